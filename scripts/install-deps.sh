@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's apt repositories, everything spotify2mqtt needs.
+# Safe to run again: when every package is already installed it returns at once without touching
+# apt (no `apt-get update`), so build/run/test scripts can call it unconditionally.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: scripts/install-deps.sh [--runtime] [--help]
+
+Installs with apt what spotify2mqtt needs on Debian 12 (run as root, or with sudo available).
+
+  (default)   everything to build, run and test: compilers, CMake, the -dev libraries,
+              Catch2, mosquitto (broker + clients for tests and the local demo), clang for fuzzing,
+              clang-format.
+  --runtime   only the shared libraries the spotify2mqtt binary needs at run time
+              (for the runtime stage of a container image).
+  --help      show this text.
+
+Packages that are already installed are not touched; if nothing is missing, apt is not run.
+EOF
+}
+
+# Everything needed to build, run and test. libclang-rt-14-dev is only a "Recommends" of clang,
+# but libFuzzer and clang's sanitizer runtimes live there, and we install without recommends.
+BUILD_PACKAGES=(
+    build-essential g++ cmake pkg-config
+    libpaho-mqttpp-dev libpaho-mqtt-dev nlohmann-json3-dev libspdlog-dev catch2
+    libcurl4-openssl-dev libcpp-httplib-dev libssl-dev
+    mosquitto mosquitto-clients
+    ca-certificates curl git
+    clang libclang-rt-14-dev clang-format
+)
+
+# The shared libraries the release binary links against (Debian 12 package names).
+RUNTIME_PACKAGES=(
+    libpaho-mqttpp3-1 libpaho-mqtt1.3 libspdlog1.10 libcurl4 libcpp-httplib0.11 libfmt9
+    ca-certificates
+)
+
+mode=build
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --runtime) mode=runtime ;;
+        -h | --help)
+            usage
+            exit 0
+            ;;
+        *)
+            echo "install-deps: unknown argument '$1'" >&2
+            usage >&2
+            exit 2
+            ;;
+    esac
+    shift
+done
+
+if [[ "$mode" == runtime ]]; then
+    packages=("${RUNTIME_PACKAGES[@]}")
+else
+    packages=("${BUILD_PACKAGES[@]}")
+fi
+
+log() { echo "install-deps: $*"; }
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: this script needs a Debian-based system (dpkg + apt-get); Debian 12 is supported." >&2
+    exit 1
+fi
+
+is_installed() {
+    # "install ok installed" is the only state in which the package's files are all present;
+    # half-configured or removed-but-config-kept packages must be (re)installed.
+    local status
+    status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]]
+}
+
+missing=()
+for pkg in "${packages[@]}"; do
+    if ! is_installed "$pkg"; then
+        missing+=("$pkg")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    log "all ${#packages[@]} ${mode} packages are already installed; nothing to do."
+    exit 0
+fi
+
+# Root runs apt directly; anyone else goes through sudo (non-interactive, so CI fails instead of
+# hanging on a password prompt).
+SUDO=()
+if [[ $EUID -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO=(sudo -n)
+    else
+        echo "install-deps: not root and sudo is not installed; re-run as root." >&2
+        exit 1
+    fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# Wait for another apt/dpkg run (e.g. unattended-upgrades) instead of failing on its lock.
+APT_OPTS=(-o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef
+    -o Dpkg::Options::=--force-confold)
+
+log "missing ${#missing[@]} package(s): ${missing[*]}"
+log "running apt-get update ..."
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" update -q
+log "installing ..."
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" install -y -q \
+    --no-install-recommends "${missing[@]}"
+
+# Verify instead of trusting apt's exit status alone, so a partial install is reported clearly.
+still_missing=()
+for pkg in "${missing[@]}"; do
+    if ! is_installed "$pkg"; then
+        still_missing+=("$pkg")
+    fi
+done
+if [[ ${#still_missing[@]} -ne 0 ]]; then
+    echo "install-deps: these packages are still not installed: ${still_missing[*]}" >&2
+    exit 1
+fi
+log "done: all ${#packages[@]} ${mode} packages are installed."

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a running bridge: installs the dependencies,
+# builds, starts a private mosquitto when the configured broker is local and not running, and runs
+# spotify2mqtt in the foreground. Everything this script starts is stopped (by PID) when it exits.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: scripts/run.sh [--demo] [--config FILE] [--no-deps] [--] [EXTRA BRIDGE ARGS...]
+
+Installs dependencies (scripts/install-deps.sh), builds (scripts/build.sh), then runs
+`build/bin/spotify2mqtt run --config FILE` in the foreground. Ctrl-C stops it.
+
+  --demo          run against the bundled fake Spotify server (no Spotify account needed):
+                  starts build/bin/fake_spotify and points the bridge at it with
+                  SPOTIFY2MQTT__* environment overrides; state goes to ./state/demo.
+  --config FILE   configuration file (default: $SPOTIFY2MQTT_CONFIG, else config/spotify2mqtt.json)
+  --no-deps       skip scripts/install-deps.sh (e.g. when not root and everything is installed)
+  --help          show this text
+
+Environment: S2M_BUILD_DIR overrides the build directory (default: build/).
+
+Broker: the MQTT URL comes from $SPOTIFY2MQTT__MQTT__URL, else mqtt.url in the config file, else
+mqtt://127.0.0.1:1883. When it names a loopback address and nothing listens on its port, a private
+mosquitto is started on that address (config, persistence and log under state/mosquitto/) and
+stopped again when the bridge exits.
+EOF
+}
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+demo=0
+install_deps=1
+config=""
+bridge_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --demo) demo=1 ;;
+        --config)
+            [[ $# -ge 2 ]] || { echo "run: --config needs a file" >&2; exit 2; }
+            config="$2"
+            shift
+            ;;
+        --config=*) config="${1#--config=}" ;;
+        --no-deps) install_deps=0 ;;
+        -h | --help)
+            usage
+            exit 0
+            ;;
+        --)
+            shift
+            bridge_args+=("$@")
+            break
+            ;;
+        *) bridge_args+=("$1") ;;
+    esac
+    shift
+done
+
+log() { echo "run: $*"; }
+
+# --- PIDs we started, stopped on exit (never by name: other mosquittos may be the user's) -----
+mosquitto_pid=""
+fake_pid=""
+
+# shellcheck disable=SC2317 # reached only through the EXIT trap
+stop_pid() { # name pid
+    local name="$1" pid="$2" i
+    [[ -n "$pid" ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    log "stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "$name did not stop in 5 s; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() {
+    # The bridge has exited by now (it runs in the foreground); stop its peers after it so it
+    # could still publish its offline state to the broker.
+    stop_pid "fake Spotify server" "$fake_pid"
+    stop_pid "local mosquitto" "$mosquitto_pid"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- dependencies and build ---------------------------------------------------------------------
+if [[ $install_deps -eq 1 ]]; then
+    bash "$REPO_ROOT/scripts/install-deps.sh"
+fi
+bash "$REPO_ROOT/scripts/build.sh"
+BIN_DIR="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
+
+# --- configuration file -------------------------------------------------------------------------
+if [[ -z "$config" && -n "${SPOTIFY2MQTT_CONFIG:-}" ]]; then
+    config="$SPOTIFY2MQTT_CONFIG"
+fi
+if [[ -n "$config" ]]; then
+    [[ -f "$config" ]] || { echo "run: config file '$config' not found" >&2; exit 2; }
+elif [[ -f config/spotify2mqtt.json ]]; then
+    config="config/spotify2mqtt.json"
+else
+    log "no config file found; the bridge uses its defaults and SPOTIFY2MQTT__* overrides"
+fi
+
+# --- broker -------------------------------------------------------------------------------------
+# A deliberately tiny reader: the only key called exactly "url" in our config is mqtt.url
+# (the Spotify ones are api_url/accounts_url). The bridge does the real parsing.
+mqtt_url="${SPOTIFY2MQTT__MQTT__URL:-}"
+if [[ -z "$mqtt_url" && -n "$config" ]]; then
+    mqtt_url="$(sed -n 's/^[^/]*"url"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$config" | head -n 1)"
+fi
+mqtt_url="${mqtt_url:-mqtt://127.0.0.1:1883}"
+
+scheme="${mqtt_url%%://*}"
+[[ "$scheme" != "$mqtt_url" ]] || scheme="mqtt"
+hostport="${mqtt_url#*://}"
+hostport="${hostport%%/*}"
+hostport="${hostport##*@}"
+if [[ "$hostport" == \[* ]]; then # [::1]:1883
+    mqtt_host="${hostport%%]*}"
+    mqtt_host="${mqtt_host#[}"
+    rest="${hostport#*]}"
+    mqtt_port="${rest#:}"
+else
+    mqtt_host="${hostport%%:*}"
+    mqtt_port=""
+    [[ "$hostport" != *:* ]] || mqtt_port="${hostport##*:}"
+fi
+if [[ -z "$mqtt_port" ]]; then
+    case "$scheme" in mqtts | ssl | tls) mqtt_port=8883 ;; *) mqtt_port=1883 ;; esac
+fi
+
+is_loopback() {
+    case "$1" in 127.* | localhost | ::1) return 0 ;; *) return 1 ;; esac
+}
+
+port_open() { # host port
+    local host="$1"
+    [[ "$host" != localhost ]] || host=127.0.0.1
+    timeout 2 bash -c "exec 3<>/dev/tcp/$host/$2" 2>/dev/null
+}
+
+start_local_mosquitto() {
+    local dir="$REPO_ROOT/state/mosquitto" bind="$mqtt_host" i
+    [[ "$bind" != localhost ]] || bind=127.0.0.1
+    mkdir -p "$dir"
+    # `user root` keeps mosquitto from switching to the `mosquitto` user when started as root,
+    # which could not write the persistence file in our state dir. No effect when not root.
+    cat >"$dir/mosquitto.conf" <<EOF
+# Generated by scripts/run.sh; rewritten on every run.
+listener $mqtt_port $bind
+allow_anonymous true
+persistence true
+persistence_location $dir/
+log_dest file $dir/mosquitto.log
+log_timestamp_format %Y-%m-%dT%H:%M:%S
+user root
+EOF
+    log "starting a local mosquitto on $bind:$mqtt_port (log: state/mosquitto/mosquitto.log)"
+    # setsid: Ctrl-C in the terminal must reach only the bridge, so the broker outlives it and
+    # receives the bridge's offline message; the EXIT trap stops the broker afterwards.
+    setsid /usr/sbin/mosquitto -c "$dir/mosquitto.conf" >>"$dir/mosquitto.stdout.log" 2>&1 &
+    mosquitto_pid=$!
+    for ((i = 0; i < 100; i++)); do
+        port_open "$bind" "$mqtt_port" && return 0
+        if ! kill -0 "$mosquitto_pid" 2>/dev/null; then
+            break
+        fi
+        sleep 0.1
+    done
+    echo "run: mosquitto did not start; its log says:" >&2
+    tail -n 20 "$dir/mosquitto.log" "$dir/mosquitto.stdout.log" >&2 2>/dev/null || true
+    exit 1
+}
+
+if is_loopback "$mqtt_host"; then
+    if port_open "$mqtt_host" "$mqtt_port"; then
+        log "using the MQTT broker already listening on $mqtt_host:$mqtt_port"
+    elif [[ "$scheme" == mqtt || "$scheme" == tcp ]]; then
+        start_local_mosquitto
+    else
+        log "WARNING: nothing listens on $mqtt_host:$mqtt_port and a TLS broker cannot be" \
+            "started automatically; the bridge will keep retrying"
+    fi
+else
+    log "using the MQTT broker at $mqtt_url"
+fi
+
+# --- demo: fake Spotify -------------------------------------------------------------------------
+if [[ $demo -eq 1 ]]; then
+    demo_dir="$REPO_ROOT/state/demo"
+    mkdir -p "$demo_dir"
+    port_file="$demo_dir/fake_spotify.port"
+    rm -f "$port_file"
+    setsid "$BIN_DIR/fake_spotify" --demo --listen 127.0.0.1:0 --port-file "$port_file" \
+        >"$demo_dir/fake_spotify.log" 2>&1 &
+    fake_pid=$!
+    fake_port=""
+    for ((i = 0; i < 100; i++)); do
+        if [[ -s "$port_file" ]]; then
+            fake_port="$(tr -dc '0-9' <"$port_file")"
+            [[ -z "$fake_port" ]] || break
+        fi
+        kill -0 "$fake_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [[ -z "$fake_port" ]]; then
+        echo "run: the fake Spotify server did not start; its log says:" >&2
+        tail -n 20 "$demo_dir/fake_spotify.log" >&2 || true
+        exit 1
+    fi
+    export SPOTIFY2MQTT__SPOTIFY__API_URL="http://127.0.0.1:$fake_port/v1"
+    export SPOTIFY2MQTT__SPOTIFY__ACCOUNTS_URL="http://127.0.0.1:$fake_port"
+    export SPOTIFY2MQTT__SPOTIFY__CLIENT_ID=fake-client-id
+    export SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET=fake-client-secret
+    export SPOTIFY2MQTT__ACCOUNTS='[{"name":"demo","refresh_token":"demo-refresh-token"}]'
+    export SPOTIFY2MQTT__STATE_DIR=./state/demo
+    cat <<EOF
+
+==========================================================================================
+  DEMO MODE: fake Spotify, no real account
+  fake Spotify server: http://127.0.0.1:$fake_port  (log: state/demo/fake_spotify.log)
+  account "demo", state in ./state/demo
+==========================================================================================
+EOF
+fi
+
+sub_args=""
+if [[ "$mqtt_host" != 127.0.0.1 || "$mqtt_port" != 1883 ]]; then
+    sub_args="-h $mqtt_host -p $mqtt_port "
+fi
+echo
+log "watch the bridge with:   mosquitto_sub ${sub_args}-v -t 'spotify2mqtt/#'"
+log "stop it with Ctrl-C"
+echo
+
+run_args=(run)
+[[ -z "$config" ]] || run_args+=(--config "$config")
+run_args+=("${bridge_args[@]}")
+
+# Foreground, not exec: the EXIT trap must still stop mosquitto / the fake after the bridge ends.
+# Ctrl-C reaches the bridge directly (same process group); the no-op INT trap lets this script
+# wait for the bridge's clean shutdown and report its status instead of exiting with 130.
+# (A SIGTERM sent to this script alone is acted on only after the bridge exits: stop the bridge
+# itself, or the whole process group, to end a run from outside.)
+trap ':' INT
+status=0
+"$BIN_DIR/spotify2mqtt" "${run_args[@]}" || status=$?
+log "spotify2mqtt exited with status $status"
+exit "$status"

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to the full test suite (also what CI runs):
+#   1. install dependencies,
+#   2. build build/ and run every CTest test (unit in parallel, integration one at a time),
+#   3. build the unit tests with ASan+UBSan in build-asan/ and run them.
+# Every stage runs even if an earlier one failed, so one run reports everything; the exit status
+# is non-zero if any stage failed.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: scripts/test.sh [--no-deps] [--no-sanitize] [--help]
+
+Installs dependencies, builds, and runs the whole test suite:
+  - build/      : all tests (ctest; unit tests with -j2, integration tests serially)
+  - build-asan/ : the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+
+  --no-deps      skip scripts/install-deps.sh (when everything is installed and you are not root)
+  --no-sanitize  skip the sanitizer stage (quicker local runs; CI always runs it)
+  --help         show this text
+
+JUnit reports go to test-artifacts/. Exit status is 0 only when every stage passed.
+Environment: JOBS=N (default nproc), CTEST_TIMEOUT=seconds (default 300),
+S2M_BUILD_DIR / S2M_ASAN_BUILD_DIR (default build/ and build-asan/).
+EOF
+}
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+install_deps=1
+sanitize=1
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-deps) install_deps=0 ;;
+        --no-sanitize) sanitize=0 ;;
+        -h | --help)
+            usage
+            exit 0
+            ;;
+        *)
+            echo "test: unknown argument '$1'" >&2
+            usage >&2
+            exit 2
+            ;;
+    esac
+    shift
+done
+
+# Two cores on the reference machine; more when available locally.
+JOBS="${JOBS:-$(nproc)}"
+export JOBS
+# Default per-test limit for tests without their own TIMEOUT property (integration tests set 120 s).
+CTEST_TIMEOUT="${CTEST_TIMEOUT:-300}"
+ARTIFACTS="$REPO_ROOT/test-artifacts"
+BUILD_DIR="${S2M_BUILD_DIR:-$REPO_ROOT/build}"
+ASAN_BUILD_DIR="${S2M_ASAN_BUILD_DIR:-$REPO_ROOT/build-asan}"
+mkdir -p "$ARTIFACTS"
+
+start_time=$SECONDS
+results=()
+failed=0
+
+stage() { # name command...
+    local name="$1" t0=$SECONDS rc=0
+    shift
+    echo
+    echo "=== test: $name ==="
+    "$@" || rc=$?
+    if [[ $rc -eq 0 ]]; then
+        results+=("PASS  $name ($((SECONDS - t0)) s)")
+    else
+        results+=("FAIL  $name (exit $rc, $((SECONDS - t0)) s)")
+        failed=1
+    fi
+    return "$rc"
+}
+
+skip() { # name reason
+    results+=("SKIP  $1 ($2)")
+}
+
+# shellcheck disable=SC2317 # called through stage "$@"
+run_ctest() { # build-dir junit-name ctest-args...
+    local dir="$1" junit="$2"
+    shift 2
+    ctest --test-dir "$dir" --output-on-failure --no-tests=error --timeout "$CTEST_TIMEOUT" \
+        --output-junit "$ARTIFACTS/$junit.xml" "$@"
+}
+
+if [[ $install_deps -eq 1 ]]; then
+    if ! stage "install dependencies" bash scripts/install-deps.sh; then
+        echo "test: cannot continue without the dependencies" >&2
+        printf '%s\n' "${results[@]}"
+        echo "test: SUMMARY: FAILED (dependencies could not be installed)"
+        exit 1
+    fi
+fi
+
+if stage "build (build/)" bash scripts/build.sh; then
+    # Unit (and any other non-integration) tests are independent and quick: run them in parallel.
+    stage "unit tests" run_ctest "$BUILD_DIR" ctest-unit -LE integration -j "$JOBS" || true
+    # Integration tests start brokers and timing-sensitive daemons: one at a time keeps them
+    # deterministic on a loaded 2-core machine.
+    stage "integration tests" run_ctest "$BUILD_DIR" ctest-integration -L integration || true
+else
+    skip "unit tests" "build failed"
+    skip "integration tests" "build failed"
+fi
+
+if [[ $sanitize -eq 1 ]]; then
+    # Only the unit tests are built here: that is what runs under the sanitizers, and it halves
+    # the build time of this stage.
+    if stage "build with ASan+UBSan (build-asan/)" bash scripts/build.sh --sanitize \
+        --target unit_tests; then
+        # halt_on_error: a UBSan report must fail the test, not scroll by.
+        export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:check_initialization_order=1}"
+        export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+        stage "unit tests under ASan+UBSan" run_ctest "$ASAN_BUILD_DIR" ctest-unit-asan -L unit \
+            -j "$JOBS" || true
+    else
+        skip "unit tests under ASan+UBSan" "build failed"
+    fi
+else
+    skip "unit tests under ASan+UBSan" "--no-sanitize"
+fi
+
+echo
+echo "=== test: results ==="
+printf '  %s\n' "${results[@]}"
+elapsed=$((SECONDS - start_time))
+if [[ $failed -eq 0 ]]; then
+    echo "test: SUMMARY: ALL PASSED in $((elapsed / 60)) min $((elapsed % 60)) s"
+    exit 0
+fi
+echo "test: SUMMARY: FAILED (see the FAIL lines above) after $((elapsed / 60)) min $((elapsed % 60)) s"
+exit 1
