@@ -1,0 +1,19 @@
+// Small encoders for HTTP: percent-encoding, form bodies, Base64. Pure and allocation-light.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace s2m {
+
+// RFC 3986 unreserved characters stay, everything else becomes %XX.
+std::string url_encode(std::string_view text);
+// application/x-www-form-urlencoded body from ordered pairs.
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
+std::string base64_encode(std::string_view bytes);
+// Base64 with the URL alphabet and no padding (RFC 4648 §5), as PKCE wants.
+std::string base64url_encode(std::string_view bytes);
+
+}  // namespace s2m

@@ -1,0 +1,232 @@
+#include "core/SpotifyJson.h"
+
+#include <algorithm>
+
+#include "core/JsonFields.h"
+
+namespace s2m {
+
+namespace {
+
+Error bad_response(const std::string& what) {
+    return Error{ErrorKind::BadResponse, "Spotify sent an answer the bridge cannot read: " + what};
+}
+
+// Parses a body as JSON; on failure returns the error for the caller to hand back.
+std::optional<Error> parse_body(std::string_view body, Json& out) {
+    out = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (out.is_discarded()) return bad_response("the body is not JSON");
+    return std::nullopt;
+}
+
+// Images are sorted largest first (reference: ImageObject arrays); the first is the best cover.
+std::optional<std::string> first_image(const Json& object, const std::string& path) {
+    const Json* images = opt_array(object, "images", path);
+    if (!images || images->empty()) return std::nullopt;
+    return opt_string((*images)[0], "url", path + ".images[0]");
+}
+
+Track read_track(const Json& item) {
+    Track track;
+    track.type = opt_string(item, "type", "item").value_or("track");
+    track.uri = opt_string(item, "uri", "item").value_or("");
+    track.name = opt_string(item, "name", "item").value_or("");
+    track.duration_ms = opt_int(item, "duration_ms", "item");
+    if (track.type == "episode") {
+        if (const Json* show = opt_object(item, "show", "item")) {
+            track.album = opt_string(*show, "name", "item.show").value_or("");
+            auto publisher = opt_string(*show, "publisher", "item.show");
+            track.artists.push_back(publisher.value_or(track.album));
+            track.album_art = first_image(*show, "item.show");
+        }
+        if (auto own = first_image(item, "item")) track.album_art = own;
+        return track;
+    }
+    if (const Json* artists = opt_array(item, "artists", "item")) {
+        for (size_t i = 0; i < artists->size(); ++i) {
+            auto name =
+                opt_string((*artists)[i], "name", "item.artists[" + std::to_string(i) + "]");
+            if (name) track.artists.push_back(*name);
+        }
+    }
+    if (const Json* album = opt_object(item, "album", "item")) {
+        track.album = opt_string(*album, "name", "item.album").value_or("");
+        track.album_art = first_image(*album, "item.album");
+    }
+    return track;
+}
+
+Device read_device(const Json& object, const std::string& path) {
+    Device device;
+    device.id = opt_string(object, "id", path);
+    device.name = opt_string(object, "name", path).value_or("");
+    device.type = opt_string(object, "type", path).value_or("");
+    device.is_active = opt_bool(object, "is_active", path).value_or(false);
+    device.is_restricted = opt_bool(object, "is_restricted", path).value_or(false);
+    device.supports_volume = opt_bool(object, "supports_volume", path).value_or(false);
+    if (auto volume = opt_int(object, "volume_percent", path)) {
+        device.volume = static_cast<int>(std::clamp<int64_t>(*volume, 0, 100));
+    }
+    return device;
+}
+
+// URIs look like spotify:<type>:<id>, or spotify:user:<id>:collection for liked songs.
+std::string context_type_of(const std::string& uri, const std::optional<std::string>& given) {
+    if (uri.size() > 11 && uri.ends_with(":collection")) return "collection";
+    return given.value_or("");
+}
+
+PlaybackState read_player(const Json& root, int64_t now_ms) {
+    PlaybackState state;
+    bool playing = opt_bool(root, "is_playing", "").value_or(false);
+    state.state = playing ? PlayerState::Playing : PlayerState::Paused;
+    if (const Json* item = opt_object(root, "item", "")) state.track = read_track(*item);
+    state.position_ms = opt_int(root, "progress_ms", "");
+    state.position_updated_at_ms = now_ms;
+    state.shuffle = opt_bool(root, "shuffle_state", "");
+    state.repeat = opt_string(root, "repeat_state", "");
+    if (const Json* device = opt_object(root, "device", "")) {
+        state.device = read_device(*device, "device");
+        state.volume = state.device->volume;
+    }
+    if (const Json* context = opt_object(root, "context", "")) {
+        PlaybackContext ctx;
+        ctx.uri = opt_string(*context, "uri", "context").value_or("");
+        ctx.type = context_type_of(ctx.uri, opt_string(*context, "type", "context"));
+        if (ctx.type == "collection") ctx.name = "Liked Songs";
+        if (!ctx.uri.empty()) state.context = ctx;
+    }
+    return state;
+}
+
+// Runs a mapper over a parsed body, turning FieldError / JSON type errors into BadResponse.
+template <typename T, typename Mapper>
+Result<T> map_body(std::string_view body, Mapper mapper) {
+    Json root;
+    if (auto error = parse_body(body, root)) return *error;
+    try {
+        return mapper(root);
+    } catch (const FieldError& e) {
+        return bad_response(e.what());
+    } catch (const nlohmann::json::exception& e) {
+        return bad_response(e.what());
+    }
+}
+
+}  // namespace
+
+Result<PlaybackState> parse_player(int http_status, std::string_view body, int64_t now_ms) {
+    if (http_status == 204 || (http_status == 200 && body.empty())) {
+        PlaybackState idle;
+        idle.position_updated_at_ms = now_ms;
+        return idle;
+    }
+    return map_body<PlaybackState>(body,
+                                   [&](const Json& root) { return read_player(root, now_ms); });
+}
+
+Result<std::vector<Device>> parse_devices(std::string_view body) {
+    return map_body<std::vector<Device>>(body, [](const Json& root) {
+        std::vector<Device> devices;
+        const Json* list = opt_array(root, "devices", "");
+        if (!list) throw FieldError("devices: missing");
+        for (size_t i = 0; i < list->size(); ++i) {
+            devices.push_back(read_device((*list)[i], "devices[" + std::to_string(i) + "]"));
+        }
+        return devices;
+    });
+}
+
+Result<PlaylistPage> parse_playlist_page(std::string_view body) {
+    return map_body<PlaylistPage>(body, [](const Json& root) {
+        PlaylistPage page;
+        const Json* items = opt_array(root, "items", "");
+        if (!items) throw FieldError("items: missing");
+        for (size_t i = 0; i < items->size(); ++i) {
+            const Json& item = (*items)[i];
+            if (item.is_null()) continue;  // the reference allows null entries
+            std::string path = "items[" + std::to_string(i) + "]";
+            Playlist playlist;
+            playlist.uri = opt_string(item, "uri", path).value_or("");
+            playlist.name = opt_string(item, "name", path).value_or("");
+            if (const Json* owner = opt_object(item, "owner", path)) {
+                playlist.owner = opt_string(*owner, "display_name", path + ".owner");
+                if (!playlist.owner) playlist.owner = opt_string(*owner, "id", path + ".owner");
+            }
+            // 2026 reference: `items` holds the count; `tracks` is the deprecated twin.
+            const Json* count = opt_object(item, "items", path);
+            if (!count) count = opt_object(item, "tracks", path);
+            if (count) {
+                auto total = opt_int(*count, "total", path + ".items");
+                if (total) playlist.tracks = static_cast<int>(*total);
+            }
+            if (!playlist.uri.empty()) page.items.push_back(std::move(playlist));
+        }
+        page.next = opt_string(root, "next", "");
+        page.total = static_cast<int>(opt_int(root, "total", "").value_or(0));
+        return page;
+    });
+}
+
+Result<UserProfile> parse_profile(std::string_view body) {
+    return map_body<UserProfile>(body, [](const Json& root) {
+        UserProfile profile;
+        profile.id = opt_string(root, "id", "").value_or("");
+        if (profile.id.empty()) throw FieldError("id: missing");
+        profile.display_name = opt_string(root, "display_name", "");
+        if (auto product = opt_string(root, "product", "")) profile.premium = *product == "premium";
+        return profile;
+    });
+}
+
+Result<std::string> parse_object_name(std::string_view body) {
+    return map_body<std::string>(body, [](const Json& root) {
+        auto name = opt_string(root, "name", "");
+        if (!name) throw FieldError("name: missing");
+        return *name;
+    });
+}
+
+Error parse_api_error(int http_status, std::string_view body, std::optional<int> retry_after_s) {
+    Error error;
+    error.http_status = http_status;
+    error.kind = http_status == 429   ? ErrorKind::RateLimited
+                 : http_status == 401 ? ErrorKind::Unauthorized
+                                      : ErrorKind::Http;
+    error.retry_after_s = retry_after_s;
+    Json root = Json::parse(body, nullptr, false);
+    if (!root.is_discarded() && root.is_object()) {
+        auto it = root.find("error");
+        if (it != root.end() && it->is_object()) {
+            if (auto m = it->find("message"); m != it->end() && m->is_string()) {
+                error.message = m->get<std::string>();
+            }
+            if (auto r = it->find("reason"); r != it->end() && r->is_string()) {
+                error.reason = r->get<std::string>();
+            }
+        }
+    }
+    if (error.message.empty())
+        error.message = "Spotify answered HTTP " + std::to_string(http_status);
+    return error;
+}
+
+std::optional<std::string> context_object_path(const std::string& uri) {
+    static const char* kTypes[][2] = {
+        {"spotify:playlist:", "/playlists/"},
+        {"spotify:album:", "/albums/"},
+        {"spotify:artist:", "/artists/"},
+        {"spotify:show:", "/shows/"},
+    };
+    for (const auto& [prefix, path] : kTypes) {
+        std::string_view p(prefix);
+        if (uri.starts_with(p) && uri.size() > p.size()) {
+            std::string id = uri.substr(p.size());
+            if (id.find_first_of("/?#:%") != std::string::npos) return std::nullopt;
+            return std::string(path) + id;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace s2m

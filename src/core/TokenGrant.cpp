@@ -1,0 +1,60 @@
+#include "core/TokenGrant.h"
+
+#include "core/JsonFields.h"
+
+namespace s2m {
+
+Result<TokenGrant> parse_token_response(int http_status, std::string_view body,
+                                        std::optional<int> retry_after_s) {
+    Json root = Json::parse(body, nullptr, false);
+    bool is_object = !root.is_discarded() && root.is_object();
+    if (http_status == 200) {
+        if (!is_object) {
+            return Error{ErrorKind::BadResponse,
+                         "the token endpoint answered with something that is not JSON"};
+        }
+        try {
+            TokenGrant grant;
+            grant.access_token = opt_string(root, "access_token", "").value_or("");
+            if (grant.access_token.empty()) throw FieldError("access_token: missing");
+            grant.expires_in_s = opt_int(root, "expires_in", "").value_or(3600);
+            grant.refresh_token = opt_string(root, "refresh_token", "");
+            grant.scope = opt_string(root, "scope", "").value_or("");
+            return grant;
+        } catch (const FieldError& e) {
+            return Error{ErrorKind::BadResponse,
+                         std::string("the token endpoint's answer is malformed: ") + e.what()};
+        }
+    }
+    Error error;
+    error.http_status = http_status;
+    error.retry_after_s = retry_after_s;
+    std::string code;
+    if (is_object) {
+        if (auto it = root.find("error"); it != root.end() && it->is_string())
+            code = it->get<std::string>();
+    }
+    if (http_status == 429) {
+        error.kind = ErrorKind::RateLimited;
+        error.message = "the token endpoint is rate limiting this app";
+    } else if (code == "invalid_grant") {
+        error.kind = ErrorKind::InvalidGrant;
+        error.reason = "REAUTH_REQUIRED";
+        error.message =
+            "Spotify no longer accepts this account's refresh token (invalid_grant); "
+            "link the account again";
+    } else if (code == "invalid_client") {
+        error.kind = ErrorKind::Http;
+        error.reason = "INVALID_CLIENT";
+        error.message =
+            "Spotify refused the app's credentials (invalid_client); check "
+            "spotify.client_id and spotify.client_secret";
+    } else {
+        error.kind = ErrorKind::Http;
+        error.message = "the token endpoint answered HTTP " + std::to_string(http_status) +
+                        (code.empty() ? "" : " (" + code + ")");
+    }
+    return error;
+}
+
+}  // namespace s2m

@@ -1,0 +1,35 @@
+// Port: where linked accounts and their tokens live (adapters/store/FileTokenStore).
+// Tokens are secrets: implementations write atomically, 0600, and never log them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Result.h"
+
+namespace s2m {
+
+struct AccountRecord {
+    std::string name;  // slug, as in topics
+    std::string refresh_token;
+    std::string access_token;
+    int64_t access_expires_at_ms = 0;  // Unix ms
+    int64_t linked_at_ms = 0;          // when the refresh token was authorised (6-month expiry)
+    std::string scope;
+    std::optional<std::string> user_id;
+    std::optional<std::string> display_name;
+    std::optional<bool> premium;
+};
+
+class TokenStore {
+  public:
+    virtual ~TokenStore() = default;
+    virtual std::vector<AccountRecord> load_all() = 0;
+    virtual std::optional<AccountRecord> load(const std::string& name) = 0;
+    virtual Status save(const AccountRecord& record) = 0;
+    virtual Status remove(const std::string& name) = 0;
+};
+
+}  // namespace s2m
