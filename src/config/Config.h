@@ -1,0 +1,64 @@
+// The configuration of the bridge (SPEC §2) as plain structs with their defaults.
+// Loading, environment overrides and validation live in ConfigLoader.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace s2m {
+
+struct MqttConfig {
+    std::string url = "mqtt://127.0.0.1:1883";  // mqtt:// or mqtts://
+    std::optional<std::string> username;
+    std::optional<std::string> password;
+    std::optional<std::string> ca_file;      // for mqtts with a private CA
+    std::string client_id = "spotify2mqtt";  // stable: the broker keeps our session
+    std::string base_topic = "spotify2mqtt";
+};
+
+struct HomeAssistantConfig {
+    bool discovery = true;
+    std::string discovery_prefix = "homeassistant";
+    std::string status_topic = "homeassistant/status";
+    bool media_player = false;  // also announce for the mqtt_media_player custom component
+};
+
+struct SpotifyConfig {
+    std::string client_id;                     // empty: nothing can be linked yet
+    std::optional<std::string> client_secret;  // absent: PKCE only
+    std::string api_url = "https://api.spotify.com/v1";
+    std::string accounts_url = "https://accounts.spotify.com";
+    std::string redirect_uri = "http://127.0.0.1:8888/callback";
+    std::optional<std::string> ca_file;
+};
+
+struct WebConfig {
+    std::optional<std::string> listen = "127.0.0.1:8888";  // null disables the web page
+};
+
+struct AccountConfig {
+    std::string name;                          // slug [a-z0-9_-]{1,32}
+    std::optional<std::string> refresh_token;  // seeds the token store when it has none
+};
+
+struct PollingConfig {
+    int playing_interval_s = 10;
+    int paused_interval_s = 30;
+    int idle_interval_s = 60;
+};
+
+struct Config {
+    MqttConfig mqtt;
+    HomeAssistantConfig homeassistant;
+    SpotifyConfig spotify;
+    WebConfig web;
+    std::string state_dir = "./state";
+    std::vector<AccountConfig> accounts;
+    PollingConfig polling;
+    std::string log_level = "info";  // trace, debug, info, warning, error
+
+    std::string source;  // where it was read from ("(built-in defaults)" when no file), for logs
+};
+
+}  // namespace s2m

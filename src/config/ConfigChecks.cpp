@@ -1,0 +1,233 @@
+#include "config/ConfigChecks.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace s2m {
+
+namespace {
+
+std::string lowercase(std::string_view text) {
+    std::string result(text);
+    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return result;
+}
+
+bool is_host_name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+}
+
+// Parses a decimal port; nullopt unless it is 1–65535.
+std::optional<int> parse_port(std::string_view text) {
+    if (text.empty() || text.size() > 5) return std::nullopt;
+    int port = 0;
+    for (char c : text) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+        port = port * 10 + (c - '0');
+    }
+    if (port < 1 || port > 65535) return std::nullopt;
+    return port;
+}
+
+std::string with_port(const UrlParts& parts) {
+    return parts.port ? ":" + std::to_string(*parts.port) : std::string();
+}
+
+}  // namespace
+
+UrlParts split_url(std::string_view url) {
+    UrlParts parts;
+    size_t scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos || scheme_end == 0) {
+        parts.error = "is not a URL (expected SCHEME://HOST…)";
+        return parts;
+    }
+    parts.scheme = lowercase(url.substr(0, scheme_end));
+    std::string_view rest = url.substr(scheme_end + 3);
+    size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
+    std::string_view authority = rest.substr(0, authority_end);
+    parts.path = std::string(rest.substr(authority_end));
+
+    if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
+        parts.userinfo = std::string(authority.substr(0, at));
+        authority = authority.substr(at + 1);
+    }
+    std::string_view port_text;
+    bool has_port = false;
+    if (authority.starts_with('[')) {
+        size_t close = authority.find(']');
+        if (close == std::string_view::npos) {
+            parts.error = "has an IPv6 address without its closing ']'";
+            return parts;
+        }
+        parts.host = std::string(authority.substr(1, close - 1));
+        parts.host_is_ipv6 = true;
+        std::string_view after = authority.substr(close + 1);
+        if (!after.empty() && after[0] != ':') {
+            parts.error = "has unexpected text after the IPv6 address";
+            return parts;
+        }
+        has_port = !after.empty();
+        if (has_port) port_text = after.substr(1);
+    } else {
+        size_t colon = authority.find(':');
+        if (colon != std::string_view::npos &&
+            authority.find(':', colon + 1) != std::string_view::npos) {
+            parts.error =
+                "has more than one ':' in its host; write IPv6 addresses in brackets, "
+                "e.g. [::1]";
+            return parts;
+        }
+        has_port = colon != std::string_view::npos;
+        parts.host = std::string(authority.substr(0, colon));
+        if (has_port) port_text = authority.substr(colon + 1);
+    }
+
+    if (parts.host.empty()) {
+        parts.error = "has no host";
+    } else if (parts.host_is_ipv6
+                   ? !is_ipv6_literal(parts.host)
+                   : !std::all_of(parts.host.begin(), parts.host.end(), is_host_name_char)) {
+        parts.error = "has a host (`" + parts.host + "`) that is not a valid host name or address";
+    } else if (has_port) {
+        parts.port = parse_port(port_text);
+        if (!parts.port) {
+            parts.error = "has a port (`" + std::string(port_text) +
+                          "`) that is not a number from 1 to 65535";
+        }
+    }
+    return parts;
+}
+
+bool is_ipv4_literal(std::string_view text) {
+    in_addr address{};
+    return inet_pton(AF_INET, std::string(text).c_str(), &address) == 1;
+}
+
+bool is_ipv6_literal(std::string_view text) {
+    in6_addr address{};
+    return inet_pton(AF_INET6, std::string(text).c_str(), &address) == 1;
+}
+
+std::optional<std::string> check_mqtt_url(std::string_view url) {
+    // The URL itself is never echoed: it may carry credentials.
+    const std::string shape = "must look like mqtt://HOST[:PORT] or mqtts://HOST[:PORT]";
+    UrlParts parts = split_url(url);
+    if (!parts.ok()) return shape + "; this one " + parts.error;
+    if (parts.scheme != "mqtt" && parts.scheme != "mqtts") {
+        return "uses the scheme `" + parts.scheme +
+               "://`; use mqtt:// for plain MQTT or mqtts:// for MQTT over TLS";
+    }
+    if (!parts.userinfo.empty()) {
+        return "must not contain credentials; put them in mqtt.username and mqtt.password";
+    }
+    if (!parts.path.empty() && parts.path != "/") {
+        return shape + "; this one has a path, which MQTT over TCP does not use";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_http_url(std::string_view url) {
+    UrlParts parts = split_url(url);
+    if (!parts.ok()) return "must be an http:// or https:// URL; this one " + parts.error;
+    if (parts.scheme != "http" && parts.scheme != "https") {
+        return "must be an http:// or https:// URL, not " + parts.scheme + "://";
+    }
+    if (!parts.userinfo.empty()) return "must not contain credentials";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_redirect_uri(std::string_view uri) {
+    const std::string example = "http://127.0.0.1:8888/callback";
+    UrlParts parts = split_url(uri);
+    if (!parts.ok()) {
+        return "must look like " + example + " or https://HOST/PATH; this one " + parts.error;
+    }
+    if (parts.scheme != "http" && parts.scheme != "https") {
+        return "must be an https:// URL or http:// with a loopback IP address, e.g. " + example;
+    }
+    if (!parts.userinfo.empty()) return "must not contain credentials";
+    std::string path = parts.path.empty() ? "/callback" : parts.path;
+    if (parts.scheme == "http") {
+        if (lowercase(parts.host) == "localhost") {
+            return "uses `localhost`, which Spotify refuses in redirect URIs; use the loopback IP "
+                   "address instead: http://127.0.0.1" +
+                   with_port(parts) + path + " (and register that exact URI in your Spotify app)";
+        }
+        bool loopback = parts.host_is_ipv6 ? parts.host == "::1" : parts.host == "127.0.0.1";
+        if (!loopback) {
+            return "uses http:// with the host `" + parts.host +
+                   "`; Spotify accepts plain http only for the loopback addresses 127.0.0.1 and "
+                   "[::1], so use https:// or http://127.0.0.1" +
+                   with_port(parts) + path;
+        }
+    }
+    if (parts.path.empty() || parts.path == "/") {
+        return "needs a path such as /callback: the account page lives at / and the OAuth "
+               "callback is served at this path";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_topic(std::string_view topic) {
+    if (topic.empty()) return "must not be empty";
+    if (topic.find_first_of("+#") != std::string_view::npos) {
+        return "must not contain the MQTT wildcards + or # (`" + std::string(topic) + "`)";
+    }
+    if (topic.find('\0') != std::string_view::npos) return "must not contain a NUL character";
+    if (topic.front() == '/' || topic.back() == '/') {
+        return "must not start or end with '/' (`" + std::string(topic) +
+               "`); that would add an empty topic level";
+    }
+    if (topic.find("//") != std::string_view::npos) {
+        return "must not contain an empty topic level (`//` in `" + std::string(topic) + "`)";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_mqtt_client_id(std::string_view client_id) {
+    if (client_id.empty()) return "must not be empty: the broker keeps our session under this id";
+    if (std::any_of(client_id.begin(), client_id.end(),
+                    [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+        return "must not contain spaces";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_listen_address(std::string_view listen) {
+    const std::string shape =
+        "must be IP:PORT, e.g. 127.0.0.1:8888, 0.0.0.0:8888 (all interfaces) or [::1]:8888, or "
+        "null to disable the web page";
+    // Reuses the host/port rules of URLs; a scheme is added only to fit their shape.
+    UrlParts parts = split_url("listen://" + std::string(listen));
+    if (!parts.ok()) return shape + "; this one " + parts.error;
+    if (!parts.userinfo.empty() || !parts.path.empty()) return shape;
+    if (lowercase(parts.host) == "localhost") {
+        return "uses `localhost`; write the address instead, e.g. 127.0.0.1" + with_port(parts);
+    }
+    if (!parts.host_is_ipv6 && !is_ipv4_literal(parts.host)) {
+        return shape + "; `" + parts.host + "` is not an IP address";
+    }
+    if (!parts.port) return shape + "; this one has no port";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_account_name(std::string_view name) {
+    if (name.empty()) return "must not be empty";
+    if (name.size() > 32) {
+        return "is " + std::to_string(name.size()) + " characters long; the limit is 32";
+    }
+    auto allowed = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    };
+    if (!std::all_of(name.begin(), name.end(), allowed)) {
+        return "`" + std::string(name) +
+               "` may only contain lower-case letters, digits, '_' and '-' (it becomes part of "
+               "MQTT topics)";
+    }
+    return std::nullopt;
+}
+
+}  // namespace s2m

@@ -1,0 +1,40 @@
+// Checks of single configuration values. Each returns nullopt when the value is fine, else the
+// sentence that explains what is wrong, written to follow "<path>: ". Pure, so the adapters can
+// reuse split_url to take apart the same URLs the validator accepted.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace s2m {
+
+struct UrlParts {
+    std::string scheme;    // lower case, without "://"
+    std::string userinfo;  // before '@'; never echoed since it may hold a password
+    std::string host;      // without the brackets of an IPv6 literal
+    bool host_is_ipv6 = false;
+    std::optional<int> port;  // when the URL names one
+    std::string path;         // from the first '/' on, query included; may be empty
+
+    std::string error;  // set when the text is not a URL of this shape
+    bool ok() const { return error.empty(); }
+};
+
+// Splits "scheme://[userinfo@]host[:port][/path]". Accepts any scheme; callers check it.
+UrlParts split_url(std::string_view url);
+
+bool is_ipv4_literal(std::string_view text);
+bool is_ipv6_literal(std::string_view text);
+
+std::optional<std::string> check_mqtt_url(std::string_view url);
+std::optional<std::string> check_http_url(std::string_view url);
+std::optional<std::string> check_redirect_uri(std::string_view uri);
+// A topic prefix we append levels to: no wildcards, no leading/trailing '/', no empty level.
+std::optional<std::string> check_topic(std::string_view topic);
+std::optional<std::string> check_mqtt_client_id(std::string_view client_id);
+// "host:port" with an IPv4 literal or a bracketed IPv6 literal.
+std::optional<std::string> check_listen_address(std::string_view listen);
+std::optional<std::string> check_account_name(std::string_view name);
+
+}  // namespace s2m

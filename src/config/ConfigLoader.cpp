@@ -1,0 +1,188 @@
+#include "config/ConfigLoader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "config/ConfigReader.h"
+#include "config/EnvOverrides.h"
+
+namespace s2m {
+
+namespace {
+
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kConfigPathVariable = "SPOTIFY2MQTT_CONFIG";
+
+bool is_blank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// A file of nothing but comments fails to parse ("unexpected end of input") yet means "all
+// defaults", like an empty one. Appending a value tells the two apart: only such a file then
+// parses, to exactly that value.
+bool holds_only_comments(std::string_view text) {
+    Json probe = Json::parse(std::string(text) + "\nnull", nullptr, /*allow_exceptions=*/false,
+                             /*ignore_comments=*/true);
+    return probe.is_null();
+}
+
+// nlohmann reports the byte offset one past the character it stopped at; people want the line
+// and column (in characters, not UTF-8 bytes) of that character.
+std::string position_of(std::string_view text, size_t byte) {
+    size_t offset = std::min(byte == 0 ? 0 : byte - 1, text.size());
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// nlohmann's reason without its prefix and without the "last read: '…'" excerpt, which could
+// show part of a password.
+std::string reason_of(const Json::exception& error) {
+    std::string reason = error.what();
+    if (size_t start = reason.find("] "); start != std::string::npos) reason.erase(0, start + 2);
+    if (size_t colon = reason.find(": "); colon != std::string::npos) reason.erase(0, colon + 2);
+    if (size_t excerpt = reason.find("; last read: '"); excerpt != std::string::npos) {
+        size_t end = reason.find("'; expected", excerpt);
+        reason.erase(excerpt, end == std::string::npos ? std::string::npos : end + 1 - excerpt);
+    }
+    return reason;
+}
+
+std::string syntax_problem(std::string_view text, const Json::parse_error& error) {
+    std::string reason = reason_of(error);
+    std::string message = position_of(text, error.byte) + ": " + reason;
+    if (reason.find("object key - unexpected '}'") != std::string::npos ||
+        reason.find("value - unexpected ']'") != std::string::npos) {
+        message += " (JSON allows no comma before a closing } or ])";
+    } else if (reason.find("invalid literal") != std::string::npos) {
+        message += " (text values need double quotes)";
+    }
+    return message;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& contents) {
+    std::error_code error;
+    if (!fs::exists(path, error)) return "does not exist";
+    if (fs::is_directory(path, error)) return "is a directory, not a file";
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::string("cannot be read: ") + std::strerror(errno);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    contents = buffer.str();
+    return std::nullopt;
+}
+
+void check_readable(const std::optional<std::string>& file, const char* path,
+                    std::vector<ConfigProblem>& problems) {
+    if (!file) return;
+    std::string ignored;
+    if (auto problem = read_file(*file, ignored)) {
+        problems.push_back({path, "names the file `" + *file + "`, which " + *problem});
+    }
+}
+
+LoadedConfig load_file(const std::string& path, const char* named_by, const Environment& env) {
+    std::string contents;
+    if (auto problem = read_file(path, contents)) {
+        LoadedConfig failed;
+        failed.config.source = path;
+        std::string where = named_by ? std::string(named_by) : path;
+        std::string message = named_by ? "names the file `" + path + "`, which " + *problem
+                                       : "the config file " + *problem;
+        failed.problems.push_back({where, message});
+        return failed;
+    }
+    return parse_config(contents, env, path);
+}
+
+}  // namespace
+
+LoadedConfig parse_config(std::string_view json_text, const Environment& env,
+                          std::string source_name) {
+    LoadedConfig loaded;
+    loaded.config.source = source_name;
+    Json root = Json::object();
+    if (!is_blank(json_text)) {
+        try {
+            root = Json::parse(json_text, nullptr, /*allow_exceptions=*/true,
+                               /*ignore_comments=*/true);
+        } catch (const Json::parse_error& error) {
+            if (!holds_only_comments(json_text)) {
+                loaded.problems.push_back({source_name, syntax_problem(json_text, error)});
+                return loaded;
+            }
+        } catch (const Json::exception& error) {  // e.g. a number too large for a double
+            loaded.problems.push_back({source_name, reason_of(error)});
+            return loaded;
+        }
+    }
+
+    std::vector<AppliedOverride> overrides;
+    if (root.is_object()) overrides = apply_environment_overrides(root, env, loaded.problems);
+    std::vector<ConfigProblem> found;
+    loaded.config = read_config(root, found);
+    loaded.config.source = std::move(source_name);
+    attribute_problems_to_overrides(found, overrides);
+    loaded.problems.insert(loaded.problems.end(), found.begin(), found.end());
+    return loaded;
+}
+
+std::vector<std::string> default_config_locations() {
+    return {"./config/spotify2mqtt.json", "/etc/spotify2mqtt/config.json"};
+}
+
+LoadedConfig load_config(std::optional<std::string> cli_path, const Environment& env,
+                         const std::vector<std::string>& default_locations) {
+    LoadedConfig loaded;
+    auto from_env = env.find(kConfigPathVariable);
+    if (cli_path) {
+        loaded = load_file(*cli_path, "--config", env);
+    } else if (from_env != env.end() && !from_env->second.empty()) {
+        loaded = load_file(from_env->second, kConfigPathVariable, env);
+    } else {
+        auto found = std::find_if(default_locations.begin(), default_locations.end(),
+                                  [](const std::string& path) {
+                                      std::error_code error;
+                                      return fs::exists(path, error);
+                                  });
+        loaded = found != default_locations.end()
+                     ? load_file(*found, nullptr, env)
+                     : parse_config("", env, std::string(kBuiltInDefaultsSource));
+    }
+    check_readable(loaded.config.mqtt.ca_file, "mqtt.ca_file", loaded.problems);
+    check_readable(loaded.config.spotify.ca_file, "spotify.ca_file", loaded.problems);
+    return loaded;
+}
+
+Environment environment_from(char** envp) {
+    Environment env;
+    for (char** entry = envp; entry && *entry; ++entry) {
+        std::string_view text(*entry);
+        size_t equals = text.find('=');
+        if (equals == std::string_view::npos) continue;
+        env.emplace(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
+    }
+    return env;
+}
+
+std::string describe(const ConfigProblem& problem) {
+    return problem.path.empty() ? problem.message : problem.path + ": " + problem.message;
+}
+
+}  // namespace s2m
