@@ -1,0 +1,136 @@
+#include "adapters/mqtt/PahoMqtt.h"
+
+#include <mqtt/async_client.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace s2m {
+
+namespace {
+constexpr auto kKeepAlive = std::chrono::seconds(30);
+constexpr auto kConnectTimeout = std::chrono::seconds(10);
+constexpr int kMaxBackoffS = 30;
+
+mqtt::connect_options build_options(const MqttConfig& config, const LastWill& will) {
+    auto builder =
+        mqtt::connect_options_builder()
+            .clean_session(false)  // the broker keeps our subscriptions and QoS 1 queue
+            .keep_alive_interval(kKeepAlive)
+            .connect_timeout(kConnectTimeout)
+            .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(kMaxBackoffS))
+            .will(mqtt::message(will.topic, will.payload, 1, true));
+    if (config.username) builder.user_name(*config.username);
+    if (config.password) builder.password(*config.password);
+    if (config.url.starts_with("mqtts://")) {
+        auto ssl = mqtt::ssl_options_builder().enable_server_cert_auth(true).verify(true);
+        if (config.ca_file) ssl.trust_store(*config.ca_file);
+        builder.ssl(ssl.finalize());
+    }
+    return builder.finalize();
+}
+}  // namespace
+
+std::string PahoMqtt::paho_uri(const std::string& url) {
+    if (url.starts_with("mqtts://")) return "ssl://" + url.substr(8);
+    if (url.starts_with("mqtt://")) return "tcp://" + url.substr(7);
+    return url;
+}
+
+PahoMqtt::PahoMqtt(const MqttConfig& config, LastWill will, MqttListener& listener)
+    : config_(config), will_(std::move(will)), listener_(listener) {
+    client_ = std::make_unique<mqtt::async_client>(paho_uri(config.url), config.client_id);
+    client_->set_connected_handler([this](const std::string&) { listener_.on_connected(); });
+    client_->set_connection_lost_handler(
+        [this](const std::string& cause) { listener_.on_connection_lost(cause); });
+    client_->set_message_callback([this](mqtt::const_message_ptr message) {
+        listener_.on_message(
+            MqttMessage{message->get_topic(), message->get_payload_str(), message->is_retained()});
+    });
+}
+
+PahoMqtt::~PahoMqtt() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stop_signal_.notify_all();
+    if (connector_.joinable()) connector_.join();
+}
+
+void PahoMqtt::start() {
+    connector_ = std::thread([this] { connect_until_up(); });
+}
+
+void PahoMqtt::connect_until_up() {
+    auto options = build_options(config_, will_);
+    int backoff_s = 1;
+    for (;;) {
+        try {
+            auto token = client_->connect(options);
+            if (token->wait_for(kConnectTimeout + std::chrono::seconds(2))) return;
+            spdlog::warn("MQTT: connecting to {} timed out", config_.url);
+        } catch (const mqtt::exception& e) {
+            spdlog::warn("MQTT: cannot connect to {} ({}); retrying in {} s", config_.url,
+                         e.get_message().empty() ? e.what() : e.get_message(), backoff_s);
+        }
+        std::unique_lock lock(mutex_);
+        if (stop_signal_.wait_for(lock, std::chrono::seconds(backoff_s),
+                                  [this] { return stopping_; })) {
+            return;
+        }
+        backoff_s = std::min(backoff_s * 2, kMaxBackoffS);
+    }
+}
+
+void PahoMqtt::publish(const std::string& topic, const std::string& payload, bool retained,
+                       int qos) {
+    if (!client_->is_connected()) return;  // republished on the next connect
+    try {
+        client_->publish(topic, payload.data(), payload.size(), qos, retained);
+    } catch (const mqtt::exception& e) {
+        spdlog::debug("MQTT: publish to {} dropped: {}", topic, e.what());
+    }
+}
+
+void PahoMqtt::subscribe(const std::vector<std::string>& filters) {
+    if (!client_->is_connected()) return;
+    try {
+        auto topics = mqtt::string_collection::create(filters);
+        std::vector<int> qos(filters.size(), 1);
+        client_->subscribe(topics, qos);
+    } catch (const mqtt::exception& e) {
+        spdlog::warn("MQTT: subscribe failed: {}", e.what());
+    }
+}
+
+bool PahoMqtt::connected() const {
+    return client_->is_connected();
+}
+
+void PahoMqtt::close(const std::vector<MqttMessage>& last, int timeout_ms) {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stop_signal_.notify_all();
+    if (connector_.joinable()) connector_.join();
+    if (!client_->is_connected()) return;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    try {
+        std::vector<mqtt::delivery_token_ptr> pending;
+        for (const auto& message : last) {
+            pending.push_back(client_->publish(message.topic, message.payload.data(),
+                                               message.payload.size(), 1, message.retained));
+        }
+        for (auto& token : pending) {
+            token->wait_until(deadline);
+        }
+        client_->disconnect()->wait_until(deadline);
+    } catch (const mqtt::exception& e) {
+        spdlog::warn("MQTT: clean disconnect failed: {}", e.what());
+    }
+}
+
+}  // namespace s2m

@@ -1,0 +1,42 @@
+// The Spotify calls the bridge makes, over an HttpClient. Stateless apart from the access token
+// it is given; runs on a worker thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/Config.h"
+#include "core/PlaybackState.h"
+#include "core/Result.h"
+#include "core/TokenGrant.h"
+#include "ports/HttpClient.h"
+
+namespace s2m {
+
+// POST <accounts_url>/api/token with grant_type=refresh_token. With a client secret the app
+// authenticates with HTTP Basic; without one (PKCE apps) it sends client_id in the body.
+Result<TokenGrant> refresh_access_token(HttpClient& http, const SpotifyConfig& spotify,
+                                        const std::string& refresh_token);
+
+class WebApi {
+  public:
+    WebApi(HttpClient& http, std::string api_url, std::string access_token, long timeout_ms);
+
+    Result<PlaybackState> player(int64_t now_ms);
+    Result<std::vector<Device>> devices();
+    // Follows `next` through every page (bounded, so a looping server cannot trap us).
+    Result<std::vector<Playlist>> playlists();
+    Result<UserProfile> me();
+    // GET <api_url><path> and read the object's name (context names).
+    Result<std::string> object_name(const std::string& path);
+
+  private:
+    Result<HttpResponse> get(const std::string& url);
+
+    HttpClient& http_;
+    std::string api_url_;
+    std::string authorization_;
+    long timeout_ms_;
+};
+
+}  // namespace s2m
