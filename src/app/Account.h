@@ -1,0 +1,47 @@
+// What the loop knows about one account. Owned by Bridge; loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/EventLoop.h"
+#include "core/PlaybackState.h"
+#include "core/StatePayload.h"
+#include "ports/TokenStore.h"
+
+namespace s2m {
+
+struct Account {
+    std::string name;
+    std::optional<AccountRecord> record;  // nullopt: not linked (or must link again)
+    bool reauth_required = false;
+
+    std::optional<PlaybackState> published;  // the last state put on MQTT
+    std::optional<std::vector<Device>> devices;
+    std::optional<std::vector<Playlist>> playlists;
+    std::map<std::string, std::string> context_names;  // uri → name ("" = has none)
+    std::optional<Availability> availability;
+    std::string last_error;
+
+    bool in_flight = false;   // a PollJob is running: never two per account
+    bool poll_again = false;  // someone asked for a poll while one was running
+    bool want_devices = true;
+    bool want_playlists = true;
+    int64_t devices_due_ms = 0;
+    int64_t playlists_due_ms = 0;
+    int failures = 0;  // consecutive failed polls, for backoff
+    EventLoop::TimerId poll_timer = 0;
+
+    // The word bridge/info and `spotify2mqtt accounts` use for this account.
+    std::string status() const {
+        if (reauth_required) return "reauth_required";
+        if (!record) return "not_linked";
+        if (!availability) return "starting";
+        return availability->online ? "online" : availability->reason;
+    }
+};
+
+}  // namespace s2m

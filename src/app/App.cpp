@@ -1,0 +1,56 @@
+#include "app/App.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "adapters/http/CurlHttpClient.h"
+#include "adapters/mqtt/PahoMqtt.h"
+#include "adapters/store/FileTokenStore.h"
+#include "app/Bridge.h"
+#include "app/WorkerPool.h"
+
+namespace s2m {
+
+namespace {
+constexpr int kExitCantCreate = 73;  // sysexits EX_CANTCREAT
+constexpr int kShutdownTimeoutMs = 3000;
+
+size_t worker_count(const Config& config) {
+    // Enough that a hanging Spotify answer for one account leaves others served; bounded because
+    // every account shares one rate limit anyway.
+    return std::clamp<size_t>(config.accounts.size() + 2, 3, 8);
+}
+}  // namespace
+
+int App::run() {
+    std::unique_ptr<FileTokenStore> store;
+    try {
+        store = std::make_unique<FileTokenStore>(config_.state_dir);
+    } catch (const std::exception& e) {
+        spdlog::critical("state_dir {} is not usable: {}", config_.state_dir, e.what());
+        return kExitCantCreate;
+    }
+    CurlOptions curl;
+    curl.ca_file = config_.spotify.ca_file;
+    WorkerPool workers(worker_count(config_),
+                       [&] { return std::make_unique<CurlHttpClient>(curl); });
+    Bridge bridge(config_, loop_, workers, *store);
+    PahoMqtt mqtt(config_.mqtt, LastWill{bridge.topics().bridge_state(), R"({"state":"offline"})"},
+                  bridge);
+    bridge.set_mqtt(mqtt);
+
+    spdlog::info("spotify2mqtt {} starting (config: {}, broker: {}, base topic: {})",
+                 SPOTIFY2MQTT_VERSION, config_.source, config_.mqtt.url, config_.mqtt.base_topic);
+    loop_.post([&] { bridge.start(); });
+    mqtt.start();
+    loop_.run();
+
+    spdlog::info("stopping: publishing offline state");
+    mqtt.close({MqttMessage{bridge.topics().bridge_state(), R"({"state":"offline"})", true}},
+               kShutdownTimeoutMs);
+    return 0;
+}
+
+}  // namespace s2m

@@ -1,0 +1,203 @@
+#include "app/Bridge.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/StatePayload.h"
+
+namespace s2m {
+
+int64_t unix_now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store)
+    : config_(config),
+      topics_(config.mqtt.base_topic),
+      loop_(loop),
+      workers_(workers),
+      store_(store) {}
+
+void Bridge::start() {
+    for (const AccountConfig& configured : config_.accounts) {
+        std::optional<AccountRecord> record = store_.load(configured.name);
+        if (!record && configured.refresh_token) {
+            // A seeded token is used only when the store has none; the stored one wins later.
+            AccountRecord seeded;
+            seeded.name = configured.name;
+            seeded.refresh_token = *configured.refresh_token;
+            seeded.linked_at_ms = unix_now_ms();
+            if (auto saved = store_.save(seeded); !saved) {
+                spdlog::error("{}: cannot store the seeded token: {}", configured.name,
+                              saved.error().message);
+            }
+            record = seeded;
+            spdlog::info("{}: seeded from the config's refresh_token", configured.name);
+        }
+        add_account(configured.name, record);
+    }
+    for (AccountRecord& record : store_.load_all()) {
+        if (!accounts_.count(record.name)) add_account(record.name, record);
+    }
+    if (accounts_.empty()) {
+        spdlog::warn(
+            "no Spotify account is linked yet. {}",
+            config_.spotify.client_id.empty()
+                ? "First create an app at https://developer.spotify.com/dashboard (redirect URI " +
+                      config_.spotify.redirect_uri +
+                      "), put its Client ID in spotify.client_id, then link an account with "
+                      "`spotify2mqtt link` or the web page. To try the bridge without Spotify: "
+                      "scripts/run.sh --demo"
+                : "Link one with `spotify2mqtt link` or on the web page" +
+                      (config_.web.listen ? " http://" + *config_.web.listen + "/"
+                                          : std::string()));
+    }
+}
+
+void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record) {
+    Account& account = accounts_[name];
+    account.name = name;
+    account.record = std::move(record);
+    if (!account.record) {
+        spdlog::warn("{}: not linked yet; link it with `spotify2mqtt link --account {}`", name,
+                     name);
+        set_availability(account, Availability::down("not_linked", "link this account first"));
+        return;
+    }
+    spdlog::info("{}: linked; polling starts", name);
+    schedule_poll(account, 0);
+}
+
+// ---- MQTT ------------------------------------------------------------------------------------
+
+void Bridge::on_connected() {
+    loop_.post([this] { handle_connected(); });
+}
+
+void Bridge::on_connection_lost(const std::string& cause) {
+    loop_.post([cause] {
+        spdlog::warn("MQTT: connection lost{}; reconnecting",
+                     cause.empty() ? "" : " (" + cause + ")");
+    });
+}
+
+void Bridge::on_message(MqttMessage message) {
+    loop_.post([this, message = std::move(message)] { handle_message(message); });
+}
+
+void Bridge::handle_connected() {
+    spdlog::info("MQTT: connected to {}", config_.mqtt.url);
+    std::vector<std::string> filters{topics_.bridge_requests()};
+    for (const auto& [name, account] : accounts_) filters.push_back(topics_.get(name));
+    mqtt_->subscribe(filters);
+    publish(topics_.bridge_state(), R"({"state":"online"})", true);
+    last_info_.clear();
+    publish_info();
+    for (const auto& [name, account] : accounts_) publish_account(account);
+    for (const auto& event : pending_events_) publish(topics_.bridge_event(), event, false);
+    pending_events_.clear();
+}
+
+void Bridge::handle_message(const MqttMessage& message) {
+    const std::string prefix = topics_.base() + "/";
+    if (!message.topic.starts_with(prefix)) return;
+    std::string rest = message.topic.substr(prefix.size());
+    if (rest.starts_with("bridge/request/")) {
+        handle_bridge_request(rest.substr(15), message.payload);
+        return;
+    }
+    if (rest.ends_with("/get")) {
+        auto it = accounts_.find(rest.substr(0, rest.size() - 4));
+        if (it == accounts_.end() || !it->second.record) return;
+        it->second.want_devices = it->second.want_playlists = true;
+        poll_now(it->second);
+    }
+}
+
+void Bridge::handle_bridge_request(const std::string& name, const std::string& payload) {
+    nlohmann::json request = nlohmann::json::parse(payload, nullptr, false);
+    nlohmann::json response;
+    if (name == "health_check") {
+        response = {{"status", "ok"}, {"data", {{"healthy", true}}}};
+    } else if (name == "accounts") {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& [account_name, account] : accounts_) {
+            list.push_back({{"name", account_name}, {"status", account.status()}});
+        }
+        response = {{"status", "ok"}, {"data", list}};
+    } else {
+        response = {{"status", "error"}, {"error", "unknown bridge request '" + name + "'"}};
+    }
+    if (request.is_object() && request.contains("transaction")) {
+        response["transaction"] = request["transaction"];
+    }
+    publish(topics_.bridge_response(name), response.dump(), false);
+}
+
+void Bridge::publish(const std::string& topic, const std::string& payload, bool retained) {
+    if (mqtt_) mqtt_->publish(topic, payload, retained);
+}
+
+void Bridge::publish_account(const Account& account) {
+    if (account.availability) {
+        publish(topics_.availability(account.name),
+                availability_payload(*account.availability).dump(), true);
+    }
+    if (account.published) {
+        publish(topics_.account(account.name), state_payload(*account.published).dump(), true);
+    }
+    if (account.devices) {
+        publish(topics_.devices(account.name), devices_payload(*account.devices).dump(), true);
+    }
+    if (account.playlists) {
+        publish(topics_.playlists(account.name), playlists_payload(*account.playlists).dump(),
+                true);
+    }
+}
+
+void Bridge::publish_info() {
+    nlohmann::json accounts = nlohmann::json::array();
+    for (const auto& [name, account] : accounts_) {
+        nlohmann::json entry{{"name", name}, {"status", account.status()}};
+        if (account.record && account.record->display_name) {
+            entry["display_name"] = *account.record->display_name;
+        }
+        if (account.record && account.record->premium) entry["premium"] = *account.record->premium;
+        accounts.push_back(entry);
+    }
+    nlohmann::json info{{"version", SPOTIFY2MQTT_VERSION},
+                        {"accounts", accounts},
+                        {"base_topic", config_.mqtt.base_topic},
+                        {"discovery", config_.homeassistant.discovery},
+                        {"spotify_app_configured", !config_.spotify.client_id.empty()}};
+    std::string payload = info.dump();
+    if (payload == last_info_) return;
+    last_info_ = payload;
+    publish(topics_.bridge_info(), payload, true);
+}
+
+void Bridge::publish_event(const std::string& type, const std::string& account,
+                           const std::string& message) {
+    nlohmann::json event{{"type", type}, {"account", account}, {"message", message}};
+    if (mqtt_connected()) {
+        publish(topics_.bridge_event(), event.dump(), false);
+        return;
+    }
+    // Events are not retained, so one raised while the broker is away would be lost: keep the
+    // latest few for the next connect.
+    if (pending_events_.size() >= kMaxPendingEvents) pending_events_.pop_front();
+    pending_events_.push_back(event.dump());
+}
+
+void Bridge::set_availability(Account& account, Availability availability) {
+    if (account.availability == availability) return;
+    account.availability = std::move(availability);
+    publish(topics_.availability(account.name), availability_payload(*account.availability).dump(),
+            true);
+    publish_info();
+}
+
+}  // namespace s2m

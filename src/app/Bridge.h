@@ -1,0 +1,75 @@
+// The bridge: turns Spotify polls into MQTT state and MQTT events into work. Every member runs on
+// the loop thread, except the MqttListener callbacks, which only post to the loop.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/Account.h"
+#include "app/EventLoop.h"
+#include "app/PollJob.h"
+#include "app/WorkerPool.h"
+#include "config/Config.h"
+#include "core/Topics.h"
+#include "ports/MqttPort.h"
+#include "ports/TokenStore.h"
+
+namespace s2m {
+
+int64_t unix_now_ms();
+
+class Bridge : public MqttListener {
+  public:
+    Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store);
+
+    void set_mqtt(MqttPort& mqtt) { mqtt_ = &mqtt; }
+    // Loads accounts (config seeds + token store) and schedules their first polls.
+    void start();
+
+    // MqttListener: called on Paho's thread; only posts.
+    void on_connected() override;
+    void on_connection_lost(const std::string& cause) override;
+    void on_message(MqttMessage message) override;
+
+    const Topics& topics() const { return topics_; }
+    bool mqtt_connected() const { return mqtt_ && mqtt_->connected(); }
+
+  private:
+    void handle_connected();
+    void handle_message(const MqttMessage& message);
+    void handle_bridge_request(const std::string& name, const std::string& payload);
+
+    void add_account(const std::string& name, std::optional<AccountRecord> record);
+    void schedule_poll(Account& account, int64_t delay_ms);
+    void poll_now(Account& account);
+    void on_poll_done(const std::string& name, PollOutcome outcome);
+    void apply_grant(Account& account, const PollOutcome& outcome);
+    void apply_player(Account& account, PlaybackState state);
+    void apply_failure(Account& account, const Error& error);
+    void apply_rate_limit(Account& account, const Error& error);
+    int64_t next_delay_after_poll(const Account& account) const;
+
+    void set_availability(Account& account, Availability availability);
+    void publish_account(const Account& account);  // everything retained for one account
+    void publish_info();
+    void publish_event(const std::string& type, const std::string& account,
+                       const std::string& message);
+    void publish(const std::string& topic, const std::string& payload, bool retained);
+
+    Config config_;
+    Topics topics_;
+    EventLoop& loop_;
+    WorkerPool& workers_;
+    TokenStore& store_;
+    MqttPort* mqtt_ = nullptr;
+    std::map<std::string, Account> accounts_;
+    int64_t rate_limited_until_ms_ = 0;  // one gate: every account here shares one client id
+    std::string last_info_;
+    std::deque<std::string> pending_events_;  // raised while disconnected
+    static constexpr size_t kMaxPendingEvents = 50;
+};
+
+}  // namespace s2m

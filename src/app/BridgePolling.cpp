@@ -1,0 +1,238 @@
+// Bridge: polling accounts and applying what the polls found.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "app/Bridge.h"
+#include "core/PollPolicy.h"
+#include "core/StateDiff.h"
+#include "core/StatePayload.h"
+
+namespace s2m {
+
+namespace {
+constexpr int64_t kDevicesEveryMs = 5 * 60 * 1000;
+constexpr int64_t kPlaylistsEveryMs = 30 * 60 * 1000;
+constexpr int64_t kLongRateLimitMs = 60 * 1000;  // longer windows take accounts offline (SPEC §4)
+constexpr int kDefaultRetryAfterS = 30;
+constexpr int64_t kMaxFailureBackoffMs = 5 * 60 * 1000;
+
+std::string describe_track(const PlaybackState& state) {
+    if (state.state == PlayerState::Idle) return "idle";
+    std::string text = to_string(state.state);
+    if (state.track) {
+        text += " '" + state.track->name + "'";
+        if (!state.track->artists.empty()) text += " by " + state.track->artists.front();
+    }
+    if (state.device) text += " on " + state.device->name;
+    return text;
+}
+}  // namespace
+
+void Bridge::schedule_poll(Account& account, int64_t delay_ms) {
+    loop_.cancel(account.poll_timer);
+    std::string name = account.name;
+    account.poll_timer =
+        loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(0, delay_ms)), [this, name] {
+            auto it = accounts_.find(name);
+            if (it != accounts_.end()) poll_now(it->second);
+        });
+}
+
+void Bridge::poll_now(Account& account) {
+    if (!account.record || account.reauth_required) return;
+    if (account.in_flight) {
+        account.poll_again = true;
+        return;
+    }
+    int64_t now = unix_now_ms();
+    if (now < rate_limited_until_ms_) {
+        schedule_poll(account, rate_limited_until_ms_ - now);
+        return;
+    }
+    loop_.cancel(account.poll_timer);
+    const AccountRecord& record = *account.record;
+    PollRequest request;
+    request.account = account.name;
+    request.spotify = config_.spotify;
+    request.refresh_token = record.refresh_token;
+    request.access_token = record.access_token;
+    request.access_expires_at_ms = record.access_expires_at_ms;
+    request.want_profile = !record.user_id.has_value();
+    request.want_devices = account.want_devices || now >= account.devices_due_ms;
+    request.want_playlists = account.want_playlists || now >= account.playlists_due_ms;
+    for (const auto& [uri, name] : account.context_names) request.known_context_names.insert(uri);
+
+    account.in_flight = true;
+    account.poll_again = false;
+    // The job captures the loop, not the bridge: it may finish after the bridge is gone, and
+    // then its posted result simply never runs.
+    workers_.submit([this, loop = &loop_, request = std::move(request)](HttpClient& http) {
+        PollOutcome outcome;
+        try {
+            outcome = run_poll(http, request, unix_now_ms);
+        } catch (const std::exception& e) {
+            // Never leave the account "in flight" forever: report the failure like any other.
+            outcome = PollOutcome{};
+            outcome.player = Error{ErrorKind::Internal, std::string("internal error: ") + e.what()};
+        }
+        loop->post([this, name = request.account, outcome = std::move(outcome)]() mutable {
+            on_poll_done(name, std::move(outcome));
+        });
+    });
+}
+
+void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
+    auto it = accounts_.find(name);
+    if (it == accounts_.end()) return;  // removed meanwhile
+    Account& account = it->second;
+    account.in_flight = false;
+    apply_grant(account, outcome);
+    if (outcome.auth_error) {
+        apply_failure(account, *outcome.auth_error);
+        return;
+    }
+    if (outcome.profile && outcome.profile->ok()) {
+        const UserProfile& profile = outcome.profile->value();
+        account.record->user_id = profile.id;
+        account.record->display_name = profile.display_name;
+        account.record->premium = profile.premium;
+        if (auto saved = store_.save(*account.record); !saved)
+            spdlog::error("{}", saved.error().message);
+        publish_info();
+    }
+    if (outcome.context_name)
+        account.context_names[outcome.context_name->first] = outcome.context_name->second;
+
+    int64_t now = unix_now_ms();
+    if (outcome.devices && outcome.devices->ok()) {
+        account.want_devices = false;
+        account.devices_due_ms = now + kDevicesEveryMs;
+        if (account.devices != outcome.devices->value()) {
+            account.devices = outcome.devices->value();
+            publish(topics_.devices(name), devices_payload(*account.devices).dump(), true);
+        }
+    }
+    if (outcome.playlists && outcome.playlists->ok()) {
+        account.want_playlists = false;
+        account.playlists_due_ms = now + kPlaylistsEveryMs;
+        if (account.playlists != outcome.playlists->value()) {
+            account.playlists = outcome.playlists->value();
+            publish(topics_.playlists(name), playlists_payload(*account.playlists).dump(), true);
+        }
+    }
+
+    // The first failure among the calls decides what the account shows.
+    const Error* failure = nullptr;
+    for (const Error* candidate :
+         {outcome.profile && !outcome.profile->ok() ? &outcome.profile->error() : nullptr,
+          outcome.player && !outcome.player->ok() ? &outcome.player->error() : nullptr,
+          outcome.devices && !outcome.devices->ok() ? &outcome.devices->error() : nullptr,
+          outcome.playlists && !outcome.playlists->ok() ? &outcome.playlists->error() : nullptr}) {
+        if (candidate && !failure) failure = candidate;
+    }
+    if (outcome.player && outcome.player->ok())
+        apply_player(account, std::move(outcome.player->value()));
+    if (failure) {
+        apply_failure(account, *failure);
+        return;
+    }
+    account.failures = 0;
+    account.last_error.clear();
+    set_availability(account, Availability::up());
+    schedule_poll(account, account.poll_again ? 0 : next_delay_after_poll(account));
+}
+
+void Bridge::apply_grant(Account& account, const PollOutcome& outcome) {
+    if (!outcome.grant) return;
+    AccountRecord& record = *account.record;
+    record.access_token = outcome.grant->access_token;
+    record.access_expires_at_ms = outcome.grant_received_at_ms + outcome.grant->expires_in_s * 1000;
+    if (!outcome.grant->scope.empty()) record.scope = outcome.grant->scope;
+    bool rotated =
+        outcome.grant->refresh_token && *outcome.grant->refresh_token != record.refresh_token;
+    if (rotated) record.refresh_token = *outcome.grant->refresh_token;
+    // Persist at once: a rotated refresh token lost in a crash would unlink the account.
+    if (auto saved = store_.save(record); !saved) {
+        spdlog::error("{}: cannot store the refreshed token: {}", account.name,
+                      saved.error().message);
+    }
+    spdlog::debug("{}: access token refreshed{}", account.name,
+                  rotated ? " (refresh token rotated)" : "");
+}
+
+void Bridge::apply_player(Account& account, PlaybackState state) {
+    if (account.record) state.premium = account.record->premium;
+    if (state.context) {
+        auto known = account.context_names.find(state.context->uri);
+        if (known != account.context_names.end() && !known->second.empty()) {
+            state.context->name = known->second;
+        }
+    }
+    if (state.device && state.device->id && account.devices) {
+        bool known = std::any_of(account.devices->begin(), account.devices->end(),
+                                 [&](const Device& d) { return d.id == state.device->id; });
+        if (!known) account.want_devices = true;  // a device we have not listed: fetch the list
+    }
+    if (account.published && !is_news(*account.published, state)) return;
+    spdlog::info("{}: {}", account.name, describe_track(state));
+    account.published = std::move(state);
+    publish(topics_.account(account.name), state_payload(*account.published).dump(), true);
+}
+
+void Bridge::apply_failure(Account& account, const Error& error) {
+    account.last_error = error.message;
+    ++account.failures;
+    switch (error.kind) {
+        case ErrorKind::InvalidGrant:
+            account.reauth_required = true;
+            spdlog::error("{}: {}", account.name, error.message);
+            set_availability(account, Availability::down("reauth_required", error.message));
+            publish_event("reauth_required", account.name, error.message);
+            return;  // no more polls until the account is linked again
+        case ErrorKind::RateLimited:
+            apply_rate_limit(account, error);
+            return;
+        case ErrorKind::BadResponse:
+            spdlog::warn("{}: {}", account.name, error.message);
+            set_availability(account, Availability::down("bad_response", error.message));
+            break;
+        default:
+            spdlog::warn("{}: Spotify call failed: {}", account.name, error.message);
+            set_availability(account, Availability::down("api_unreachable", error.message));
+            break;
+    }
+    int64_t backoff =
+        std::min<int64_t>(kMaxFailureBackoffMs, 2000LL << std::min(account.failures, 8));
+    schedule_poll(account, backoff);
+}
+
+void Bridge::apply_rate_limit(Account& account, const Error& error) {
+    int64_t now = unix_now_ms();
+    int64_t window_ms = error.retry_after_s.value_or(kDefaultRetryAfterS) * 1000LL;
+    // Never shorten a window already running.
+    rate_limited_until_ms_ = std::max(rate_limited_until_ms_, now + window_ms);
+    std::string message = "Spotify rate limit: no requests for " +
+                          std::to_string((rate_limited_until_ms_ - now + 999) / 1000) + " s";
+    spdlog::warn("{}: {}", account.name, message);
+    publish_event("rate_limited", account.name, message);
+    if (window_ms > kLongRateLimitMs) {
+        for (auto& [name, other] : accounts_) {
+            if (!other.record || other.reauth_required) continue;
+            Availability down = Availability::down("rate_limited", message);
+            down.until_ms = rate_limited_until_ms_;
+            set_availability(other, down);
+        }
+    }
+    schedule_poll(account, rate_limited_until_ms_ - now);
+}
+
+int64_t Bridge::next_delay_after_poll(const Account& account) const {
+    int64_t now = unix_now_ms();
+    int64_t delay = account.published ? next_poll_delay_ms(*account.published, config_.polling, now)
+                                      : config_.polling.idle_interval_s * 1000LL;
+    if (account.want_devices) delay = std::min<int64_t>(delay, kMinPollGapMs);
+    return delay;
+}
+
+}  // namespace s2m

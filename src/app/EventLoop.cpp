@@ -1,0 +1,77 @@
+#include "app/EventLoop.h"
+
+#include <spdlog/spdlog.h>
+
+namespace s2m {
+
+void EventLoop::post(Task task) {
+    {
+        std::lock_guard lock(mutex_);
+        tasks_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+}
+
+EventLoop::TimerId EventLoop::post_after(std::chrono::milliseconds delay, Task task) {
+    std::lock_guard lock(mutex_);
+    TimerId id = next_timer_++;
+    auto deadline = Clock::now() + delay;
+    timers_.emplace(std::make_pair(deadline, id), std::move(task));
+    timer_deadlines_.emplace(id, deadline);
+    wake_.notify_one();
+    return id;
+}
+
+void EventLoop::cancel(TimerId id) {
+    std::lock_guard lock(mutex_);
+    auto it = timer_deadlines_.find(id);
+    if (it == timer_deadlines_.end()) return;
+    timers_.erase(std::make_pair(it->second, id));
+    timer_deadlines_.erase(it);
+}
+
+void EventLoop::run() {
+    std::unique_lock lock(mutex_);
+    while (!stopped_) {
+        heartbeat_ = Clock::now();
+        Task task;
+        if (!tasks_.empty()) {
+            task = std::move(tasks_.front());
+            tasks_.pop_front();
+        } else if (!timers_.empty() && timers_.begin()->first.first <= Clock::now()) {
+            auto it = timers_.begin();
+            task = std::move(it->second);
+            timer_deadlines_.erase(it->first.second);
+            timers_.erase(it);
+        } else {
+            // Wake at least every 5 s so the heartbeat shows a live, idle loop.
+            auto until = Clock::now() + std::chrono::seconds(5);
+            if (!timers_.empty()) until = std::min(until, timers_.begin()->first.first);
+            wake_.wait_until(lock, until);
+            continue;
+        }
+        lock.unlock();
+        try {
+            task();
+        } catch (const std::exception& e) {
+            // A bug in one handler must not take the bridge down; it is logged loudly instead.
+            spdlog::error("internal error in the event loop: {}", e.what());
+        }
+        lock.lock();
+    }
+}
+
+void EventLoop::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+    }
+    wake_.notify_all();
+}
+
+EventLoop::Clock::time_point EventLoop::last_heartbeat() const {
+    std::lock_guard lock(mutex_);
+    return heartbeat_;
+}
+
+}  // namespace s2m

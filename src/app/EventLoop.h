@@ -1,0 +1,48 @@
+// The one thread that owns all bridge state. Other threads (Paho, HTTP workers, signal handling)
+// only post() closures to it; timers run on it too. Nothing here blocks except the wait for work.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+
+namespace s2m {
+
+class EventLoop {
+  public:
+    using Task = std::function<void()>;
+    using TimerId = uint64_t;
+    using Clock = std::chrono::steady_clock;
+
+    // Thread-safe. Tasks run in the order posted.
+    void post(Task task);
+    // Thread-safe. Runs `task` on the loop after `delay`; returns an id for cancel().
+    TimerId post_after(std::chrono::milliseconds delay, Task task);
+    // Loop thread only (or before run()). Cancelling a timer that already ran is harmless.
+    void cancel(TimerId id);
+
+    // Runs until stop(); returns on the calling thread, which becomes the loop thread.
+    void run();
+    // Thread-safe.
+    void stop();
+
+    // When the loop last finished a task or woke up (for /healthz: the loop is alive).
+    Clock::time_point last_heartbeat() const;
+
+  private:
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Task> tasks_;
+    // Ordered by (deadline, id) so equal deadlines run in posting order.
+    std::map<std::pair<Clock::time_point, TimerId>, Task> timers_;
+    std::map<TimerId, Clock::time_point> timer_deadlines_;
+    TimerId next_timer_ = 1;
+    bool stopped_ = false;
+    Clock::time_point heartbeat_ = Clock::now();
+};
+
+}  // namespace s2m

@@ -1,0 +1,110 @@
+// spotify2mqtt: parse the command line, load the config, run the chosen command.
+#include <curl/curl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "app/AccountsCommand.h"
+#include "app/App.h"
+#include "config/Cli.h"
+#include "config/ConfigLoader.h"
+
+extern char** environ;
+
+namespace {
+
+constexpr int kExitUsage = 64;   // sysexits EX_USAGE
+constexpr int kExitConfig = 78;  // sysexits EX_CONFIG
+
+void setup_logging(const std::string& level) {
+    auto logger = spdlog::stderr_color_mt("spotify2mqtt");
+    // Under systemd, journald stamps each line itself.
+    logger->set_pattern(std::getenv("JOURNAL_STREAM") ? "%^%l%$: %v"
+                                                      : "%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level == "warning" ? "warn" : level));
+}
+
+// SIGTERM/SIGINT are blocked in every thread and taken by one thread with sigwait, so stopping
+// needs no async-signal-safe tricks.
+int run_bridge(s2m::Config config) {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+    curl_global_init(CURL_GLOBAL_DEFAULT);  // once, before any thread uses curl
+
+    s2m::App app(std::move(config));
+    std::thread signal_waiter([&] {
+        int received = 0;
+        sigwait(&signals, &received);
+        if (received == SIGTERM || received == SIGINT) {
+            spdlog::info("received {}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+            app.stop();
+        }
+    });
+    int code = app.run();
+    // Wake the waiter if the app ended on its own.
+    pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    signal_waiter.join();
+    curl_global_cleanup();
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    s2m::CliOptions cli = s2m::parse_cli(args);
+    using Command = s2m::CliOptions::Command;
+    if (cli.error) {
+        std::cerr << "spotify2mqtt: " << *cli.error << "\nTry 'spotify2mqtt --help'.\n";
+        return kExitUsage;
+    }
+    if (cli.command == Command::Help) {
+        std::cout << s2m::help_text();
+        return 0;
+    }
+    if (cli.command == Command::Version) {
+        std::cout << "spotify2mqtt " << SPOTIFY2MQTT_VERSION << "\n";
+        return 0;
+    }
+
+    s2m::LoadedConfig loaded = s2m::load_config(cli.config_path, s2m::environment_from(environ));
+    if (!loaded.ok()) {
+        std::cerr << "spotify2mqtt: the configuration (" << loaded.config.source << ") has "
+                  << loaded.problems.size() << " problem"
+                  << (loaded.problems.size() == 1 ? "" : "s") << ":\n";
+        for (const auto& problem : loaded.problems)
+            std::cerr << "  " << s2m::describe(problem) << "\n";
+        return kExitConfig;
+    }
+    switch (cli.command) {
+        case Command::CheckConfig:
+            std::cout << "configuration OK (" << loaded.config.source << ")\n";
+            return 0;
+        case Command::Accounts:
+            return s2m::print_accounts(loaded.config, std::cout);
+        case Command::Link:
+            std::cerr << "spotify2mqtt link: terminal linking is not available in this build yet.\n"
+                         "Seed an account instead: put its refresh_token in `accounts` in the "
+                         "config (see README, \"Linking accounts\").\n";
+            return kExitUsage;
+        default:
+            break;
+    }
+    if (cli.demo) {
+        std::cerr << "spotify2mqtt: --demo is provided by the run script: scripts/run.sh --demo\n";
+        return kExitUsage;
+    }
+    setup_logging(loaded.config.log_level);
+    return run_bridge(std::move(loaded.config));
+}
