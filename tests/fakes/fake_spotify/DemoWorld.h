@@ -1,0 +1,16 @@
+// The world behind `fake_spotify --demo`: one Premium user "demo" (refresh token
+// "demo-refresh-token") listening to a playlist, with short tracks so that changes show quickly.
+// Everything is made up and points at demo.invalid, so nobody mistakes it for real data.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "World.h"
+
+namespace fake_spotify {
+
+// The control-API user spec of the demo user (also handy as an example for tests).
+nlohmann::json demo_user_spec();
+void load_demo(World& world);
+
+}  // namespace fake_spotify

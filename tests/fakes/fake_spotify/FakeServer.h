@@ -1,0 +1,66 @@
+// Wires the services to one httplib server. Every request goes through handle(): faults first
+// (a rule may hang or answer instead of the route), then the router, then the request log.
+#pragma once
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ControlApi.h"
+#include "Faults.h"
+#include "Http.h"
+#include "PlayerApi.h"
+#include "TokenEndpoint.h"
+#include "WebApi.h"
+#include "World.h"
+
+namespace fake_spotify {
+
+struct Options {
+    std::string host = "127.0.0.1";
+    int port = 0;  // 0: any free port
+    std::string port_file;
+    bool demo = false;
+    double speed = 1.0;
+    std::vector<ClientApp> clients;  // on top of fake-client-id / fake-client-secret
+};
+
+class FakeServer {
+  public:
+    explicit FakeServer(const Options& options);
+    // Returns the bound port, or -1.
+    int bind();
+    // Serves until stop(); returns false when the server could not run.
+    bool run();
+    // Safe from any thread; also wakes requests held by delay faults.
+    void stop();
+
+  private:
+    // `no_length`: a POST/PUT/PATCH/DELETE without Content-Length (its body is empty).
+    void handle(const httplib::Request& req, httplib::Response& res, bool no_length);
+    std::optional<std::string> resolve_user(const httplib::Request& req);
+    // Waits up to `ms`, returning early when the server stops.
+    void hang(int64_t ms);
+
+    Options options_;
+    int port_ = 0;
+    World world_;
+    FaultStore faults_;
+    RequestLog log_;
+    Router router_;
+    AccountsService accounts_{world_};
+    WebApi web_{world_};
+    PlayerApi player_{world_};
+    ControlApi control_{world_, faults_, log_};
+    httplib::Server server_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+
+    std::mutex stop_mutex_;
+    std::condition_variable stop_cv_;
+    bool stopping_ = false;
+};
+
+}  // namespace fake_spotify
