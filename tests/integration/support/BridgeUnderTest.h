@@ -1,0 +1,45 @@
+// The real spotify2mqtt binary, configured the way a user would (a JSON file), pointed at a test
+// broker and a fake Spotify. Tests drive it only through MQTT, HTTP and signals.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "Process.h"
+#include "TempDir.h"
+
+namespace s2m::test {
+
+struct BridgeOptions {
+    std::string mqtt_url;
+    std::string api_url;       // the fake's http://127.0.0.1:PORT/v1
+    std::string accounts_url;  // the fake's http://127.0.0.1:PORT
+    // Merged over the generated config (e.g. {"polling": {...}} or {"accounts": [...]}).
+    nlohmann::json config_overrides = nlohmann::json::object();
+    std::map<std::string, std::string> env;
+};
+
+class BridgeUnderTest {
+  public:
+    explicit BridgeUnderTest(BridgeOptions options);
+
+    // (Re)starts the binary with the same config and state directory.
+    void start();
+    Process& process() { return *process_; }
+    std::string log() const { return process_ ? process_->log() : ""; }
+    const std::filesystem::path& config_path() const { return config_path_; }
+    std::filesystem::path state_dir() const { return dir_ / "state"; }
+    nlohmann::json config() const { return config_; }
+
+  private:
+    BridgeOptions options_;
+    TempDir dir_{"s2m-bridge"};
+    std::filesystem::path config_path_;
+    nlohmann::json config_;
+    std::unique_ptr<Process> process_;
+};
+
+}  // namespace s2m::test

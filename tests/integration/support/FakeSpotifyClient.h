@@ -1,0 +1,80 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace s2m::test {
+
+// Typed access to fake_spotify's test control API (tests/fakes/fake_spotify/ControlApi.h).
+// Every helper throws std::runtime_error naming the request and the answer when the fake does
+// not answer 2xx, so a failing set-up step fails the test with a readable message.
+// Each call opens its own connection: instances may be shared between threads.
+class FakeSpotifyClient {
+  public:
+    // base_url: "http://127.0.0.1:PORT" as printed by fake_spotify.
+    explicit FakeSpotifyClient(std::string base_url);
+
+    const std::string& base_url() const { return base_url_; }
+    std::string api_url() const { return base_url_ + "/v1"; }      // spotify.api_url
+    const std::string& accounts_url() const { return base_url_; }  // spotify.accounts_url
+
+    // GET /_control/health; false instead of throwing.
+    bool healthy() const;
+    bool wait_healthy(std::chrono::milliseconds timeout) const;
+
+    // Users. spec: {"id","refresh_token",…}; every helper answers the user's full state.
+    nlohmann::json create_user(const nlohmann::json& spec) const;
+    nlohmann::json user(const std::string& id) const;
+    // A change "from a phone": {"active":false} or {is_playing, context_uri, uris, track_index,
+    // track_uri, progress_ms, device_id, volume, shuffle, repeat, queue}.
+    nlohmann::json set_playback(const std::string& id, const nlohmann::json& change) const;
+    nlohmann::json set_devices(const std::string& id, const nlohmann::json& devices) const;
+    // {product, display_name, rotate_refresh_tokens, token_lifetime_s, scope}; tokens survive.
+    nlohmann::json set_profile(const std::string& id, const nlohmann::json& profile) const;
+    nlohmann::json revoke_refresh_tokens(const std::string& id) const;
+    nlohmann::json expire_access_tokens(const std::string& id) const;
+    // The newest valid refresh token of a user (after rotations), or "" when none.
+    std::string refresh_token(const std::string& id) const;
+
+    // Faults: {method?, path_prefix, status?, headers?, body? | raw_body? | raw_body_size?,
+    // content_type?, delay_ms?, count? (default 1, -1 = until removed), user?}. Returns its id.
+    int64_t add_fault(const nlohmann::json& rule) const;
+    // Shorthand for the common 429: `count` answers with Retry-After: retry_after_s.
+    int64_t add_rate_limit(const std::string& path_prefix, int retry_after_s, int count = 1) const;
+    nlohmann::json faults() const;
+    void remove_fault(int64_t id) const;
+    void clear_faults() const;
+
+    // The request log: [{seq, t_ms, method, path, query, body, user, client_id, status}].
+    nlohmann::json requests(int64_t since = 0) const;
+    // Entries with this method and exact path (query ignored), e.g. ("PUT", "/v1/me/player/play").
+    nlohmann::json requests_to(const std::string& method, const std::string& path,
+                               int64_t since = 0) const;
+    // The highest seq logged so far (0 when empty): remember it, act, then requests(since).
+    int64_t last_seq() const;
+    void clear_requests() const;
+
+    // Simulated clock: {"now_ms","speed"}.
+    nlohmann::json clock() const;
+    nlohmann::json set_clock_speed(double speed) const;
+    nlohmann::json advance_clock(int64_t ms) const;
+
+    // Acts as the bridge would: POST /api/token with Basic client credentials. Answers the
+    // status and the body ({"access_token",…} or {"error",…}) without throwing.
+    struct TokenAnswer {
+        int status = 0;
+        nlohmann::json body;
+    };
+    TokenAnswer refresh(const std::string& client_id, const std::string& client_secret,
+                        const std::string& refresh_token) const;
+
+  private:
+    nlohmann::json call(const std::string& method, const std::string& path,
+                        const nlohmann::json* body) const;
+
+    std::string base_url_;
+};
+
+}  // namespace s2m::test

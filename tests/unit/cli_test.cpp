@@ -1,0 +1,113 @@
+// The command-line grammar (SPEC §1).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "config/Cli.h"
+
+using s2m::CliOptions;
+using Command = s2m::CliOptions::Command;
+
+namespace {
+
+struct GoodCase {
+    std::vector<std::string> args;
+    Command command;
+    std::optional<std::string> config_path;
+    std::optional<std::string> account;
+    bool demo;
+};
+
+struct BadCase {
+    std::vector<std::string> args;
+    const char* expected;
+};
+
+std::string joined(const std::vector<std::string>& args) {
+    std::string text;
+    for (const std::string& arg : args) text += arg + " ";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("the command line grammar", "[cli]") {
+    const GoodCase cases[] = {
+        {{}, Command::Run, std::nullopt, std::nullopt, false},
+        {{"run"}, Command::Run, std::nullopt, std::nullopt, false},
+        {{"--config", "/etc/s.json"}, Command::Run, "/etc/s.json", std::nullopt, false},
+        {{"run", "--config=c.json", "--demo"}, Command::Run, "c.json", std::nullopt, true},
+        {{"--demo"}, Command::Run, std::nullopt, std::nullopt, true},
+        {{"check-config"}, Command::CheckConfig, std::nullopt, std::nullopt, false},
+        {{"check-config", "--config", "x.json"},
+         Command::CheckConfig,
+         "x.json",
+         std::nullopt,
+         false},
+        {{"--config", "x.json", "check-config"},
+         Command::CheckConfig,
+         "x.json",
+         std::nullopt,
+         false},
+        {{"link"}, Command::Link, std::nullopt, std::nullopt, false},
+        {{"link", "--account", "alice", "--config", "c.json"},
+         Command::Link,
+         "c.json",
+         "alice",
+         false},
+        {{"link", "--account=bob"}, Command::Link, std::nullopt, "bob", false},
+        {{"accounts", "--config=/x=y.json"}, Command::Accounts, "/x=y.json", std::nullopt, false},
+        {{"--help"}, Command::Help, std::nullopt, std::nullopt, false},
+        {{"-h"}, Command::Help, std::nullopt, std::nullopt, false},
+        {{"link", "--bogus", "--help"}, Command::Help, std::nullopt, std::nullopt, false},
+        {{"--version"}, Command::Version, std::nullopt, std::nullopt, false},
+        {{"accounts", "-V"}, Command::Version, std::nullopt, std::nullopt, false},
+    };
+    for (const GoodCase& c : cases) {
+        INFO("args: " << joined(c.args));
+        CliOptions options = s2m::parse_cli(c.args);
+        CHECK_FALSE(options.error);
+        CHECK(options.command == c.command);
+        CHECK(options.config_path == c.config_path);
+        CHECK(options.account == c.account);
+        CHECK(options.demo == c.demo);
+    }
+}
+
+TEST_CASE("wrong command lines get a sentence", "[cli]") {
+    const BadCase cases[] = {
+        {{"start"},
+         "unknown command `start`; the commands are run, check-config, link and accounts"},
+        {{"check_config"}, "did you mean `check-config`?"},
+        {{"link", "accounts"}, "unexpected argument `accounts` after the command `link`"},
+        {{"--verbose"}, "unknown option `--verbose`"},
+        {{"-c", "x.json"}, "unknown option `-c`"},
+        {{"--config"}, "--config needs a file name"},
+        {{"--config="}, "--config needs a file name, not an empty one"},
+        {{"--config", "a", "--config", "b"}, "--config is given twice"},
+        {{"link", "--account"}, "--account needs an account name"},
+        {{"run", "--account", "alice"}, "--account only applies to the `link` command"},
+        {{"check-config", "--demo"}, "--demo only applies to the `run` command"},
+        {{"--demo=yes"}, "--demo takes no value"},
+    };
+    for (const BadCase& c : cases) {
+        INFO("args: " << joined(c.args));
+        CliOptions options = s2m::parse_cli(c.args);
+        REQUIRE(options.error);
+        CHECK_THAT(*options.error, Catch::Matchers::Contains(c.expected));
+    }
+}
+
+TEST_CASE("the help text covers commands, options, lookup, overrides and exit codes", "[cli]") {
+    std::string help = s2m::help_text();
+    for (const char* expected :
+         {"Usage:", "check-config", "link", "accounts", "--config FILE", "--account NAME", "--demo",
+          "built-in fake Spotify", "--help", "--version", "$SPOTIFY2MQTT_CONFIG",
+          "./config/spotify2mqtt.json", "/etc/spotify2mqtt/config.json",
+          "SPOTIFY2MQTT__SECTION__KEY", "SPOTIFY2MQTT__MQTT__URL", "64", "78", "README"}) {
+        CHECK_THAT(help, Catch::Matchers::Contains(expected));
+    }
+    CHECK(s2m::kExitUsage == 64);
+    CHECK(s2m::kExitConfig == 78);
+}

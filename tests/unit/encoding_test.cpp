@@ -1,0 +1,55 @@
+#include <catch2/catch.hpp>
+
+#include "core/Encoding.h"
+#include "core/TokenGrant.h"
+
+using namespace s2m;
+
+TEST_CASE("percent-encoding keeps only unreserved characters", "[encoding]") {
+    CHECK(url_encode("abc-_.~XYZ019") == "abc-_.~XYZ019");
+    CHECK(url_encode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
+    CHECK(form_encode({{"grant_type", "refresh_token"}, {"refresh_token", "a+b/c"}}) ==
+          "grant_type=refresh_token&refresh_token=a%2Bb%2Fc");
+}
+
+TEST_CASE("Base64 matches RFC 4648 test vectors", "[encoding]") {
+    CHECK(base64_encode("") == "");
+    CHECK(base64_encode("f") == "Zg==");
+    CHECK(base64_encode("fo") == "Zm8=");
+    CHECK(base64_encode("foo") == "Zm9v");
+    CHECK(base64_encode("foob") == "Zm9vYg==");
+    CHECK(base64_encode("fooba") == "Zm9vYmE=");
+    CHECK(base64_encode("foobar") == "Zm9vYmFy");
+    CHECK(base64url_encode(std::string("\xfb\xff", 2)) == "-_8");
+}
+
+TEST_CASE("token endpoint answers", "[token]") {
+    auto grant = parse_token_response(
+        200,
+        R"({"access_token":"AT","token_type":"Bearer","expires_in":3600,"scope":"a b","refresh_token":"RT2"})",
+        std::nullopt);
+    REQUIRE(grant.ok());
+    CHECK(grant->access_token == "AT");
+    CHECK(grant->refresh_token == "RT2");
+    CHECK(grant->expires_in_s == 3600);
+
+    auto no_rotation =
+        parse_token_response(200, R"({"access_token":"AT","expires_in":3600})", std::nullopt);
+    REQUIRE(no_rotation.ok());
+    CHECK_FALSE(no_rotation->refresh_token);
+
+    auto dead = parse_token_response(
+        400, R"({"error":"invalid_grant","error_description":"Refresh token revoked"})",
+        std::nullopt);
+    REQUIRE_FALSE(dead.ok());
+    CHECK(dead.error().kind == ErrorKind::InvalidGrant);
+
+    auto client = parse_token_response(400, R"({"error":"invalid_client"})", std::nullopt);
+    CHECK(client.error().reason == "INVALID_CLIENT");
+    CHECK(parse_token_response(503, "busy", std::nullopt).error().transient());
+    CHECK(parse_token_response(429, "", 5).error().retry_after_s == 5);
+    CHECK(parse_token_response(200, "not json", std::nullopt).error().kind ==
+          ErrorKind::BadResponse);
+    CHECK(parse_token_response(200, R"({"access_token":5})", std::nullopt).error().kind ==
+          ErrorKind::BadResponse);
+}

@@ -1,0 +1,191 @@
+// PollJob against a scripted HttpClient (the narrow port): token refresh rules and call order.
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include "TestSupport.h"
+#include "app/PollJob.h"
+
+using namespace s2m;
+
+namespace {
+
+struct ScriptedHttp : HttpClient {
+    struct Answer {
+        std::string expect_path;  // the request URL must contain this
+        int status;
+        std::string body;
+        std::map<std::string, std::string> headers;
+    };
+    std::deque<Answer> script;
+    std::vector<HttpRequest> seen;
+
+    Result<HttpResponse> send(const HttpRequest& request) override {
+        seen.push_back(request);
+        if (script.empty()) return Error{ErrorKind::Network, "unexpected request " + request.url};
+        Answer answer = script.front();
+        script.pop_front();
+        if (request.url.find(answer.expect_path) == std::string::npos) {
+            return Error{ErrorKind::Network,
+                         "expected " + answer.expect_path + ", got " + request.url};
+        }
+        if (answer.status == 0) return Error{ErrorKind::Network, "Timeout was reached"};
+        return HttpResponse{answer.status, answer.headers, answer.body};
+    }
+    std::string header(size_t i, const std::string& name) const {
+        for (const auto& [k, v] : seen.at(i).headers) {
+            if (k == name) return v;
+        }
+        return "";
+    }
+};
+
+const int64_t kNow = 1763796600000;
+const std::function<int64_t()> kClock = [] { return kNow; };
+
+PollRequest request_with_token(int64_t expires_in_ms) {
+    PollRequest request;
+    request.account = "alice";
+    request.spotify.client_id = "cid";
+    request.spotify.client_secret = "secret";
+    request.spotify.api_url = "http://fake/v1";
+    request.spotify.accounts_url = "http://fake";
+    request.refresh_token = "rt-1";
+    request.access_token = "at-1";
+    request.access_expires_at_ms = kNow + expires_in_ms;
+    return request;
+}
+
+const std::string kGrant = R"({"access_token":"at-2","token_type":"Bearer","expires_in":3600})";
+const std::string kRotated = R"({"access_token":"at-3","expires_in":3600,"refresh_token":"rt-2"})";
+
+}  // namespace
+
+TEST_CASE("a fresh token is used as is", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {{"/v1/me/player", 204, ""}};
+    auto outcome = run_poll(http, request_with_token(3600 * 1000), kClock);
+    REQUIRE(outcome.player);
+    CHECK(outcome.player->ok());
+    CHECK_FALSE(outcome.grant);
+    CHECK(http.header(0, "Authorization") == "Bearer at-1");
+}
+
+TEST_CASE("a token about to expire is refreshed first, with Basic client auth", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {{"/api/token", 200, kGrant}, {"/v1/me/player", 204, ""}};
+    auto outcome = run_poll(http, request_with_token(kRefreshAheadMs - 1), kClock);
+    REQUIRE(outcome.grant);
+    CHECK(outcome.grant->access_token == "at-2");
+    CHECK(http.header(0, "Authorization") == "Basic Y2lkOnNlY3JldA==");  // cid:secret
+    CHECK(http.seen[0].body == "grant_type=refresh_token&refresh_token=rt-1");
+    CHECK(http.header(1, "Authorization") == "Bearer at-2");
+}
+
+TEST_CASE("without a client secret the refresh sends client_id (PKCE apps)", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {{"/api/token", 200, kGrant}, {"/v1/me/player", 204, ""}};
+    auto request = request_with_token(0);
+    request.spotify.client_secret.reset();
+    run_poll(http, request, kClock);
+    CHECK(http.header(0, "Authorization").empty());
+    CHECK(http.seen[0].body == "grant_type=refresh_token&refresh_token=rt-1&client_id=cid");
+}
+
+TEST_CASE("a 401 refreshes once and retries; a second 401 is reported", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {
+        {"/v1/me/player", 401, R"({"error":{"status":401,"message":"The access token expired"}})"},
+        {"/api/token", 200, kRotated},
+        {"/v1/me/player", 204, ""}};
+    auto outcome = run_poll(http, request_with_token(3600 * 1000), kClock);
+    REQUIRE(outcome.player->ok());
+    CHECK(outcome.grant->refresh_token == "rt-2");
+
+    ScriptedHttp again;
+    again.script = {
+        {"/v1/me/player", 401, ""}, {"/api/token", 200, kGrant}, {"/v1/me/player", 401, ""}};
+    auto failed = run_poll(again, request_with_token(3600 * 1000), kClock);
+    REQUIRE_FALSE(failed.player->ok());
+    CHECK(failed.player->error().kind == ErrorKind::Unauthorized);
+    CHECK(again.script.empty());
+}
+
+TEST_CASE("invalid_grant stops the run before any API call", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {{"/api/token", 400,
+                    R"({"error":"invalid_grant","error_description":"Invalid refresh token"})"}};
+    auto outcome = run_poll(http, request_with_token(0), kClock);
+    REQUIRE(outcome.auth_error);
+    CHECK(outcome.auth_error->kind == ErrorKind::InvalidGrant);
+    CHECK_FALSE(outcome.player);
+    CHECK(http.seen.size() == 1);
+}
+
+TEST_CASE("a 429 ends the run: nothing more is asked", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {{"/v1/me/player", 429, "", {{"retry-after", "12"}}}};
+    auto request = request_with_token(3600 * 1000);
+    request.want_devices = request.want_playlists = true;
+    auto outcome = run_poll(http, request, kClock);
+    REQUIRE_FALSE(outcome.player->ok());
+    CHECK(outcome.player->error().retry_after_s == 12);
+    CHECK_FALSE(outcome.devices);
+    CHECK(http.seen.size() == 1);
+}
+
+TEST_CASE("profile, player, context name, devices and every playlist page", "[poll_job]") {
+    ScriptedHttp http;
+    std::string page2 =
+        R"({"items":[{"uri":"spotify:playlist:p3","name":"Three"}],"next":null,"total":3})";
+    http.script = {
+        {"/v1/me", 200, s2m::test::read_fixture("spotify/me.json")},
+        {"/v1/me/player?additional_types=episode", 200,
+         s2m::test::read_fixture("spotify/player_track.json")},
+        {"/v1/playlists/37i9dQZF1DXcBWIGoYBM5M", 200, R"({"name":"Today's Top Hits"})"},
+        {"/v1/me/player/devices", 200, s2m::test::read_fixture("spotify/devices.json")},
+        {"/v1/me/playlists?limit=50", 200,
+         R"({"items":[{"uri":"spotify:playlist:p1","name":"One"},{"uri":"spotify:playlist:p2","name":"Two"}],
+                        "next":"http://fake/v1/me/playlists?offset=2&limit=50","total":3})"},
+        {"/v1/me/playlists?offset=2", 200, page2}};
+    auto request = request_with_token(3600 * 1000);
+    request.want_profile = request.want_devices = request.want_playlists = true;
+    auto outcome = run_poll(http, request, kClock);
+    CHECK(outcome.profile->value().premium == true);
+    CHECK(outcome.context_name->second == "Today's Top Hits");
+    CHECK(outcome.devices->value().size() == 2);
+    REQUIRE(outcome.playlists->ok());
+    CHECK(outcome.playlists->value().size() == 3);
+    CHECK(http.script.empty());
+}
+
+TEST_CASE("a known context name is not fetched again; a next page off the API is not followed",
+          "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {{"/v1/me/player", 200, s2m::test::read_fixture("spotify/player_track.json")},
+                   {"/v1/me/playlists", 200,
+                    R"({"items":[],"next":"http://elsewhere.example/steal","total":9})"}};
+    auto request = request_with_token(3600 * 1000);
+    request.want_playlists = true;
+    request.known_context_names.insert("spotify:playlist:37i9dQZF1DXcBWIGoYBM5M");
+    auto outcome = run_poll(http, request, kClock);
+    CHECK_FALSE(outcome.context_name);
+    CHECK(outcome.playlists->ok());
+    CHECK(http.seen.size() == 2);
+}
+
+TEST_CASE("a failed player read ends the run without touching the missing state", "[poll_job]") {
+    for (int status : {503, 500, 404}) {
+        ScriptedHttp http;
+        http.script = {{"/v1/me/player", status, R"({"error":{"status":503,"message":"down"}})"}};
+        auto request = request_with_token(3600 * 1000);
+        request.want_devices = request.want_playlists = true;
+        auto outcome = run_poll(http, request, kClock);
+        REQUIRE(outcome.player);
+        REQUIRE_FALSE(outcome.player->ok());
+        CHECK(outcome.player->error().http_status == status);
+        CHECK_FALSE(outcome.devices);
+        CHECK_FALSE(outcome.context_name);
+        CHECK(http.seen.size() == 1);
+    }
+}
