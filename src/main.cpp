@@ -101,10 +101,6 @@ int main(int argc, char** argv) {
         default:
             break;
     }
-    if (cli.demo) {
-        std::cerr << "spotify2mqtt: --demo is provided by the run script: scripts/run.sh --demo\n";
-        return kExitUsage;
-    }
     setup_logging(loaded.config.log_level);
     return run_bridge(std::move(loaded.config));
 }

@@ -75,11 +75,6 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         std::optional<std::string> inline_value;
         if (equals != std::string::npos) inline_value = arg.substr(equals + 1);
 
-        if (name == "--demo") {
-            if (inline_value) return failure("--demo takes no value");
-            options.demo = true;
-            continue;
-        }
         if (name != "--config" && name != "--account") {
             return failure("unknown option `" + name + "`");
         }
@@ -102,9 +97,6 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     if (options.account && options.command != Command::Link) {
         return failure("--account only applies to the `link` command");
     }
-    if (options.demo && options.command != Command::Run) {
-        return failure("--demo only applies to the `run` command");
-    }
     return options;
 }
 
@@ -112,7 +104,7 @@ std::string help_text() {
     return R"(spotify2mqtt - a bridge between Spotify accounts and MQTT / Home Assistant
 
 Usage:
-  spotify2mqtt [run] [--config FILE] [--demo]
+  spotify2mqtt [run] [--config FILE]
   spotify2mqtt check-config [--config FILE]
   spotify2mqtt link [--account NAME] [--config FILE]
   spotify2mqtt accounts [--config FILE]
@@ -130,7 +122,6 @@ Options:
   --config FILE, --config=FILE
                  Read the configuration from FILE.
   --account NAME The account `link` links, e.g. alice (a-z, 0-9, '_' and '-').
-  --demo         Run against a built-in fake Spotify (no Spotify app needed).
   -h, --help     Show this help.
   -V, --version  Show the version.
 

@@ -18,7 +18,6 @@ struct CliOptions {
     Command command = Command::Run;
     std::optional<std::string> config_path;  // --config FILE
     std::optional<std::string> account;      // --account NAME (link only)
-    bool demo = false;                       // --demo (run only): the built-in fake Spotify
     // Set when the arguments are wrong: a sentence for the user; exit with kExitUsage.
     std::optional<std::string> error;
 };

@@ -1,0 +1,221 @@
+// Footprint and reaction bench: the real bridge binary against a real mosquitto and the fake
+// Spotify on loopback. Prints a table of
+//   - memory (VmHWM = peak RSS, VmRSS) and threads with 1 and 10 linked accounts,
+//   - start-up: bridge spawn → every account's first state on MQTT,
+//   - reaction: `<base>/<account>/get` → new state on MQTT after a change made "from a phone",
+//   - track ends: predicted end of a track → the next track on MQTT (no extra polling needed).
+//
+//   build/bin/footprint_bench [--accounts 1,10] [--samples 20]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/BridgeUnderTest.h"
+#include "support/FakeSpotifyClient.h"
+#include "support/Mosquitto.h"
+#include "support/MqttProbe.h"
+#include "support/Paths.h"
+
+using namespace s2m::test;
+using namespace std::chrono_literals;
+using Json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+    std::vector<int> account_counts{1, 10};
+    int samples = 20;
+};
+
+Options parse_options(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--accounts" && i + 1 < argc) {
+            options.account_counts.clear();
+            std::stringstream list(argv[++i]);
+            for (std::string item; std::getline(list, item, ',');) {
+                options.account_counts.push_back(std::stoi(item));
+            }
+        } else if (arg == "--samples" && i + 1 < argc) {
+            options.samples = std::stoi(argv[++i]);
+        } else {
+            std::fprintf(stderr, "usage: footprint_bench [--accounts 1,10] [--samples N]\n");
+            std::exit(arg == "--help" ? 0 : 64);
+        }
+    }
+    return options;
+}
+
+// A kB figure from /proc/<pid>/status ("VmHWM:   12345 kB"), or -1.
+long proc_status_kb(pid_t pid, const std::string& key) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
+    }
+    return -1;
+}
+
+Json user_spec(const std::string& id, int64_t track_ms) {
+    Json tracks = Json::array();
+    Json uris = Json::array();
+    for (int i = 1; i <= 5; ++i) {
+        std::string uri = "spotify:track:bench" + id + std::to_string(i);
+        tracks.push_back({{"uri", uri},
+                          {"name", "Bench " + std::to_string(i)},
+                          {"artist", "Bencher"},
+                          {"album", "Numbers"},
+                          {"duration_ms", track_ms}});
+        uris.push_back(uri);
+    }
+    return {{"id", id},
+            {"display_name", "Bench " + id},
+            {"refresh_token", "rt-" + id},
+            {"tracks", tracks},
+            {"playlists", {{{"id", "list" + id}, {"name", "Bench list"}, {"tracks", uris}}}},
+            {"playback",
+             {{"context_uri", "spotify:playlist:list" + id},
+              {"device_id", "fake-device-speaker"},
+              {"is_playing", true},
+              {"repeat", "context"}}}};
+}
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+struct Stats {
+    double median = 0, p95 = 0, max = 0;
+};
+
+Stats stats_of(std::vector<double> values) {
+    Stats s;
+    if (values.empty()) return s;
+    std::sort(values.begin(), values.end());
+    s.median = values[values.size() / 2];
+    s.p95 = values[std::min(values.size() - 1, values.size() * 95 / 100)];
+    s.max = values.back();
+    return s;
+}
+
+struct World {
+    Mosquitto broker;
+    FakeSpotifyProcess fake_process;
+    FakeSpotifyClient fake{fake_process.base_url()};
+    MqttProbe probe{broker.url(), MqttProbeOptions{.subscriptions = {"spotify2mqtt/#"}}};
+
+    std::unique_ptr<BridgeUnderTest> start_bridge(int accounts, int64_t track_ms) {
+        Json list = Json::array();
+        for (int i = 0; i < accounts; ++i) {
+            std::string id = "user" + std::to_string(i);
+            fake.create_user(user_spec(id, track_ms));
+            list.push_back({{"name", id}, {"refresh_token", "rt-" + id}});
+        }
+        BridgeOptions options;
+        options.mqtt_url = broker.url();
+        options.api_url = fake.api_url();
+        options.accounts_url = fake.accounts_url();
+        options.config_overrides = {{"accounts", list}, {"log_level", "warning"}};
+        return std::make_unique<BridgeUnderTest>(options);
+    }
+};
+
+bool is_playing(const Json& s) { return s["state"] == "playing"; }
+
+// Memory and start-up with `accounts` accounts; prints one table row.
+void footprint_row(int accounts) {
+    World world;
+    auto started = Clock::now();
+    auto bridge = world.start_bridge(accounts, 180000);
+    Clock::time_point last_seen = started;
+    for (int i = 0; i < accounts; ++i) {
+        auto state = world.probe.wait_for_json("spotify2mqtt/user" + std::to_string(i), is_playing, 30s);
+        if (!state) throw std::runtime_error("no state for user" + std::to_string(i));
+        last_seen = std::max(last_seen, state->received_at);
+    }
+    std::this_thread::sleep_for(5s);  // steady state: a few polls, token refreshes done
+    pid_t pid = bridge->process().pid();
+    std::printf("| %8d | %9.1f | %9.1f | %7ld | %17.0f |\n", accounts,
+                proc_status_kb(pid, "VmHWM") / 1024.0, proc_status_kb(pid, "VmRSS") / 1024.0,
+                proc_status_kb(pid, "Threads"), ms_between(started, last_seen));
+}
+
+// `/get` after a change "from a phone" → the changed state on MQTT.
+Stats get_reaction(int samples) {
+    World world;
+    auto bridge = world.start_bridge(1, 600000);
+    if (!world.probe.wait_for_json("spotify2mqtt/user0", is_playing, 30s)) {
+        throw std::runtime_error("bridge never published a state");
+    }
+    std::vector<double> values;
+    for (int i = 0; i < samples; ++i) {
+        int volume = 10 + i;
+        world.fake.set_playback("user0", {{"volume", volume}});
+        world.probe.clear();
+        auto sent = Clock::now();
+        world.probe.publish("spotify2mqtt/user0/get", "");
+        auto state = world.probe.wait_for_json(
+            "spotify2mqtt/user0", [&](const Json& s) { return s["volume"] == volume; }, 10s);
+        if (!state) throw std::runtime_error("no state after /get");
+        values.push_back(ms_between(sent, state->received_at));
+    }
+    return stats_of(values);
+}
+
+// Predicted end of the playing track → the next track on MQTT.
+Stats track_end_lag(int samples) {
+    World world;
+    const int64_t track_ms = 3000;
+    auto bridge = world.start_bridge(1, track_ms);
+    auto state = world.probe.wait_for_json("spotify2mqtt/user0", is_playing, 30s);
+    std::vector<double> values;
+    for (int i = 0; i < samples && state; ++i) {
+        Json s = state->json();
+        std::string uri = s["track"]["uri"];
+        // The state's position was true when it was published (within loopback delays).
+        double left_ms = static_cast<double>(s["track"]["duration_ms"].get<int64_t>() -
+                                             s["position_ms"].get<int64_t>());
+        auto predicted_end = state->received_at + std::chrono::milliseconds(int64_t(left_ms));
+        world.probe.clear();
+        state = world.probe.wait_for_json(
+            "spotify2mqtt/user0",
+            [&](const Json& n) { return n["track"].is_object() && n["track"]["uri"] != uri; },
+            std::chrono::milliseconds(track_ms * 3));
+        if (state) values.push_back(ms_between(predicted_end, state->received_at));
+    }
+    if (static_cast<int>(values.size()) < samples) throw std::runtime_error("missed track changes");
+    return stats_of(values);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options = parse_options(argc, argv);
+    try {
+        std::printf("spotify2mqtt footprint bench (real mosquitto + fake Spotify on loopback)\n\n");
+        std::printf("| accounts | VmHWM MiB | VmRSS MiB | threads | all states out ms |\n");
+        std::printf("|---------:|----------:|----------:|--------:|------------------:|\n");
+        for (int accounts : options.account_counts) footprint_row(accounts);
+
+        std::printf("\n| reaction (%d samples)              | median ms | p95 ms | max ms |\n",
+                    options.samples);
+        std::printf("|-------------------------------------|----------:|-------:|-------:|\n");
+        Stats get = get_reaction(options.samples);
+        std::printf("| /get → changed state on MQTT        | %9.1f | %6.1f | %6.1f |\n", get.median,
+                    get.p95, get.max);
+        int track_samples = std::max(3, options.samples / 4);
+        Stats end = track_end_lag(track_samples);
+        std::printf("| track end → next track on MQTT (%2d) | %9.1f | %6.1f | %6.1f |\n",
+                    track_samples, end.median, end.p95, end.max);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "footprint_bench: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
