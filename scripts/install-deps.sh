@@ -34,7 +34,7 @@ BUILD_PACKAGES=(
 
 # The shared libraries the release binary links against (Debian 12 package names).
 RUNTIME_PACKAGES=(
-    libpaho-mqttpp3-1 libpaho-mqtt1.3 libspdlog1.10 libcurl4 libcpp-httplib0.11 libfmt9
+    libpaho-mqttpp3-1 libpaho-mqtt1.3 libspdlog1.10 libcurl4 libcpp-httplib0.11 libfmt9 libssl3
     ca-certificates
 )
 

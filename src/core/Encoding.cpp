@@ -33,6 +33,53 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
 }
 
 namespace {
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+}  // namespace
+
+std::optional<std::string> url_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '+') {
+            out.push_back(' ');
+        } else if (c != '%') {
+            out.push_back(c);
+        } else {
+            if (i + 2 >= text.size()) return std::nullopt;
+            int high = hex_value(text[i + 1]);
+            int low = hex_value(text[i + 2]);
+            if (high < 0 || low < 0) return std::nullopt;
+            out.push_back(static_cast<char>(high * 16 + low));
+            i += 2;
+        }
+    }
+    return out;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    while (!query.empty()) {
+        size_t end = query.find('&');
+        std::string_view part = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
+        if (part.empty()) continue;
+        size_t equals = part.find('=');
+        auto key = url_decode(part.substr(0, equals));
+        auto value = url_decode(equals == std::string_view::npos ? std::string_view()
+                                                                  : part.substr(equals + 1));
+        if (!key || !value) return std::nullopt;
+        pairs.emplace_back(std::move(*key), std::move(*value));
+    }
+    return pairs;
+}
+
+namespace {
 std::string base64_with(std::string_view bytes, const char* alphabet, bool pad) {
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);

@@ -1,6 +1,7 @@
 // Small encoders for HTTP: percent-encoding, form bodies, Base64. Pure and allocation-light.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,10 @@ namespace s2m {
 std::string url_encode(std::string_view text);
 // application/x-www-form-urlencoded body from ordered pairs.
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
+// Undoes %XX (and '+' as space, as in form bodies); nullopt for a broken escape.
+std::optional<std::string> url_decode(std::string_view text);
+// "a=1&b=x%20y" → ordered pairs, decoded; nullopt when an escape is broken.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query);
 std::string base64_encode(std::string_view bytes);
 // Base64 with the URL alphabet and no padding (RFC 4648 §5), as PKCE wants.
 std::string base64url_encode(std::string_view bytes);

@@ -1,0 +1,140 @@
+// Linking: PKCE, the pending-request table (state), callback parsing and account names.
+#include <catch2/catch.hpp>
+
+#include "core/Authorization.h"
+#include "core/Encoding.h"
+
+using namespace s2m;
+
+namespace {
+// Deterministic "randomness" for tests: a counter, so each draw differs.
+RandomBytes counting_random() {
+    auto counter = std::make_shared<int>(0);
+    return [counter](size_t n) {
+        std::string bytes(n, '\0');
+        for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<char>((*counter + i) & 0xff);
+        ++*counter;
+        return bytes;
+    };
+}
+
+std::string query_value(const std::string& url, const std::string& key) {
+    auto pairs = parse_query(url.substr(url.find('?') + 1));
+    for (const auto& [k, v] : *pairs) {
+        if (k == key) return v;
+    }
+    return "";
+}
+}  // namespace
+
+TEST_CASE("PKCE S256 matches RFC 7636 Appendix B", "[auth]") {
+    CHECK(pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") ==
+          "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
+
+TEST_CASE("url decoding and query parsing", "[auth]") {
+    CHECK(url_decode("a%20b+c%2F") == "a b c/");
+    CHECK_FALSE(url_decode("bad%2"));
+    CHECK_FALSE(url_decode("bad%zz"));
+    auto pairs = parse_query("code=AQ%2Bx&state=s1&&flag");
+    REQUIRE(pairs);
+    REQUIRE(pairs->size() == 3);
+    CHECK((*pairs)[0] == std::make_pair(std::string("code"), std::string("AQ+x")));
+    CHECK((*pairs)[2] == std::make_pair(std::string("flag"), std::string()));
+}
+
+TEST_CASE("a pending authorization is single use and expires after 10 minutes", "[auth]") {
+    PendingAuthorizations pending(counting_random());
+    const int64_t t0 = 1'000'000;
+    std::string first = pending.begin(std::string("alice"), t0).state;
+    std::string second = pending.begin(std::nullopt, t0).state;
+    CHECK(first != second);
+    CHECK(first.size() >= 32);
+
+    auto taken = pending.take(first, t0 + 1000);
+    REQUIRE(taken);
+    CHECK(taken->account == "alice");
+    CHECK(taken->verifier.size() >= 43);
+    CHECK(taken->verifier.size() <= 128);
+    CHECK_FALSE(pending.take(first, t0 + 2000));  // replayed state
+    CHECK_FALSE(pending.take("forged", t0 + 2000));
+    CHECK_FALSE(pending.take(second, t0 + PendingAuthorizations::kLifetimeMs + 1));  // expired
+    CHECK(pending.size() == 0);
+}
+
+TEST_CASE("pressing Link many times keeps only the newest requests", "[auth]") {
+    PendingAuthorizations pending(counting_random());
+    std::string oldest = pending.begin(std::nullopt, 0).state;
+    for (int i = 1; i <= 40; ++i) pending.begin(std::nullopt, i);
+    CHECK(pending.size() == PendingAuthorizations::kMaxPending);
+    CHECK_FALSE(pending.take(oldest, 50));
+}
+
+TEST_CASE("the authorize URL carries client, redirect, state, scopes and the S256 challenge",
+          "[auth]") {
+    SpotifyConfig spotify;
+    spotify.client_id = "cid";
+    spotify.accounts_url = "http://127.0.0.1:9/acc";
+    spotify.redirect_uri = "http://127.0.0.1:8888/callback";
+    PendingAuthorizations pending(counting_random());
+    const PendingAuthorization& request = pending.begin(std::nullopt, 0);
+    std::string url = authorize_url(spotify, request);
+    CHECK(url.rfind("http://127.0.0.1:9/acc/authorize?", 0) == 0);
+    CHECK(query_value(url, "client_id") == "cid");
+    CHECK(query_value(url, "response_type") == "code");
+    CHECK(query_value(url, "redirect_uri") == spotify.redirect_uri);
+    CHECK(query_value(url, "state") == request.state);
+    CHECK(query_value(url, "code_challenge_method") == "S256");
+    CHECK(query_value(url, "code_challenge") == pkce_challenge(request.verifier));
+    CHECK(query_value(url, "scope") == scope_string());
+    CHECK(url.find(request.verifier) == std::string::npos);  // the verifier never leaves
+    for (const char* scope : {"user-read-playback-state", "user-modify-playback-state",
+                              "user-read-currently-playing", "playlist-read-private",
+                              "user-library-read", "user-library-modify", "user-read-private"}) {
+        CHECK(scope_string().find(scope) != std::string::npos);
+    }
+}
+
+TEST_CASE("a pasted callback address is read in the forms people paste", "[auth]") {
+    for (const char* pasted : {"http://127.0.0.1:8888/callback?code=AQ%2Bc&state=s-1",
+                               "  http://127.0.0.1:8888/callback?state=s-1&code=AQ%2Bc#_=_\n",
+                               "?code=AQ%2Bc&state=s-1", "code=AQ%2Bc&state=s-1"}) {
+        INFO(pasted);
+        auto params = parse_callback(pasted);
+        REQUIRE(params.ok());
+        CHECK(params->code == "AQ+c");
+        CHECK(params->state == "s-1");
+    }
+    auto denied = parse_callback("http://x/callback?error=access_denied&state=s-2");
+    REQUIRE(denied.ok());
+    CHECK(denied->error == "access_denied");
+    CHECK(describe_authorize_error("access_denied").find("Cancel") != std::string::npos);
+    CHECK(describe_authorize_error("<script>").find('<') == std::string::npos);
+
+    CHECK_FALSE(parse_callback("").ok());
+    CHECK_FALSE(parse_callback("http://x/callback?code=abc").ok());   // no state
+    CHECK_FALSE(parse_callback("http://x/callback?state=abc").ok());  // neither code nor error
+    CHECK_FALSE(parse_callback("http://x/callback?code=%zz&state=1").ok());
+}
+
+TEST_CASE("account names: requested, kept for the same user, derived, collisions refused",
+          "[auth]") {
+    CHECK(account_name_for_user("Alice.Smith+1") == "alice-smith-1");
+    CHECK(account_name_for_user("") == "spotify");
+    CHECK(account_name_for_user(std::string(40, 'a')).size() == 32);
+
+    std::vector<LinkedName> existing{{"alice", std::string("alice-id")}, {"seeded", std::nullopt}};
+    CHECK(choose_account_name(std::string("bob"), "bob-id", existing).value() == "bob");
+    CHECK(choose_account_name(std::nullopt, "alice-id", existing).value() == "alice");
+    CHECK(choose_account_name(std::nullopt, "Carol", existing).value() == "carol");
+    CHECK(choose_account_name(std::string("seeded"), "dave", existing).value() == "seeded");
+    CHECK(choose_account_name(std::string("alice"), "alice-id", existing).ok());  // re-link
+
+    auto taken = choose_account_name(std::string("alice"), "mallory", existing);
+    REQUIRE_FALSE(taken.ok());
+    CHECK(taken.error().message.find("already belongs to another Spotify account") !=
+          std::string::npos);
+    auto bad = choose_account_name(std::string("Bad Name"), "x", existing);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.find("lower-case") != std::string::npos);
+}
