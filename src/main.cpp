@@ -12,6 +12,7 @@
 
 #include "app/AccountsCommand.h"
 #include "app/App.h"
+#include "app/LinkCommand.h"
 #include "config/Cli.h"
 #include "config/ConfigLoader.h"
 
@@ -93,11 +94,14 @@ int main(int argc, char** argv) {
             return 0;
         case Command::Accounts:
             return s2m::print_accounts(loaded.config, std::cout);
-        case Command::Link:
-            std::cerr << "spotify2mqtt link: terminal linking is not available in this build yet.\n"
-                         "Seed an account instead: put its refresh_token in `accounts` in the "
-                         "config (see README, \"Linking accounts\").\n";
-            return kExitUsage;
+        case Command::Link: {
+            setup_logging(loaded.config.log_level);
+            ::signal(SIGPIPE, SIG_IGN);
+            curl_global_init(CURL_GLOBAL_DEFAULT);  // before the command's threads start
+            int code = s2m::run_link_command(loaded.config, cli.account);
+            curl_global_cleanup();
+            return code;
+        }
         default:
             break;
     }

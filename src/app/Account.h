@@ -32,7 +32,8 @@ struct Account {
     bool want_playlists = true;
     int64_t devices_due_ms = 0;
     int64_t playlists_due_ms = 0;
-    int failures = 0;  // consecutive failed polls, for backoff
+    bool expiry_warned = false;  // the 14-day refresh-token warning was given
+    int failures = 0;            // consecutive failed polls, for backoff
     EventLoop::TimerId poll_timer = 0;
 
     // The word bridge/info and `spotify2mqtt accounts` use for this account.

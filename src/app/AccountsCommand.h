@@ -8,8 +8,6 @@
 
 namespace s2m {
 
-inline constexpr int64_t kRefreshTokenLifetimeMs = 182LL * 24 * 3600 * 1000;
-
 int print_accounts(const Config& config, std::ostream& out);
 
 }  // namespace s2m

@@ -8,7 +8,9 @@
 #include "adapters/http/CurlHttpClient.h"
 #include "adapters/mqtt/PahoMqtt.h"
 #include "adapters/store/FileTokenStore.h"
+#include "adapters/web/WebServer.h"
 #include "app/Bridge.h"
+#include "app/LoopLinkService.h"
 #include "app/WorkerPool.h"
 
 namespace s2m {
@@ -44,8 +46,12 @@ int App::run() {
     spdlog::info("spotify2mqtt {} starting (config: {}, broker: {}, base topic: {})",
                  SPOTIFY2MQTT_VERSION, config_.source, config_.mqtt.url, config_.mqtt.base_topic);
     loop_.post([&] { bridge.start(); });
+    LoopLinkService link_service(loop_, bridge);
+    WebServer web(config_, link_service);
+    web.start();
     mqtt.start();
     loop_.run();
+    web.stop();  // before the bridge goes: its handlers call into it
 
     spdlog::info("stopping: publishing offline state");
     mqtt.close({MqttMessage{bridge.topics().bridge_state(), R"({"state":"offline"})", true}},

@@ -55,6 +55,7 @@ void Bridge::start() {
                       (config_.web.listen ? " http://" + *config_.web.listen + "/"
                                           : std::string()));
     }
+    start_watchers();
 }
 
 void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record) {
@@ -91,7 +92,8 @@ void Bridge::on_message(MqttMessage message) {
 void Bridge::handle_connected() {
     spdlog::info("MQTT: connected to {}", config_.mqtt.url);
     std::vector<std::string> filters{topics_.bridge_requests()};
-    for (const auto& [name, account] : accounts_) filters.push_back(topics_.get(name));
+    // Wildcards, so accounts linked later need no subscription of their own.
+    filters.push_back(topics_.get("+"));
     mqtt_->subscribe(filters);
     publish(topics_.bridge_state(), R"({"state":"online"})", true);
     last_info_.clear();

@@ -8,12 +8,16 @@
 #include <memory>
 #include <string>
 
+#include "adapters/system/SecureRandom.h"
 #include "app/Account.h"
 #include "app/EventLoop.h"
+#include "app/LinkJob.h"
 #include "app/PollJob.h"
 #include "app/WorkerPool.h"
 #include "config/Config.h"
+#include "core/Authorization.h"
 #include "core/Topics.h"
+#include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
 #include "ports/TokenStore.h"
 
@@ -34,6 +38,15 @@ class Bridge : public MqttListener {
     void on_connection_lost(const std::string& cause) override;
     void on_message(MqttMessage message) override;
 
+    // Linking (BridgeLinking.cpp). The address of Spotify's consent page for a new link.
+    Result<std::string> begin_link(const std::optional<std::string>& account);
+    using LinkDone = std::function<void(Result<std::string>)>;
+    // Finishes a link from the redirect's parameters; `done` gets the account name (on the loop).
+    void finish_link(const CallbackParams& params, LinkDone done);
+    // Forgets the account: tokens, polling and its retained topics.
+    Status unlink(const std::string& name);
+    std::vector<AccountView> account_views() const;
+
     const Topics& topics() const { return topics_; }
     bool mqtt_connected() const { return mqtt_ && mqtt_->connected(); }
 
@@ -43,6 +56,12 @@ class Bridge : public MqttListener {
     void handle_bridge_request(const std::string& name, const std::string& payload);
 
     void add_account(const std::string& name, std::optional<AccountRecord> record);
+    void complete_link(const PendingAuthorization& pending, Result<RedeemedCode> redeemed,
+                       const LinkDone& done);
+    void adopt_record(AccountRecord record);  // a new or renewed link: (re)start polling
+    void start_watchers();                    // the two below, from start()
+    void check_refresh_expiry();              // warns 14 days ahead; re-arms itself
+    void rescan_store();                      // links made by another process; re-arms itself
     void schedule_poll(Account& account, int64_t delay_ms);
     void poll_now(Account& account);
     void on_poll_done(const std::string& name, PollOutcome outcome);
@@ -69,6 +88,7 @@ class Bridge : public MqttListener {
     int64_t rate_limited_until_ms_ = 0;  // one gate: every account here shares one client id
     std::string last_info_;
     std::deque<std::string> pending_events_;  // raised while disconnected
+    PendingAuthorizations pending_links_{secure_random_bytes};
     static constexpr size_t kMaxPendingEvents = 50;
 };
 

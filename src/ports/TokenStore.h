@@ -11,6 +11,9 @@
 
 namespace s2m {
 
+// Spotify refresh tokens stop working about 6 months after the user authorised the app.
+inline constexpr int64_t kRefreshTokenLifetimeMs = 182LL * 24 * 3600 * 1000;
+
 struct AccountRecord {
     std::string name;  // slug, as in topics
     std::string refresh_token;

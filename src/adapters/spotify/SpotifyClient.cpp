@@ -13,14 +13,15 @@ bool success(int status) {
 }
 }  // namespace
 
-Result<TokenGrant> refresh_access_token(HttpClient& http, const SpotifyConfig& spotify,
-                                        const std::string& refresh_token) {
+namespace {
+// POST <accounts_url>/api/token. With a client secret the app authenticates with HTTP Basic;
+// without one (a PKCE-only app) it names itself with client_id in the body.
+Result<TokenGrant> token_request(HttpClient& http, const SpotifyConfig& spotify,
+                                 std::vector<std::pair<std::string, std::string>> form) {
     HttpRequest request;
     request.method = "POST";
     request.url = spotify.accounts_url + "/api/token";
     request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    std::vector<std::pair<std::string, std::string>> form{{"grant_type", "refresh_token"},
-                                                          {"refresh_token", refresh_token}};
     if (spotify.client_secret && !spotify.client_secret->empty()) {
         request.headers.emplace_back(
             "Authorization",
@@ -32,6 +33,23 @@ Result<TokenGrant> refresh_access_token(HttpClient& http, const SpotifyConfig& s
     auto response = http.send(request);
     if (!response) return response.error();
     return parse_token_response(response->status, response->body, response->retry_after_s());
+}
+}  // namespace
+
+Result<TokenGrant> refresh_access_token(HttpClient& http, const SpotifyConfig& spotify,
+                                        const std::string& refresh_token) {
+    return token_request(http, spotify,
+                         {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}});
+}
+
+Result<TokenGrant> exchange_authorization_code(HttpClient& http, const SpotifyConfig& spotify,
+                                               const std::string& code,
+                                               const std::string& verifier) {
+    return token_request(http, spotify,
+                         {{"grant_type", "authorization_code"},
+                          {"code", code},
+                          {"redirect_uri", spotify.redirect_uri},
+                          {"code_verifier", verifier}});
 }
 
 WebApi::WebApi(HttpClient& http, std::string api_url, std::string access_token, long timeout_ms)

@@ -13,10 +13,15 @@
 
 namespace s2m {
 
-// POST <accounts_url>/api/token with grant_type=refresh_token. With a client secret the app
-// authenticates with HTTP Basic; without one (PKCE apps) it sends client_id in the body.
+// POST <accounts_url>/api/token with grant_type=refresh_token.
 Result<TokenGrant> refresh_access_token(HttpClient& http, const SpotifyConfig& spotify,
                                         const std::string& refresh_token);
+
+// POST <accounts_url>/api/token with grant_type=authorization_code: the code from the redirect,
+// the configured redirect_uri (it must match the one sent to /authorize) and the PKCE verifier.
+Result<TokenGrant> exchange_authorization_code(HttpClient& http, const SpotifyConfig& spotify,
+                                               const std::string& code,
+                                               const std::string& verifier);
 
 class WebApi {
   public:

@@ -1,5 +1,7 @@
 #include "adapters/store/FileTokenStore.h"
 
+#include "config/ConfigChecks.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -128,10 +130,15 @@ std::optional<AccountRecord> FileTokenStore::load(const std::string& name) {
         return record;
     } catch (const FieldError& e) {
         // Keep the file: a person may repair it; the account shows as not linked meanwhile.
-        spdlog::error("token store: {} is unreadable ({}); the account is treated as not linked",
-                      path_of(name), e.what());
+        report_once(path_of(name), std::string("is unreadable (") + e.what() +
+                                       "); the account is treated as not linked");
         return std::nullopt;
     }
+}
+
+void FileTokenStore::report_once(const std::string& file, const std::string& problem) {
+    std::lock_guard lock(mutex_);
+    if (reported_.insert(file + problem).second) spdlog::error("token store: {} {}", file, problem);
 }
 
 std::vector<AccountRecord> FileTokenStore::load_all() {
@@ -141,7 +148,12 @@ std::vector<AccountRecord> FileTokenStore::load_all() {
     while (dirent* entry = ::readdir(dir)) {
         std::string file = entry->d_name;
         if (file.size() <= 5 || !file.ends_with(".json")) continue;
-        if (auto record = load(file.substr(0, file.size() - 5))) records.push_back(*record);
+        std::string name = file.substr(0, file.size() - 5);
+        if (auto problem = check_account_name(name)) {
+            report_once(dir_ + "/" + file, "is ignored: the account name " + *problem);
+            continue;
+        }
+        if (auto record = load(name)) records.push_back(*record);
     }
     ::closedir(dir);
     std::sort(records.begin(), records.end(),

@@ -3,6 +3,8 @@
 // leaves either the old or the new file, never a torn one.
 #pragma once
 
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "ports/TokenStore.h"
@@ -23,7 +25,12 @@ class FileTokenStore : public TokenStore {
     std::string path_of(const std::string& name) const;
 
   private:
+    // Reports a broken file once (the bridge rereads the store every few seconds).
+    void report_once(const std::string& file, const std::string& problem);
+
     std::string dir_;
+    std::mutex mutex_;  // guards reported_: `link` and the web page may load concurrently
+    std::set<std::string> reported_;
 };
 
 // Writes `content` to `path` atomically with the given mode (temp file in the same directory,

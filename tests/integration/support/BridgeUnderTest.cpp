@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "Paths.h"
+#include "Ports.h"
 
 namespace s2m::test {
 
@@ -18,6 +19,11 @@ BridgeUnderTest::BridgeUnderTest(BridgeOptions options) : options_(std::move(opt
         {"state_dir", state_dir().string()},
         {"log_level", "debug"},
     };
+    if (options_.web) {
+        web_port_ = free_tcp_port();
+        config_["web"]["listen"] = "127.0.0.1:" + std::to_string(web_port_);
+        config_["spotify"]["redirect_uri"] = redirect_uri();
+    }
     config_.merge_patch(options_.config_overrides);
     config_path_ = dir_ / "config.json";
     std::ofstream(config_path_) << "// written by the integration test\n"
@@ -31,6 +37,10 @@ void BridgeUnderTest::start() {
     process.env = options_.env;
     process.log_file = dir_ / "bridge.log";
     process_ = std::make_unique<Process>(process);
+    if (web_port_ != 0 && !wait_port_open(web_port_, std::chrono::seconds(10))) {
+        throw std::runtime_error("the bridge's web page did not open on port " +
+                                 std::to_string(web_port_) + "\n" + log());
+    }
 }
 
 }  // namespace s2m::test

@@ -20,6 +20,8 @@ struct BridgeOptions {
     // Merged over the generated config (e.g. {"polling": {...}} or {"accounts": [...]}).
     nlohmann::json config_overrides = nlohmann::json::object();
     std::map<std::string, std::string> env;
+    // Serve the account page on a free loopback port, with the redirect URI pointing at it.
+    bool web = false;
 };
 
 class BridgeUnderTest {
@@ -33,6 +35,10 @@ class BridgeUnderTest {
     const std::filesystem::path& config_path() const { return config_path_; }
     std::filesystem::path state_dir() const { return dir_ / "state"; }
     nlohmann::json config() const { return config_; }
+    // With options.web: "http://127.0.0.1:PORT" and the callback address on it.
+    std::string web_url() const { return "http://127.0.0.1:" + std::to_string(web_port_); }
+    std::string redirect_uri() const { return web_url() + "/callback"; }
+    int web_port() const { return web_port_; }
 
   private:
     BridgeOptions options_;
@@ -40,6 +46,7 @@ class BridgeUnderTest {
     std::filesystem::path config_path_;
     nlohmann::json config_;
     std::unique_ptr<Process> process_;
+    int web_port_ = 0;
 };
 
 }  // namespace s2m::test

@@ -1,0 +1,26 @@
+// LinkPort for the web server: each call runs on the bridge's loop thread, and the web thread
+// waits for the answer (bounded, so a stopped loop cannot hang a browser forever).
+#pragma once
+
+#include "app/Bridge.h"
+#include "app/EventLoop.h"
+#include "ports/LinkPort.h"
+
+namespace s2m {
+
+class LoopLinkService : public LinkPort {
+  public:
+    LoopLinkService(EventLoop& loop, Bridge& bridge) : loop_(loop), bridge_(bridge) {}
+
+    std::vector<AccountView> accounts() override;
+    Result<std::string> begin_link(const std::optional<std::string>& account) override;
+    Result<std::string> finish_link(const CallbackParams& params) override;
+    Status unlink(const std::string& name) override;
+    bool healthy() override;
+
+  private:
+    EventLoop& loop_;
+    Bridge& bridge_;
+};
+
+}  // namespace s2m

@@ -1,0 +1,40 @@
+// Port: what the account page (adapters/web) needs from the bridge. Called on the web server's
+// threads; the implementation (app/LoopLinkService) hands each call to the loop and waits.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Authorization.h"
+#include "core/Result.h"
+
+namespace s2m {
+
+// One account as the page shows it. Holds nothing secret.
+struct AccountView {
+    std::string name;
+    std::optional<std::string> display_name;
+    std::string status;  // as in bridge/info: online, reauth_required, not_linked, …
+    bool linked = false;
+    bool reauth_required = false;
+    std::optional<bool> premium;
+    int64_t refresh_expires_at_ms = 0;  // 0: unknown
+    bool from_config = false;           // listed in the config's `accounts`
+};
+
+class LinkPort {
+  public:
+    virtual ~LinkPort() = default;
+    virtual std::vector<AccountView> accounts() = 0;
+    // Starts a link; the address of Spotify's consent page.
+    virtual Result<std::string> begin_link(const std::optional<std::string>& account) = 0;
+    // Finishes a link from what Spotify put on the redirect; the linked account's name.
+    virtual Result<std::string> finish_link(const CallbackParams& params) = 0;
+    virtual Status unlink(const std::string& name) = 0;
+    // Connected to the broker and the loop is alive.
+    virtual bool healthy() = 0;
+};
+
+}  // namespace s2m
