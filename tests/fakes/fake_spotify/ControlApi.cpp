@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "AuthorizeRequest.h"
 #include "Playback.h"
 #include "SpotifyJson.h"
 #include "UserSpec.h"
@@ -19,6 +20,7 @@ json parse_json_body(const Call& call) {
 void ControlApi::register_routes(Router& router) {
     router.add("GET", "/_control/health", [](Call& c) { send_json(c.res, 200, {{"ok", true}}); });
     register_user_routes(router);
+    register_app_routes(router);
 
     router.add("POST", "/_control/faults", [this](Call& c) {
         send_json(c.res, 200, {{"id", faults_.add(parse_json_body(c))}});
@@ -122,6 +124,63 @@ void ControlApi::register_user_routes(Router& router) {
     });
     router.add("POST", "/_control/users/([^/]+)/expire_tokens", [this](Call& c) {
         with_user(c, [this](User& u, const json&) { world_.expire_access_tokens(u.id); });
+    });
+}
+
+namespace {
+
+json app_json(const ClientApp& app) {
+    return {{"client_id", app.id},
+            {"client_secret", app.secret ? json(*app.secret) : json(nullptr)},
+            {"redirect_uris", app.redirect_uris}};
+}
+
+// Replaces the whole app, so a test states every redirect URI it needs (its own port).
+ClientApp parse_app(const json& body) {
+    if (!body.is_object()) throw ApiError(400, "app must be a JSON object");
+    for (const auto& [key, value] : body.items()) {
+        if (key != "client_id" && key != "client_secret" && key != "redirect_uris") {
+            throw ApiError(400, "unknown key '" + key +
+                                    "' in app (allowed: client_id, client_secret, redirect_uris)");
+        }
+    }
+    ClientApp app;
+    if (!body.contains("client_id") || !body["client_id"].is_string() ||
+        body["client_id"].get<std::string>().empty()) {
+        throw ApiError(400, "app.client_id must be a non-empty string");
+    }
+    app.id = body["client_id"].get<std::string>();
+    if (body.contains("client_secret") && !body["client_secret"].is_null()) {
+        if (!body["client_secret"].is_string() || body["client_secret"].get<std::string>().empty())
+            throw ApiError(400, "app.client_secret must be null or a non-empty string");
+        app.secret = body["client_secret"].get<std::string>();
+    }
+    const json uris = body.value("redirect_uris", json::array());
+    if (!uris.is_array()) throw ApiError(400, "app.redirect_uris must be an array of strings");
+    for (const auto& uri : uris) {
+        if (!uri.is_string()) throw ApiError(400, "app.redirect_uris must be an array of strings");
+        if (auto problem = redirect_uri_problem(uri.get<std::string>())) {
+            throw ApiError(400, "redirect URI " + uri.get<std::string>() + " " + *problem);
+        }
+        app.redirect_uris.push_back(uri.get<std::string>());
+    }
+    return app;
+}
+
+}  // namespace
+
+void ControlApi::register_app_routes(Router& router) {
+    router.add("POST", "/_control/apps", [this](Call& c) {
+        ClientApp app = parse_app(parse_json_body(c));
+        std::lock_guard lock(world_.mutex());
+        world_.add_client(app);
+        send_json(c.res, 200, app_json(app));
+    });
+    router.add("GET", "/_control/apps", [this](Call& c) {
+        std::lock_guard lock(world_.mutex());
+        json apps = json::array();
+        for (const auto& [id, app] : world_.clients()) apps.push_back(app_json(app));
+        send_json(c.res, 200, apps);
     });
 }
 

@@ -17,6 +17,12 @@
 //   GET    /_control/requests?since=SEQ          log entries with seq > SEQ
 //   DELETE /_control/requests                    clear the log (seq keeps counting)
 //   GET    /_control/clock, POST /_control/clock {"speed":X,"advance_ms":N} -> {now_ms, speed}
+//   POST   /_control/apps                        {"client_id", "client_secret": null|"…",
+//                                                 "redirect_uris": […]} registers or replaces
+//                                                 an app (null/omitted secret: public) -> app
+//   GET    /_control/apps                        [app…], each as POST /_control/apps takes it
+//   POST   /_control/authorize                   a code without the consent page, see
+//                                                 AuthorizeService.h -> {"code","location"}
 #pragma once
 
 #include "Faults.h"
@@ -33,6 +39,7 @@ class ControlApi {
 
   private:
     void register_user_routes(Router& router);
+    void register_app_routes(Router& router);
     // Runs `change` on the named user (404 if unknown) and answers the user's state.
     void with_user(Call& call, const std::function<void(User&, const json& body)>& change);
     json user_state(User& user, const std::string& base);

@@ -14,8 +14,14 @@ constexpr size_t kWorkerThreads = 32;
 }  // namespace
 
 FakeServer::FakeServer(const Options& options) : options_(options) {
-    world_.add_client({"fake-client-id", std::string("fake-client-secret")});
-    for (const auto& client : options_.clients) world_.add_client(client);
+    std::vector<std::string> redirect_uris{kDefaultRedirectUri};
+    redirect_uris.insert(redirect_uris.end(), options_.redirect_uris.begin(),
+                         options_.redirect_uris.end());
+    world_.add_client({"fake-client-id", std::string("fake-client-secret"), redirect_uris});
+    for (auto client : options_.clients) {
+        client.redirect_uris = redirect_uris;
+        world_.add_client(std::move(client));
+    }
     {
         std::lock_guard lock(world_.mutex());
         world_.set_speed(options_.speed);
@@ -23,6 +29,7 @@ FakeServer::FakeServer(const Options& options) : options_(options) {
     if (options_.demo) load_demo(world_);
 
     accounts_.register_routes(router_);
+    authorize_.register_routes(router_);
     web_.register_routes(router_);
     player_.register_routes(router_);
     control_.register_routes(router_);
@@ -90,6 +97,8 @@ std::optional<std::string> FakeServer::resolve_user(const httplib::Request& req)
         if (auto it = form.find("refresh_token"); it != form.end()) {
             return world_.user_of_refresh_token(it->second);
         }
+        if (auto it = form.find("code"); it != form.end())
+            return authorize_.user_of_code(it->second);
     }
     return std::nullopt;
 }

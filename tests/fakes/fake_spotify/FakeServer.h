@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "AuthorizeService.h"
 #include "ControlApi.h"
 #include "Faults.h"
 #include "Http.h"
@@ -26,7 +27,12 @@ struct Options {
     bool demo = false;
     double speed = 1.0;
     std::vector<ClientApp> clients;  // on top of fake-client-id / fake-client-secret
+    // Registered for every app above, after kDefaultRedirectUri.
+    std::vector<std::string> redirect_uris;
 };
+
+// What the bridge's example config uses, so a default set-up can log in without options.
+inline constexpr char kDefaultRedirectUri[] = "http://127.0.0.1:8888/callback";
 
 class FakeServer {
   public:
@@ -52,6 +58,7 @@ class FakeServer {
     RequestLog log_;
     Router router_;
     AccountsService accounts_{world_};
+    AuthorizeService authorize_{world_, accounts_};
     WebApi web_{world_};
     PlayerApi player_{world_};
     ControlApi control_{world_, faults_, log_};

@@ -1,5 +1,6 @@
 #include "Http.h"
 
+#include <cctype>
 #include <charconv>
 #include <mutex>
 #include <random>
@@ -76,6 +77,22 @@ std::string url_decode(std::string_view text, bool plus_is_space) {
             i += 2;
         } else {
             out += c;
+        }
+    }
+    return out;
+}
+
+std::string url_encode(std::string_view text) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string out;
+    for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += '%';
+            out += digits[byte >> 4];
+            out += digits[byte & 0xF];
         }
     }
     return out;

@@ -74,6 +74,8 @@ void send_error(httplib::Response& res, int status, const std::string& message,
 json error_body(int status, const std::string& message, const std::string& reason = "");
 
 std::string url_decode(std::string_view text, bool plus_is_space);
+// Percent-encodes everything but RFC 3986's unreserved characters (safe in any query value).
+std::string url_encode(std::string_view text);
 // key=value&… as used by query strings and x-www-form-urlencoded bodies; first value wins.
 Params parse_urlencoded(std::string_view text);
 std::string query_of(const httplib::Request& req);

@@ -14,7 +14,7 @@ json token_response(const TokenGrant& grant) {
 }
 
 AccountsService::AccountsService(World& world) : world_(world) {
-    add_grant("refresh_token", [this](const Params& form, const ClientApp& client) {
+    add_grant("refresh_token", [this](const Params& form, const TokenClient& client) {
         return refresh_token_grant(form, client);
     });
 }
@@ -23,8 +23,8 @@ void AccountsService::register_routes(Router& router) {
     router.add("POST", "/api/token", [this](Call& call) { token(call); });
 }
 
-void AccountsService::add_grant(const std::string& grant_type, Grant grant) {
-    grants_[grant_type] = std::move(grant);
+void AccountsService::add_grant(const std::string& grant_type, Grant grant, bool secret_optional) {
+    grants_[grant_type] = GrantEntry{std::move(grant), secret_optional};
 }
 
 void AccountsService::token(Call& call) {
@@ -37,23 +37,28 @@ void AccountsService::token(Call& call) {
             form = parse_urlencoded(call.req.body);
         }
         std::lock_guard lock(world_.mutex());
-        const ClientApp& client = authenticate_client(call, form);
-        call.client_id = client.id;
+        TokenClient client = authenticate_client(call, form);
+        call.client_id = client.app.id;
         auto grant_type = form.find("grant_type");
-        if (grant_type == form.end() || grant_type->second.empty()) {
-            throw OAuthError(400, "invalid_request", "grant_type parameter is missing");
+        bool has_type = grant_type != form.end() && !grant_type->second.empty();
+        auto grant = has_type ? grants_.find(grant_type->second) : grants_.end();
+        // A confidential client must prove itself (a public client has nothing to prove), and
+        // that is checked before the grant type, as it always was.
+        if (client.app.secret && !client.secret_verified &&
+            (grant == grants_.end() || !grant->second.secret_optional)) {
+            throw OAuthError(400, "invalid_client", "Invalid client secret");
         }
-        auto grant = grants_.find(grant_type->second);
+        if (!has_type) throw OAuthError(400, "invalid_request", "grant_type parameter is missing");
         if (grant == grants_.end()) {
             throw OAuthError(400, "unsupported_grant_type", "grant_type parameter is invalid");
         }
-        send_json(call.res, 200, grant->second(form, client));
+        send_json(call.res, 200, grant->second.grant(form, client));
     } catch (const OAuthError& e) {
         send_json(call.res, e.status, {{"error", e.error}, {"error_description", e.description}});
     }
 }
 
-const ClientApp& AccountsService::authenticate_client(const Call& call, const Params& form) const {
+TokenClient AccountsService::authenticate_client(const Call& call, const Params& form) const {
     std::string id;
     std::optional<std::string> secret;
     std::string authorization = call.req.get_header_value("Authorization");
@@ -76,19 +81,18 @@ const ClientApp& AccountsService::authenticate_client(const Call& call, const Pa
     }
     const ClientApp* client = world_.client(id);
     if (!client) throw OAuthError(400, "invalid_client", "Invalid client");
-    // A confidential client must prove itself; a public (PKCE) client has nothing to prove.
-    if (client->secret && secret != client->secret) {
+    if (client->secret && secret && secret != client->secret) {
         throw OAuthError(400, "invalid_client", "Invalid client secret");
     }
-    return *client;
+    return TokenClient{*client, client->secret.has_value() && secret.has_value()};
 }
 
-json AccountsService::refresh_token_grant(const Params& form, const ClientApp& client) {
+json AccountsService::refresh_token_grant(const Params& form, const TokenClient& client) {
     auto it = form.find("refresh_token");
     if (it == form.end() || it->second.empty()) {
         throw OAuthError(400, "invalid_request", "refresh_token must be supplied");
     }
-    auto grant = world_.refresh(it->second, client.id);
+    auto grant = world_.refresh(it->second, client.app.id);
     if (!grant) throw OAuthError(400, "invalid_grant", "Invalid refresh token");
     return token_response(*grant);
 }

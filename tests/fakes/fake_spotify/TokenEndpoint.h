@@ -1,7 +1,7 @@
 // The accounts service (accounts.spotify.com): POST /api/token.
 //
-// Grant types are looked up in a table so the authorisation-code flow (and /authorize, which
-// registers its own route in register_routes) can be added without touching the refresh path.
+// Grant types are looked up in a table so that other flows plug in without touching the refresh
+// path: AuthorizeService (GET /authorize and its consent page) adds authorization_code.
 #pragma once
 
 #include <functional>
@@ -26,24 +26,37 @@ struct OAuthError : std::runtime_error {
     std::string description;
 };
 
+// The app behind a token request. A secret that is given but wrong never gets this far; a
+// confidential app that gives none reaches only grants added with secret_optional (PKCE).
+struct TokenClient {
+    const ClientApp& app;
+    bool secret_verified = false;  // it sent the app's secret (Basic or client_secret)
+};
+
 class AccountsService {
   public:
-    // Called with World::mutex() held and the client already authenticated; returns the token
-    // response body or throws OAuthError.
-    using Grant = std::function<json(const Params& form, const ClientApp& client)>;
+    // Called with World::mutex() held and the client identified; returns the token response
+    // body or throws OAuthError.
+    using Grant = std::function<json(const Params& form, const TokenClient& client)>;
 
     explicit AccountsService(World& world);
     void register_routes(Router& router);
-    void add_grant(const std::string& grant_type, Grant grant);
+    // secret_optional: a confidential app may leave out its secret, because the grant has its
+    // own proof (Spotify lets any app redeem a PKCE code with client_id and code_verifier).
+    void add_grant(const std::string& grant_type, Grant grant, bool secret_optional = false);
 
   private:
     void token(Call& call);
-    // Basic credentials, else client_id (+ client_secret) in the form; public clients need none.
-    const ClientApp& authenticate_client(const Call& call, const Params& form) const;
-    json refresh_token_grant(const Params& form, const ClientApp& client);
+    // Basic credentials, else client_id (+ client_secret) in the form.
+    TokenClient authenticate_client(const Call& call, const Params& form) const;
+    json refresh_token_grant(const Params& form, const TokenClient& client);
 
     World& world_;
-    std::map<std::string, Grant> grants_;
+    struct GrantEntry {
+        Grant grant;
+        bool secret_optional = false;
+    };
+    std::map<std::string, GrantEntry> grants_;
 };
 
 json token_response(const TokenGrant& grant);

@@ -100,6 +100,8 @@ struct User {
 struct ClientApp {
     std::string id;
     std::optional<std::string> secret;  // none: a public (PKCE) client
+    // Where /authorize may send the user back (exact match, see AuthorizeRequest.h).
+    std::vector<std::string> redirect_uris;
 };
 
 struct TokenGrant {
@@ -117,9 +119,10 @@ class World {
 
     std::mutex& mutex() { return mutex_; }
 
-    // Registered apps.
+    // Registered apps. add_client replaces an app with the same id.
     void add_client(ClientApp app);
     const ClientApp* client(const std::string& id) const;
+    const std::map<std::string, ClientApp>& clients() const { return clients_; }
 
     // Simulated clock: unix ms that runs `speed` times faster than real time.
     int64_t now_ms() const;

@@ -18,7 +18,8 @@ namespace {
 
 const char* kUsage = R"(Usage: fake_spotify [options]
 
-A fake Spotify accounts service (POST /api/token) and Web API (/v1/...) for tests and demos.
+A fake Spotify accounts service (GET /authorize, POST /api/token) and Web API (/v1/...) for
+tests and demos.
 
 Options:
   --listen HOST:PORT     address to listen on [127.0.0.1:0]; port 0 picks a free port
@@ -27,10 +28,16 @@ Options:
   --speed X              simulated time runs X times faster than real time [1]
   --client ID:SECRET     register a confidential app (repeatable)
   --public-client ID     register a public (PKCE) app without secret (repeatable)
+  --redirect-uri URI     add URI to the redirect URIs of every app above (repeatable); plain
+                         http:// only for 127.0.0.1 and [::1], where a URI without a port
+                         matches any port
   --help                 show this help
 
-The app fake-client-id / fake-client-secret is always registered. Once listening, one line
-"fake_spotify listening on http://HOST:PORT" is printed. SIGTERM or SIGINT stops it (exit 0).
+The app fake-client-id / fake-client-secret is always registered. Every app accepts the
+redirect URI http://127.0.0.1:8888/callback. /authorize shows a consent page listing the fake's
+users; POST /_control/apps and POST /_control/authorize (see ControlApi.h) register apps and
+issue codes at run time. Once listening, one line "fake_spotify listening on http://HOST:PORT"
+is printed. SIGTERM or SIGINT stops it (exit 0).
 )";
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -78,6 +85,11 @@ fake_spotify::Options parse_args(int argc, char** argv) {
             std::string id = value();
             if (id.empty()) usage_error("--public-client needs an ID");
             options.clients.push_back({id, std::nullopt});
+        } else if (arg == "--redirect-uri") {
+            std::string uri = value();
+            if (auto problem = fake_spotify::redirect_uri_problem(uri))
+                usage_error("--redirect-uri " + uri + " " + *problem);
+            options.redirect_uris.push_back(uri);
         } else {
             usage_error("unknown argument " + arg);
         }

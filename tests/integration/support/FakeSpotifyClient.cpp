@@ -113,6 +113,19 @@ std::string FakeSpotifyClient::refresh_token(const std::string& id) const {
     return state["refresh_token"].is_string() ? state["refresh_token"].get<std::string>() : "";
 }
 
+json FakeSpotifyClient::register_app(const std::string& client_id,
+                                     const std::optional<std::string>& client_secret,
+                                     const std::vector<std::string>& redirect_uris) const {
+    json app = {{"client_id", client_id},
+                {"client_secret", client_secret ? json(*client_secret) : json(nullptr)},
+                {"redirect_uris", redirect_uris}};
+    return call("POST", "/_control/apps", &app);
+}
+
+json FakeSpotifyClient::authorize(const json& request) const {
+    return call("POST", "/_control/authorize", &request);
+}
+
 int64_t FakeSpotifyClient::add_fault(const json& rule) const {
     return call("POST", "/_control/faults", &rule).at("id").get<int64_t>();
 }

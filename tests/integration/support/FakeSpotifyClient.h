@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace s2m::test {
 
@@ -37,6 +39,17 @@ class FakeSpotifyClient {
     nlohmann::json expire_access_tokens(const std::string& id) const;
     // The newest valid refresh token of a user (after rotations), or "" when none.
     std::string refresh_token(const std::string& id) const;
+
+    // Apps. Registers or replaces client_id (nullopt secret: a public, PKCE-only app) with
+    // exactly these redirect URIs; answers {"client_id","client_secret","redirect_uris"}.
+    nlohmann::json register_app(const std::string& client_id,
+                                const std::optional<std::string>& client_secret,
+                                const std::vector<std::string>& redirect_uris) const;
+    // A code as if `user` had agreed on the consent page, with the same checks as GET
+    // /authorize: {"user","client_id","redirect_uri", "state"?, "scope"? (default: the user's
+    // scope), "code_challenge"?, "code_challenge_method"? (default S256)}. Answers
+    // {"code","location"}, location being redirect_uri?code=…[&state=…].
+    nlohmann::json authorize(const nlohmann::json& request) const;
 
     // Faults: {method?, path_prefix, status?, headers?, body? | raw_body? | raw_body_size?,
     // content_type?, delay_ms?, count? (default 1, -1 = until removed), user?}. Returns its id.
