@@ -1,0 +1,327 @@
+// Linking accounts through the bridge's web page, the way a browser does it (HTTP requests, the
+// redirects followed by hand), against the fake Spotify's /authorize and /api/token.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "BridgeWorld.h"
+#include "core/Encoding.h"
+#include "support/Ports.h"
+#include "support/TempDir.h"
+
+using namespace s2m::test;
+
+namespace {
+
+std::map<std::string, std::string> query_of(const std::string& url) {
+    std::map<std::string, std::string> values;
+    auto pairs = s2m::parse_query(url.substr(url.find('?') + 1));
+    REQUIRE(pairs);
+    for (auto& [k, v] : *pairs) values[k] = v;
+    return values;
+}
+
+std::string path_and_query(const std::string& url) {
+    size_t scheme = url.find("://");
+    return url.substr(url.find('/', scheme + 3));
+}
+
+struct LinkingWorld : BridgeWorld {
+    std::unique_ptr<httplib::Client> web;
+
+    void start(const std::vector<std::string>& users, Json overrides = Json::object()) {
+        for (const auto& id : users) fake.create_user(short_playlist_user(id, 120000));
+        BridgeOptions options;
+        options.mqtt_url = broker.url();
+        options.api_url = fake.api_url();
+        options.accounts_url = fake.accounts_url();
+        options.config_overrides = std::move(overrides);
+        options.web = true;
+        bridge = std::make_unique<BridgeUnderTest>(options);
+        fake.register_app("fake-client-id", "fake-client-secret", {bridge->redirect_uri()});
+        web = std::make_unique<httplib::Client>(bridge->web_url());
+        web->set_read_timeout(30, 0);
+    }
+
+    // Presses "Link" (optionally naming the account); the address of Spotify's consent page.
+    std::string press_link(const std::string& account = "") {
+        httplib::Params form;
+        if (!account.empty()) form.emplace("account", account);
+        auto res = web->Post("/link", form);
+        REQUIRE(res);
+        INFO(res->body);
+        REQUIRE(res->status == 303);
+        return res->get_header_value("Location");
+    }
+
+    // Agrees on the consent page as `user`; the address Spotify sends the browser back to.
+    std::string agree(const std::string& authorize_url, const std::string& user,
+                      std::string redirect_uri = "") {
+        auto q = query_of(authorize_url);
+        CHECK(q["response_type"] == "code");
+        CHECK(q["code_challenge_method"] == "S256");
+        CHECK(q["redirect_uri"] == (redirect_uri.empty() ? bridge->redirect_uri() : redirect_uri));
+        Json answer = fake.authorize({{"user", user},
+                                      {"client_id", q["client_id"]},
+                                      {"redirect_uri", q["redirect_uri"]},
+                                      {"state", q["state"]},
+                                      {"scope", q["scope"]},
+                                      {"code_challenge", q["code_challenge"]}});
+        return answer["location"];
+    }
+
+    httplib::Result land(const std::string& location) { return web->Get(path_and_query(location)); }
+
+    std::string link(const std::string& account, const std::string& user) {
+        std::string location = agree(press_link(account), user);
+        auto res = land(location);
+        REQUIRE(res);
+        INFO(res->body << "\n" << bridge_log());
+        REQUIRE(res->status == 200);
+        CHECK(res->body.find("You can close this window.") != std::string::npos);
+        return location;
+    }
+
+    std::string page() {
+        auto res = web->Get("/");
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        return res->body;
+    }
+};
+
+bool is_playing(const Json& s) {
+    return s["state"] == "playing";
+}
+
+}  // namespace
+
+TEST_CASE("two accounts linked from the page publish; invalid_grant re-links only one",
+          "[linking]") {
+    LinkingWorld world;
+    world.start({"anna-id", "ben-id"});
+    world.link("anna", "anna-id");
+    world.link("", "ben-id");  // no name given: derived from the Spotify user id
+    REQUIRE(world.wait_state("anna", is_playing, 15s));
+    REQUIRE(world.wait_state("ben-id", is_playing, 15s));
+    auto event = world.probe.wait_for_json(
+        "spotify2mqtt/bridge/event", [](const Json& e) { return e["type"] == "account_linked"; });
+    CHECK(event);
+    std::string html = world.page();
+    CHECK(html.find("id=\"account-anna\"") != std::string::npos);
+    CHECK(html.find("User anna-id") != std::string::npos);
+
+    // Spotify forgets anna's authorisation: only anna must be linked again.
+    world.fake.revoke_refresh_tokens("anna-id");
+    world.fake.expire_access_tokens("anna-id");
+    world.probe.publish("spotify2mqtt/anna/get", "");
+    INFO(world.bridge_log());
+    REQUIRE(world.probe.wait_for_json(
+        "spotify2mqtt/anna/availability",
+        [](const Json& a) { return a["state"] == "offline" && a["reason"] == "reauth_required"; },
+        15s));
+    CHECK(world.page().find("Link again") != std::string::npos);
+    int64_t before = world.fake.last_seq();
+    world.probe.publish("spotify2mqtt/ben-id/get", "");
+    bool ben_polled = false;
+    for (int i = 0; i < 50 && !ben_polled; ++i) {
+        std::this_thread::sleep_for(100ms);
+        for (const Json& request : world.fake.requests(before)) {
+            if (request["user"] == "ben-id" && request["path"] == "/v1/me/player" &&
+                request["status"] == 200)
+                ben_polled = true;
+        }
+    }
+    CHECK(ben_polled);  // ben goes on
+    CHECK(world.probe.last("spotify2mqtt/ben-id/availability")->json()["state"] == "online");
+
+    // Linking anna again brings her back without a restart.
+    world.link("anna", "anna-id");
+    CHECK(world.probe.wait_for_json(
+        "spotify2mqtt/anna/availability", [](const Json& a) { return a["state"] == "online"; },
+        15s));
+}
+
+TEST_CASE("forged states, replayed callbacks and replayed codes are refused", "[linking]") {
+    LinkingWorld world;
+    world.start({"cara-id"});
+    auto forged = world.web->Get("/callback?code=abc&state=forged");
+    REQUIRE(forged);
+    CHECK(forged->status == 400);
+    CHECK(forged->body.find("unknown or has expired") != std::string::npos);
+
+    std::string location = world.link("cara", "cara-id");
+    auto replayed = world.land(location);
+    REQUIRE(replayed);
+    CHECK(replayed->status == 400);
+    CHECK(replayed->body.find("Linking failed") != std::string::npos);
+
+    // The old code under a fresh state reaches Spotify, which refuses a used code.
+    std::string fresh_state = query_of(world.press_link("cara"))["state"];
+    std::string code = query_of(location)["code"];
+    auto reused = world.web->Get("/callback?code=" + s2m::url_encode(code) +
+                                 "&state=" + s2m::url_encode(fresh_state));
+    REQUIRE(reused);
+    CHECK(reused->status == 400);
+    CHECK(reused->body.find("did not accept the authorization code") != std::string::npos);
+
+    // Cancel on Spotify's page.
+    std::string cancel_state = query_of(world.press_link("cara"))["state"];
+    auto cancelled = world.web->Get("/callback?error=access_denied&state=" + cancel_state);
+    REQUIRE(cancelled);
+    CHECK(cancelled->status == 400);
+    CHECK(cancelled->body.find("Cancel") != std::string::npos);
+}
+
+TEST_CASE("the pasted landing address finishes a link; a taken name is refused", "[linking]") {
+    LinkingWorld world;
+    world.start({"dora-id", "eve-id"});
+    std::string location = world.agree(world.press_link("dora"), "dora-id");
+    httplib::Params form{{"url", "  " + location + "\n"}};
+    auto res = world.web->Post("/link/paste", form);
+    REQUIRE(res);
+    INFO(res->body);
+    CHECK(res->status == 200);
+    CHECK(world.wait_state("dora", is_playing, 15s));
+
+    std::string taken = world.agree(world.press_link("dora"), "eve-id");
+    auto refused = world.land(taken);
+    REQUIRE(refused);
+    CHECK(refused->status == 400);
+    CHECK(refused->body.find("already belongs to another Spotify account") != std::string::npos);
+
+    auto bad = world.web->Post("/link/paste", httplib::Params{{"url", "not a url"}});
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+}
+
+TEST_CASE("unlinking from the page removes the account's tokens and retained topics", "[linking]") {
+    LinkingWorld world;
+    world.start({"finn-id"});
+    world.link("finn", "finn-id");
+    REQUIRE(world.wait_state("finn", is_playing, 15s));
+    world.probe.clear();
+    auto res = world.web->Post("/accounts/finn/unlink", httplib::Params{});
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->body.find("finn was unlinked") != std::string::npos);
+    CHECK(
+        world.probe.wait_for("spotify2mqtt/finn", [](const std::string& p) { return p.empty(); }));
+    CHECK(world.probe.wait_for("spotify2mqtt/finn/availability",
+                               [](const std::string& p) { return p.empty(); }));
+    CHECK_FALSE(std::filesystem::exists(world.bridge->state_dir() / "accounts" / "finn.json"));
+    auto info = world.probe.wait_for_json("spotify2mqtt/bridge/info",
+                                          [](const Json& i) { return i["accounts"].empty(); });
+    CHECK(info);
+    // A fresh subscriber sees nothing retained for finn.
+    MqttProbe late(world.broker.url(), MqttProbeOptions{.subscriptions = {"spotify2mqtt/finn/#"}});
+    CHECK_FALSE(late.wait_for("spotify2mqtt/finn/#", nullptr, 1s));
+}
+
+TEST_CASE("the page refuses foreign Host headers and cross-site posts; healthz answers",
+          "[linking]") {
+    LinkingWorld world;
+    world.start({});
+    auto rebound = world.web->Get("/", httplib::Headers{{"Host", "evil.example:8888"}});
+    REQUIRE(rebound);
+    CHECK(rebound->status == 421);
+    auto cross = world.web->Post("/link", httplib::Headers{{"Origin", "http://evil.example"}},
+                                 httplib::Params{});
+    REQUIRE(cross);
+    CHECK(cross->status == 403);
+    auto huge = world.web->Post("/link/paste", std::string(64 * 1024, 'x'),
+                                "application/x-www-form-urlencoded");
+    REQUIRE(huge);
+    CHECK(huge->status == 413);
+    // Healthy once the broker connection is up.
+    int health = 0;
+    for (int i = 0; i < 100 && health != 200; ++i) {
+        if (auto res = world.web->Get("/healthz")) health = res->status;
+        if (health != 200) std::this_thread::sleep_for(100ms);
+    }
+    CHECK(health == 200);
+    CHECK(world.page().find("No account is linked yet") != std::string::npos);
+}
+
+TEST_CASE("`spotify2mqtt link` in a terminal links; the running bridge picks it up", "[linking]") {
+    LinkingWorld world;
+    world.start({"gus-id"});
+    // A second config for the terminal: same store and app, its own free callback port.
+    int port = free_tcp_port();
+    Json config = world.bridge->config();
+    config["web"]["listen"] = nullptr;
+    config["spotify"]["redirect_uri"] = "http://127.0.0.1:" + std::to_string(port) + "/callback";
+    TempDir dir("s2m-link-cli");
+    std::ofstream(dir / "link.json") << config.dump(2);
+    world.fake.register_app("fake-client-id", "fake-client-secret",
+                            {world.bridge->redirect_uri(), config["spotify"]["redirect_uri"]});
+    ProcessOptions options;
+    options.argv = {bridge_binary().string(),    "link", "--account", "gus", "--config",
+                    (dir / "link.json").string()};
+    options.log_file = dir / "link.log";
+    Process cli(options);
+    REQUIRE(wait_port_open(port, 10s));
+    std::string printed;
+    for (int i = 0; i < 50 && printed.find("/authorize?") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(100ms);
+        printed = cli.log();
+    }
+    size_t start = printed.find("http://", printed.find("/authorize?") - 60);
+    std::string authorize_url = printed.substr(start, printed.find('\n', start) - start);
+    std::string location = world.agree(authorize_url, "gus-id", config["spotify"]["redirect_uri"]);
+    httplib::Client callback("http://127.0.0.1:" + std::to_string(port));
+    auto res = callback.Get(path_and_query(location));
+    REQUIRE(res);
+    INFO(cli.log());
+    CHECK(res->status == 200);
+    auto code = cli.wait_exit(15s);
+    REQUIRE(code);
+    CHECK(*code == 0);
+    CHECK(cli.log().find("Linked \"gus\"") != std::string::npos);
+    INFO(world.bridge_log());
+    CHECK(world.wait_state("gus", is_playing, 20s));
+}
+
+TEST_CASE("no secret reaches the log, MQTT or the page; the store is private", "[linking]") {
+    LinkingWorld world;
+    Json user = short_playlist_user("hal-id", 120000);
+    user["rotate_refresh_tokens"] = true;
+    world.fake.create_user(user);
+    world.start({});
+    std::string location = world.link("hal", "hal-id");
+    REQUIRE(world.wait_state("hal", is_playing, 15s));
+    // Force a refresh, which rotates the refresh token.
+    world.fake.expire_access_tokens("hal-id");
+    world.probe.publish("spotify2mqtt/hal/get", "");
+    namespace fs = std::filesystem;
+    fs::path stored = world.bridge->state_dir() / "accounts" / "hal.json";
+    std::set<std::string> secrets{"fake-client-secret", query_of(location)["code"]};
+    for (int i = 0; i < 100; ++i) {
+        std::ifstream in(stored);
+        Json record = Json::parse(in, nullptr, false);
+        if (record.is_object()) {
+            secrets.insert(record.value("refresh_token", ""));
+            secrets.insert(record.value("access_token", ""));
+        }
+        if (secrets.size() >= 6) break;  // secret, code, two refresh and two access tokens
+        std::this_thread::sleep_for(100ms);
+    }
+    CHECK(secrets.size() >= 6);
+    secrets.erase("");
+
+    const auto private_file = fs::perms::owner_read | fs::perms::owner_write;
+    CHECK((fs::status(stored).permissions() & fs::perms::all) == private_file);
+    CHECK((fs::status(world.bridge->state_dir()).permissions() & fs::perms::all) ==
+          fs::perms::owner_all);
+
+    std::string everything = world.bridge_log() + world.page();
+    for (const auto& message : world.probe.messages())
+        everything += message.topic + message.payload;
+    for (const std::string& secret : secrets) {
+        INFO("secret of length " << secret.size());
+        CHECK(everything.find(secret) == std::string::npos);
+    }
+}
