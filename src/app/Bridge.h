@@ -61,7 +61,8 @@ class Bridge : public MqttListener {
     void adopt_record(AccountRecord record);  // a new or renewed link: (re)start polling
     void start_watchers();                    // the two below, from start()
     void check_refresh_expiry();              // warns 14 days ahead; re-arms itself
-    void rescan_store();                      // links made by another process; re-arms itself
+    void warn_if_expiring(Account& account);
+    void rescan_store();  // links made by another process; re-arms itself
     void schedule_poll(Account& account, int64_t delay_ms);
     void poll_now(Account& account);
     void on_poll_done(const std::string& name, PollOutcome outcome);

@@ -116,6 +116,7 @@ void Bridge::adopt_record(AccountRecord record) {
         account.want_devices = account.want_playlists = true;
         poll_now(account);
     }
+    warn_if_expiring(accounts_.at(name));
     publish_info();
 }
 
@@ -165,19 +166,19 @@ void Bridge::start_watchers() {
 }
 
 void Bridge::check_refresh_expiry() {
-    int64_t now = unix_now_ms();
-    for (auto& [name, account] : accounts_) {
-        if (!account.record || account.record->linked_at_ms == 0 || account.expiry_warned) continue;
-        int64_t expires = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
-        if (expires - now > kExpiryWarningMs) continue;
-        account.expiry_warned = true;
-        std::string message = "the refresh token expires about " +
-                              iso8601_utc(expires).substr(0, 10) +
-                              "; link the account again before then";
-        spdlog::warn("{}: {}", name, message);
-        publish_event("refresh_token_expiring", name, message);
-    }
+    for (auto& [name, account] : accounts_) warn_if_expiring(account);
     loop_.post_after(kExpiryCheckEvery, [this] { check_refresh_expiry(); });
+}
+
+void Bridge::warn_if_expiring(Account& account) {
+    if (!account.record || account.record->linked_at_ms == 0 || account.expiry_warned) return;
+    int64_t expires = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
+    if (expires - unix_now_ms() > kExpiryWarningMs) return;
+    account.expiry_warned = true;
+    std::string message = "the refresh token expires about " + iso8601_utc(expires).substr(0, 10) +
+                          "; link the account again before then";
+    spdlog::warn("{}: {}", account.name, message);
+    publish_event("refresh_token_expiring", account.name, message);
 }
 
 void Bridge::rescan_store() {

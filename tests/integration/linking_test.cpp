@@ -325,3 +325,30 @@ TEST_CASE("no secret reaches the log, MQTT or the page; the store is private", "
         CHECK(everything.find(secret) == std::string::npos);
     }
 }
+
+TEST_CASE("a link made elsewhere is picked up; 14 days before expiry the bridge warns",
+          "[linking]") {
+    LinkingWorld world;
+    world.fake.create_user(short_playlist_user("ida-id", 120000));
+    world.start({});
+    // As `spotify2mqtt link` would leave it, but authorised 170 days ago.
+    int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    Json record{{"refresh_token", world.fake.refresh_token("ida-id")},
+                {"access_token", ""},
+                {"access_expires_at_ms", 0},
+                {"linked_at_ms", now_ms - 170LL * 24 * 3600 * 1000},
+                {"scope", ""}};
+    std::filesystem::path file = world.bridge->state_dir() / "accounts" / "ida.json";
+    std::ofstream(file.string() + ".tmp") << record.dump();
+    std::filesystem::rename(file.string() + ".tmp", file);
+    INFO(world.bridge_log());
+    CHECK(world.wait_state("ida", is_playing, 20s));
+    auto warning = world.probe.wait_for_json("spotify2mqtt/bridge/event", [](const Json& e) {
+        return e["type"] == "refresh_token_expiring" && e["account"] == "ida";
+    });
+    REQUIRE(warning);
+    CHECK((*warning).json()["message"].get<std::string>().find("link the account again") !=
+          std::string::npos);
+}
