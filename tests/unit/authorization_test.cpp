@@ -3,6 +3,7 @@
 
 #include "core/Authorization.h"
 #include "core/Encoding.h"
+#include "core/TokenGrant.h"
 
 using namespace s2m;
 
@@ -137,4 +138,22 @@ TEST_CASE("account names: requested, kept for the same user, derived, collisions
     auto bad = choose_account_name(std::string("Bad Name"), "x", existing);
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.find("lower-case") != std::string::npos);
+}
+
+TEST_CASE("errors from the token endpoint never repeat what might be secret", "[auth][redaction]") {
+    const std::string secret = "AQD-very-secret-refresh-token";
+    for (const std::string& body :
+         {R"({"error":"invalid_grant","error_description":"Invalid refresh token )" + secret +
+              "\"}",
+          R"({"error":"invalid_client","error_description":")" + secret + "\"}",
+          R"({"error":"server_error","error_description":")" + secret + "\"}",
+          "<html>" + secret + "</html>"}) {
+        auto grant = parse_token_response(400, body, std::nullopt);
+        REQUIRE_FALSE(grant.ok());
+        CHECK(grant.error().message.find(secret) == std::string::npos);
+    }
+    auto ok_but_broken = parse_token_response(
+        200, R"({"access_token":7,"refresh_token":")" + secret + "\"}", std::nullopt);
+    REQUIRE_FALSE(ok_but_broken.ok());
+    CHECK(ok_but_broken.error().message.find(secret) == std::string::npos);
 }
