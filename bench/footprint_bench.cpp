@@ -122,6 +122,7 @@ struct World {
         options.api_url = fake.api_url();
         options.accounts_url = fake.accounts_url();
         options.config_overrides = {{"accounts", list}, {"log_level", "warning"}};
+        options.web = true;  // as users run it: the account page is on by default
         return std::make_unique<BridgeUnderTest>(options);
     }
 };
