@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "BridgeWorld.h"
 #include "support/BridgeUnderTest.h"
 #include "support/FakeSpotifyClient.h"
 #include "support/Mosquitto.h"
@@ -62,30 +63,6 @@ long proc_status_kb(pid_t pid, const std::string& key) {
     return -1;
 }
 
-Json user_spec(const std::string& id, int64_t track_ms) {
-    Json tracks = Json::array();
-    Json uris = Json::array();
-    for (int i = 1; i <= 5; ++i) {
-        std::string uri = "spotify:track:bench" + id + std::to_string(i);
-        tracks.push_back({{"uri", uri},
-                          {"name", "Bench " + std::to_string(i)},
-                          {"artist", "Bencher"},
-                          {"album", "Numbers"},
-                          {"duration_ms", track_ms}});
-        uris.push_back(uri);
-    }
-    return {{"id", id},
-            {"display_name", "Bench " + id},
-            {"refresh_token", "rt-" + id},
-            {"tracks", tracks},
-            {"playlists", {{{"id", "list" + id}, {"name", "Bench list"}, {"tracks", uris}}}},
-            {"playback",
-             {{"context_uri", "spotify:playlist:list" + id},
-              {"device_id", "fake-device-speaker"},
-              {"is_playing", true},
-              {"repeat", "context"}}}};
-}
-
 double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
@@ -114,7 +91,7 @@ struct World {
         Json list = Json::array();
         for (int i = 0; i < accounts; ++i) {
             std::string id = "user" + std::to_string(i);
-            fake.create_user(user_spec(id, track_ms));
+            fake.create_user(short_playlist_user(id, track_ms));
             list.push_back({{"name", id}, {"refresh_token", "rt-" + id}});
         }
         BridgeOptions options;
@@ -127,7 +104,9 @@ struct World {
     }
 };
 
-bool is_playing(const Json& s) { return s["state"] == "playing"; }
+bool is_playing(const Json& s) {
+    return s["state"] == "playing";
+}
 
 // Memory and start-up with `accounts` accounts; prints one table row.
 void footprint_row(int accounts) {
@@ -136,7 +115,8 @@ void footprint_row(int accounts) {
     auto bridge = world.start_bridge(accounts, 180000);
     Clock::time_point last_seen = started;
     for (int i = 0; i < accounts; ++i) {
-        auto state = world.probe.wait_for_json("spotify2mqtt/user" + std::to_string(i), is_playing, 30s);
+        auto state =
+            world.probe.wait_for_json("spotify2mqtt/user" + std::to_string(i), is_playing, 30s);
         if (!state) throw std::runtime_error("no state for user" + std::to_string(i));
         last_seen = std::max(last_seen, state->received_at);
     }

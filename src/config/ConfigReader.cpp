@@ -1,5 +1,7 @@
 #include "config/ConfigReader.h"
 
+#include "core/JsonFields.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -23,30 +25,9 @@ std::string join(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-const char* type_phrase(const Json& value) {
-    switch (value.type()) {
-        case Json::value_t::null:
-            return "null";
-        case Json::value_t::object:
-            return "an object";
-        case Json::value_t::array:
-            return "an array";
-        case Json::value_t::string:
-            return "a string";
-        case Json::value_t::boolean:
-            return "a boolean";
-        case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned:
-        case Json::value_t::number_float:
-            return "a number";
-        default:
-            return "something else";
-    }
-}
-
 // "got a string "yes"": the value helps find the mistake, except for secrets.
 std::string got(const Json& value, bool secret) {
-    std::string text = std::string("got ") + type_phrase(value);
+    std::string text = std::string("got ") + json_type_name(value);
     if (value.is_null() || value.is_object() || value.is_array()) return text;
     if (secret) return text + " (hidden)";
     std::string shown = value.dump(-1, ' ', /*ensure_ascii=*/true);

@@ -200,7 +200,7 @@ TEST_CASE("accounts have unique slug names and optional refresh tokens", "[confi
          "`a` is already used by accounts[0]"},
         {R"([{"name": "a", "refresh_token": ""}])", "accounts[0].refresh_token",
          "write null to leave it unset"},
-        {R"([{"name": 7}])", "accounts[0].name", "expected a string, got a number 7"},
+        {R"([{"name": 7}])", "accounts[0].name", "expected a string, got an integer 7"},
     };
     for (const AccountCase& c : bad) {
         LoadedConfig loaded = parse(std::string("{\"accounts\": ") + c.accounts + "}");

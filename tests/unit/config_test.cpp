@@ -211,8 +211,8 @@ TEST_CASE("unknown keys are refused with the allowed keys and a suggestion", "[c
 
 TEST_CASE("wrong types say what was expected and what was found", "[config]") {
     const ValidationCase cases[] = {
-        {R"({"mqtt": 5})", "mqtt", "expected an object { … }, got a number 5"},
-        {R"({"mqtt": {"url": 1883}})", "mqtt.url", "expected a string, got a number 1883"},
+        {R"({"mqtt": 5})", "mqtt", "expected an object { … }, got an integer 5"},
+        {R"({"mqtt": {"url": 1883}})", "mqtt.url", "expected a string, got an integer 1883"},
         {R"({"mqtt": {"username": false}})", "mqtt.username",
          "expected a string or null, got a boolean false"},
         {R"({"homeassistant": {"discovery": "yes"}})", "homeassistant.discovery",
