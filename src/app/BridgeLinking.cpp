@@ -79,17 +79,7 @@ void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedC
         done(name.error());
         return;
     }
-    AccountRecord record;
-    record.name = name.value();
-    record.refresh_token = *redeemed->grant.refresh_token;
-    record.access_token = redeemed->grant.access_token;
-    int64_t now = unix_now_ms();
-    record.access_expires_at_ms = now + redeemed->grant.expires_in_s * 1000;
-    record.linked_at_ms = now;
-    record.scope = redeemed->grant.scope;
-    record.user_id = profile.id;
-    record.display_name = profile.display_name;
-    record.premium = profile.premium;
+    AccountRecord record = linked_record(redeemed.value(), name.value(), unix_now_ms());
     if (auto saved = store_.save(record); !saved) {
         spdlog::error("link: {}", saved.error().message);
         done(saved.error());

@@ -208,16 +208,7 @@ int run_link_command(const Config& config, const std::optional<std::string>& acc
             verdict("Linking failed: " + name.error().message + ".", false);
             break;
         }
-        AccountRecord record;
-        record.name = name.value();
-        record.refresh_token = *redeemed->grant.refresh_token;
-        record.access_token = redeemed->grant.access_token;
-        record.linked_at_ms = unix_now_ms();
-        record.access_expires_at_ms = record.linked_at_ms + redeemed->grant.expires_in_s * 1000;
-        record.scope = redeemed->grant.scope;
-        record.user_id = redeemed->profile.id;
-        record.display_name = redeemed->profile.display_name;
-        record.premium = redeemed->profile.premium;
+        AccountRecord record = linked_record(redeemed.value(), name.value(), unix_now_ms());
         if (auto saved = store->save(record); !saved) {
             verdict("Linking failed: " + saved.error().message + ".", false);
             break;

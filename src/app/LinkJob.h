@@ -7,6 +7,7 @@
 #include "core/Result.h"
 #include "core/TokenGrant.h"
 #include "ports/HttpClient.h"
+#include "ports/TokenStore.h"
 
 namespace s2m {
 
@@ -14,6 +15,9 @@ struct RedeemedCode {
     TokenGrant grant;  // with the refresh token
     UserProfile profile;
 };
+
+// The token-store record of a freshly linked account.
+AccountRecord linked_record(const RedeemedCode& redeemed, const std::string& name, int64_t now_ms);
 
 Result<RedeemedCode> redeem_code(HttpClient& http, const SpotifyConfig& spotify,
                                  const std::string& code, const std::string& verifier);
