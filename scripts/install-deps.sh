@@ -12,7 +12,8 @@ Installs with apt what spotify2mqtt needs on Debian 12 (run as root, or with sud
 
   (default)   everything to build, run and test: compilers, CMake, the -dev libraries,
               Catch2, mosquitto (broker + clients for tests and the local demo), clang for fuzzing,
-              clang-format.
+              clang-format, chromium for the browser (e2e) test, and Node.js + npm from Debian
+              when no `node` is on the PATH (tests/e2e runs `npm ci` with it).
   --runtime   only the shared libraries the spotify2mqtt binary needs at run time
               (for the runtime stage of a container image).
   --help      show this text.
@@ -30,6 +31,7 @@ BUILD_PACKAGES=(
     mosquitto mosquitto-clients
     ca-certificates curl git
     clang libclang-rt-14-dev clang-format
+    chromium
 )
 
 # The shared libraries the release binary links against (Debian 12 package names).
@@ -59,6 +61,13 @@ if [[ "$mode" == runtime ]]; then
     packages=("${RUNTIME_PACKAGES[@]}")
 else
     packages=("${BUILD_PACKAGES[@]}")
+    # The e2e test's runner. A node already on the PATH (e.g. a newer one from elsewhere, whose
+    # package may conflict with Debian's npm) is kept; otherwise Debian's (node 18, npm 9).
+    if ! command -v node >/dev/null 2>&1; then
+        packages+=(nodejs npm)
+    elif ! command -v npm >/dev/null 2>&1; then
+        packages+=(npm)
+    fi
 fi
 
 log() { echo "install-deps: $*"; }

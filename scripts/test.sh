@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to the full test suite (also what CI runs):
 #   1. install dependencies,
-#   2. build build/ and run every CTest test (unit in parallel, integration one at a time),
+#   2. build build/ and run every CTest test (unit in parallel, integration one at a time, then
+#      the browser end-to-end test after `npm ci` in tests/e2e),
 #   3. build the unit tests with ASan+UBSan in build-asan/ and run them.
 # Every stage runs even if an earlier one failed, so one run reports everything; the exit status
 # is non-zero if any stage failed.
@@ -12,7 +13,8 @@ usage() {
 Usage: scripts/test.sh [--no-deps] [--no-sanitize] [--help]
 
 Installs dependencies, builds, and runs the whole test suite:
-  - build/      : all tests (ctest; unit tests with -j2, integration tests serially)
+  - build/      : all tests (ctest; unit tests with -j2, integration tests serially, then the
+                  e2e test in headless chromium, after `npm ci` in tests/e2e when needed)
   - build-asan/ : the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 
   --no-deps      skip scripts/install-deps.sh (when everything is installed and you are not root)
@@ -80,6 +82,30 @@ skip() { # name reason
     results+=("SKIP  $1 ($2)")
 }
 
+# tests/e2e/node_modules from package-lock.json, only when missing or the lock file changed
+# (a stamp with the lock file's hash records what was installed).
+# shellcheck disable=SC2317 # called through stage "$@"
+e2e_npm_ci() {
+    local dir="$REPO_ROOT/tests/e2e"
+    local stamp="$dir/node_modules/.s2m-package-lock.sha256" sum
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "test: npm is not installed; the e2e test will report itself skipped"
+        return 0
+    fi
+    sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
+        return 0
+    fi
+    echo "test: npm ci in tests/e2e (node_modules missing or package-lock.json changed)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) && echo "$sum" >"$stamp"
+}
+
+# shellcheck disable=SC2317 # called through stage "$@"
+run_e2e() {
+    e2e_npm_ci || return 1
+    run_ctest "$BUILD_DIR" ctest-e2e -L e2e
+}
+
 # shellcheck disable=SC2317 # called through stage "$@"
 run_ctest() { # build-dir junit-name ctest-args...
     local dir="$1" junit="$2"
@@ -89,6 +115,8 @@ run_ctest() { # build-dir junit-name ctest-args...
 }
 
 if [[ $install_deps -eq 1 ]]; then
+    # chromium and node are installed below: the e2e test must then run, not skip.
+    export S2M_E2E_REQUIRED="${S2M_E2E_REQUIRED:-1}"
     if ! stage "install dependencies" bash scripts/install-deps.sh; then
         echo "test: cannot continue without the dependencies" >&2
         printf '%s\n' "${results[@]}"
@@ -98,14 +126,17 @@ if [[ $install_deps -eq 1 ]]; then
 fi
 
 if stage "build (build/)" bash scripts/build.sh; then
-    # Unit (and any other non-integration) tests are independent and quick: run them in parallel.
-    stage "unit tests" run_ctest "$BUILD_DIR" ctest-unit -LE integration -j "$JOBS" || true
+    # Unit (and any other non-integration, non-e2e) tests are independent and quick: in parallel.
+    stage "unit tests" run_ctest "$BUILD_DIR" ctest-unit -LE 'integration|e2e' -j "$JOBS" || true
     # Integration tests start brokers and timing-sensitive daemons: one at a time keeps them
     # deterministic on a loaded 2-core machine.
     stage "integration tests" run_ctest "$BUILD_DIR" ctest-integration -L integration || true
+    # A real browser through the account page (tests/e2e); alone, after the others.
+    stage "e2e tests (browser)" run_e2e || true
 else
     skip "unit tests" "build failed"
     skip "integration tests" "build failed"
+    skip "e2e tests (browser)" "build failed"
 fi
 
 if [[ $sanitize -eq 1 ]]; then
