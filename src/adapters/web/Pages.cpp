@@ -25,7 +25,7 @@ small,.muted{color:#555}form.inline{display:inline}
 std::string page(const std::string& title, const std::string& body) {
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-           "<meta name=\"referrer\" content=\"no-referrer\">"
+           "<meta name=\"referrer\" content=\"same-origin\">"
            "<title>" +
            html_escape(title) + "</title><style>" + kStyle + "</style></head><body><main>" + body +
            "</main></body></html>\n";

@@ -23,7 +23,9 @@ void send_html(httplib::Response& res, int status, const std::string& html) {
                    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
                    "form-action 'self' https: http:; frame-ancestors 'none'");
     res.set_header("Cache-Control", "no-store");
-    res.set_header("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own
+    // forms, which origin_allowed must refuse; other sites still get no referrer.
+    res.set_header("Referrer-Policy", "same-origin");
     res.set_content(html, "text/html; charset=utf-8");
 }
 
