@@ -62,7 +62,8 @@ std::optional<std::string> url_decode(std::string_view text) {
     return out;
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query) {
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(
+    std::string_view query) {
     std::vector<std::pair<std::string, std::string>> pairs;
     while (!query.empty()) {
         size_t end = query.find('&');
@@ -72,7 +73,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
         size_t equals = part.find('=');
         auto key = url_decode(part.substr(0, equals));
         auto value = url_decode(equals == std::string_view::npos ? std::string_view()
-                                                                  : part.substr(equals + 1));
+                                                                 : part.substr(equals + 1));
         if (!key || !value) return std::nullopt;
         pairs.emplace_back(std::move(*key), std::move(*value));
     }

@@ -11,8 +11,7 @@ TEST_CASE("html_escape covers the five HTML specials", "[web]") {
     CHECK(html_escape("plain") == "plain");
 }
 
-TEST_CASE("the accounts page shows each account's state and escapes what Spotify sent",
-          "[web]") {
+TEST_CASE("the accounts page shows each account's state and escapes what Spotify sent", "[web]") {
     AccountsPageInput input;
     input.redirect_uri = "http://127.0.0.1:8888/callback";
     input.version = "0.1.0";
@@ -50,8 +49,7 @@ TEST_CASE("the accounts page shows each account's state and escapes what Spotify
     CHECK(html.find("name=\"viewport\"") != std::string::npos);  // readable on a phone
 }
 
-TEST_CASE("without a Spotify app the page says how to make one and cannot start a link",
-          "[web]") {
+TEST_CASE("without a Spotify app the page says how to make one and cannot start a link", "[web]") {
     AccountsPageInput input;
     input.app_configured = false;
     input.redirect_uri = "http://127.0.0.1:8888/callback";
