@@ -3,7 +3,8 @@
 #   1. install dependencies,
 #   2. build build/ and run every CTest test (unit in parallel, integration one at a time, then
 #      the browser end-to-end test after `npm ci` in tests/e2e),
-#   3. build the unit tests with ASan+UBSan in build-asan/ and run them.
+#   3. build the unit tests with ASan+UBSan in build-asan/ and run them,
+#   and check that every tracked C++ file is clang-formatted.
 # Every stage runs even if an earlier one failed, so one run reports everything; the exit status
 # is non-zero if any stage failed.
 set -euo pipefail
@@ -107,6 +108,11 @@ run_e2e() {
 }
 
 # shellcheck disable=SC2317 # called through stage "$@"
+check_format() {
+    git -C "$REPO_ROOT" ls-files -- '*.cpp' '*.h' | (cd "$REPO_ROOT" && xargs clang-format --dry-run --Werror)
+}
+
+# shellcheck disable=SC2317 # called through stage "$@"
 run_ctest() { # build-dir junit-name ctest-args...
     local dir="$1" junit="$2"
     shift 2
@@ -123,6 +129,12 @@ if [[ $install_deps -eq 1 ]]; then
         echo "test: SUMMARY: FAILED (dependencies could not be installed)"
         exit 1
     fi
+fi
+
+if command -v clang-format >/dev/null 2>&1; then
+    stage "clang-format check" check_format || true
+else
+    skip "clang-format check" "clang-format not installed"
 fi
 
 if stage "build (build/)" bash scripts/build.sh; then
