@@ -127,7 +127,7 @@ TEST_CASE("a broker that is down at start is connected to once it comes up", "[f
         "spotify2mqtt/lena", [](const Json& s) { return s["state"] == "playing"; }, 10s));
 }
 
-TEST_CASE("config errors exit 78 listing every problem; check-config agrees", "[faults]") {
+TEST_CASE("config errors exit 78 listing every problem - check-config agrees", "[faults]") {
     TempDir dir("s2m-config");
     std::ofstream(dir / "bad.json") << R"({
         // two problems at once

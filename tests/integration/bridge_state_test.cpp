@@ -135,7 +135,7 @@ TEST_CASE("nothing playing (204) is idle, a change from a phone shows after /get
     CHECK(playing);
 }
 
-TEST_CASE("SIGKILL leaves offline via the will; SIGTERM exits 0 after publishing offline",
+TEST_CASE("SIGKILL leaves offline via the will - SIGTERM exits 0 after publishing offline",
           "[bridge]") {
     BridgeWorld world;
     world.fake.create_user(short_playlist_user("dave", 120000));

@@ -99,7 +99,7 @@ bool is_playing(const Json& s) {
 
 }  // namespace
 
-TEST_CASE("two accounts linked from the page publish; invalid_grant re-links only one",
+TEST_CASE("two accounts linked from the page publish - invalid_grant re-links only one",
           "[linking]") {
     LinkingWorld world;
     world.start({"anna-id", "ben-id"});
@@ -176,7 +176,7 @@ TEST_CASE("forged states, replayed callbacks and replayed codes are refused", "[
     CHECK(cancelled->body.find("Cancel") != std::string::npos);
 }
 
-TEST_CASE("the pasted landing address finishes a link; a taken name is refused", "[linking]") {
+TEST_CASE("the pasted landing address finishes a link - a taken name is refused", "[linking]") {
     LinkingWorld world;
     world.start({"dora-id", "eve-id"});
     std::string location = world.agree(world.press_link("dora"), "dora-id");
@@ -221,7 +221,7 @@ TEST_CASE("unlinking from the page removes the account's tokens and retained top
     CHECK_FALSE(late.wait_for("spotify2mqtt/finn/#", nullptr, 1s));
 }
 
-TEST_CASE("the page refuses foreign Host headers and cross-site posts; healthz answers",
+TEST_CASE("the page refuses foreign Host headers and cross-site posts - healthz answers",
           "[linking]") {
     LinkingWorld world;
     world.start({});
@@ -246,7 +246,7 @@ TEST_CASE("the page refuses foreign Host headers and cross-site posts; healthz a
     CHECK(world.page().find("No account is linked yet") != std::string::npos);
 }
 
-TEST_CASE("`spotify2mqtt link` in a terminal links; the running bridge picks it up", "[linking]") {
+TEST_CASE("`spotify2mqtt link` in a terminal links - the running bridge picks it up", "[linking]") {
     LinkingWorld world;
     world.start({"gus-id"});
     // A second config for the terminal: same store and app, its own free callback port.
@@ -285,7 +285,7 @@ TEST_CASE("`spotify2mqtt link` in a terminal links; the running bridge picks it 
     CHECK(world.wait_state("gus", is_playing, 20s));
 }
 
-TEST_CASE("no secret reaches the log, MQTT or the page; the store is private", "[linking]") {
+TEST_CASE("no secret reaches the log, MQTT or the page - the store is private", "[linking]") {
     LinkingWorld world;
     Json user = short_playlist_user("hal-id", 120000);
     user["rotate_refresh_tokens"] = true;
@@ -326,7 +326,7 @@ TEST_CASE("no secret reaches the log, MQTT or the page; the store is private", "
     }
 }
 
-TEST_CASE("a link made elsewhere is picked up; 14 days before expiry the bridge warns",
+TEST_CASE("a link made elsewhere is picked up - 14 days before expiry the bridge warns",
           "[linking]") {
     LinkingWorld world;
     world.fake.create_user(short_playlist_user("ida-id", 120000));

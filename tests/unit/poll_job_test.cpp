@@ -92,7 +92,7 @@ TEST_CASE("without a client secret the refresh sends client_id (PKCE apps)", "[p
     CHECK(http.seen[0].body == "grant_type=refresh_token&refresh_token=rt-1&client_id=cid");
 }
 
-TEST_CASE("a 401 refreshes once and retries; a second 401 is reported", "[poll_job]") {
+TEST_CASE("a 401 refreshes once and retries - a second 401 is reported", "[poll_job]") {
     ScriptedHttp http;
     http.script = {
         {"/v1/me/player", 401, R"({"error":{"status":401,"message":"The access token expired"}})"},
@@ -159,7 +159,7 @@ TEST_CASE("profile, player, context name, devices and every playlist page", "[po
     CHECK(http.script.empty());
 }
 
-TEST_CASE("a known context name is not fetched again; a next page off the API is not followed",
+TEST_CASE("a known context name is not fetched again - a next page off the API is not followed",
           "[poll_job]") {
     ScriptedHttp http;
     http.script = {{"/v1/me/player", 200, s2m::test::read_fixture("spotify/player_track.json")},
