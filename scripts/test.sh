@@ -4,6 +4,7 @@
 #   2. build build/ and run every CTest test (unit in parallel, integration one at a time, then
 #      the browser end-to-end test after `npm ci` in tests/e2e),
 #   3. build the unit tests with ASan+UBSan in build-asan/ and run them,
+#   4. fuzz every libFuzzer target for 60 s (scripts/fuzz.sh, clang, build-fuzz/),
 #   and check that every tracked C++ file is clang-formatted.
 # Every stage runs even if an earlier one failed, so one run reports everything; the exit status
 # is non-zero if any stage failed.
@@ -11,20 +12,24 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: scripts/test.sh [--no-deps] [--no-sanitize] [--help]
+Usage: scripts/test.sh [--no-deps] [--no-sanitize] [--no-fuzz] [--help]
 
 Installs dependencies, builds, and runs the whole test suite:
   - build/      : all tests (ctest; unit tests with -j2, integration tests serially, then the
                   e2e test in headless chromium, after `npm ci` in tests/e2e when needed)
   - build-asan/ : the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+  - build-fuzz/ : every libFuzzer target (fuzz/) for 60 s, built with clang + ASan + UBSan
+                  (scripts/fuzz.sh; it says SKIPPED and passes when clang cannot fuzz here)
 
   --no-deps      skip scripts/install-deps.sh (when everything is installed and you are not root)
-  --no-sanitize  skip the sanitizer stage (quicker local runs; CI always runs it)
+  --no-sanitize  skip the sanitizer stages, i.e. ASan+UBSan and fuzzing (quicker local runs; CI
+                 always runs them)
+  --no-fuzz      skip only the fuzz stage (saves about 2 minutes; CI always runs it)
   --help         show this text
 
 JUnit reports go to test-artifacts/. Exit status is 0 only when every stage passed.
 Environment: JOBS=N (default nproc), CTEST_TIMEOUT=seconds (default 300),
-S2M_BUILD_DIR / S2M_ASAN_BUILD_DIR (default build/ and build-asan/).
+S2M_BUILD_DIR / S2M_ASAN_BUILD_DIR / S2M_FUZZ_BUILD_DIR (default build/, build-asan/, build-fuzz/).
 EOF
 }
 
@@ -33,10 +38,12 @@ cd "$REPO_ROOT"
 
 install_deps=1
 sanitize=1
+fuzz=1
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-deps) install_deps=0 ;;
         --no-sanitize) sanitize=0 ;;
+        --no-fuzz) fuzz=0 ;;
         -h | --help)
             usage
             exit 0
@@ -166,6 +173,15 @@ if [[ $sanitize -eq 1 ]]; then
     fi
 else
     skip "unit tests under ASan+UBSan" "--no-sanitize"
+fi
+
+# libFuzzer + ASan + UBSan on the pure parsers (separate clang build in build-fuzz/).
+if [[ $sanitize -eq 0 ]]; then
+    skip "fuzz (60 s per target)" "--no-sanitize"
+elif [[ $fuzz -eq 0 ]]; then
+    skip "fuzz (60 s per target)" "--no-fuzz"
+else
+    stage "fuzz (60 s per target)" bash scripts/fuzz.sh --seconds 60 || true
 fi
 
 echo

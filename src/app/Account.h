@@ -2,17 +2,27 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/EventLoop.h"
+#include "core/Command.h"
 #include "core/PlaybackState.h"
 #include "core/StatePayload.h"
 #include "ports/TokenStore.h"
 
 namespace s2m {
+
+// A command waiting its turn: one runs at a time per account, in arrival order.
+struct PendingCommand {
+    CommandSet commands;
+    std::optional<nlohmann::json> transaction;
+    int64_t received_ms = 0;     // when the bridge got it (the 10 s staleness rule)
+    bool deferred_once = false;  // already waited once for a token renewal
+};
 
 struct Account {
     std::string name;
@@ -26,6 +36,8 @@ struct Account {
     std::optional<Availability> availability;
     std::string last_error;
 
+    std::optional<std::string> last_device_id;  // where it last played (idle `play` goes there)
+
     bool in_flight = false;   // a PollJob is running: never two per account
     bool poll_again = false;  // someone asked for a poll while one was running
     bool want_devices = true;
@@ -35,6 +47,13 @@ struct Account {
     bool expiry_warned = false;  // the 14-day refresh-token warning was given
     int failures = 0;            // consecutive failed polls, for backoff
     EventLoop::TimerId poll_timer = 0;
+    int64_t next_poll_at_ms = 0;  // when poll_timer fires
+
+    std::deque<PendingCommand> commands;
+    bool command_in_flight = false;    // a CommandJob is running
+    int64_t poll_started_ms = 0;       // when the running (or last) poll went out
+    int64_t last_command_done_ms = 0;  // a poll older than this saw the state before it
+    int64_t confirm_poll_at_ms = 0;    // a poll to confirm a command's effect
 
     // The word bridge/info and `spotify2mqtt accounts` use for this account.
     std::string status() const {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 
 #include "core/StatePayload.h"
 
@@ -79,7 +80,8 @@ void Bridge::on_connected() {
 }
 
 void Bridge::on_connection_lost(const std::string& cause) {
-    loop_.post([cause] {
+    loop_.post([this, cause] {
+        offline_since_ms_ = unix_now_ms();
         spdlog::warn("MQTT: connection lost{}; reconnecting",
                      cause.empty() ? "" : " (" + cause + ")");
     });
@@ -91,9 +93,12 @@ void Bridge::on_message(MqttMessage message) {
 
 void Bridge::handle_connected() {
     spdlog::info("MQTT: connected to {}", config_.mqtt.url);
-    std::vector<std::string> filters{topics_.bridge_requests()};
+    connected_at_ms_ = unix_now_ms();
+    replay_offline_ms_ = offline_since_ms_ < 0 ? INT64_MAX : connected_at_ms_ - offline_since_ms_;
+    replaying_session_ = true;  // until the SUBACK: see on_subscribed()
     // Wildcards, so accounts linked later need no subscription of their own.
-    filters.push_back(topics_.get("+"));
+    std::vector<std::string> filters{topics_.bridge_requests(), topics_.get("+"), topics_.set("+"),
+                                     topics_.set_key("+")};
     mqtt_->subscribe(filters);
     publish(topics_.bridge_state(), R"({"state":"online"})", true);
     last_info_.clear();
@@ -103,6 +108,7 @@ void Bridge::handle_connected() {
     pending_events_.clear();
 }
 
+// <base>/bridge/request/<name>, <base>/<account>/get, <base>/<account>/set[/<key>]
 void Bridge::handle_message(const MqttMessage& message) {
     const std::string prefix = topics_.base() + "/";
     if (!message.topic.starts_with(prefix)) return;
@@ -111,11 +117,20 @@ void Bridge::handle_message(const MqttMessage& message) {
         handle_bridge_request(rest.substr(15), message.payload);
         return;
     }
-    if (rest.ends_with("/get")) {
-        auto it = accounts_.find(rest.substr(0, rest.size() - 4));
-        if (it == accounts_.end() || !it->second.record) return;
-        it->second.want_devices = it->second.want_playlists = true;
-        poll_now(it->second);
+    std::vector<std::string> levels;
+    for (size_t start = 0;;) {
+        size_t slash = rest.find('/', start);
+        levels.push_back(rest.substr(start, slash - start));
+        if (slash == std::string::npos) break;
+        start = slash + 1;
+    }
+    if (levels.size() == 2 && levels[1] == "get") {
+        handle_get(levels[0]);
+    } else if (levels.size() == 2 && levels[1] == "set") {
+        handle_set(levels[0], "", message);
+    } else if (levels.size() == 3 && levels[1] == "set") {
+        // An empty key (".../set/") must not read as the JSON form.
+        handle_set(levels[0], levels[2].empty() ? "(empty)" : levels[2], message);
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include "adapters/system/SecureRandom.h"
 #include "app/Account.h"
+#include "app/CommandJob.h"
 #include "app/EventLoop.h"
 #include "app/LinkJob.h"
 #include "app/PollJob.h"
@@ -37,6 +38,7 @@ class Bridge : public MqttListener {
     void on_connected() override;
     void on_connection_lost(const std::string& cause) override;
     void on_message(MqttMessage message) override;
+    void on_subscribed() override;
 
     // Linking (BridgeLinking.cpp). The address of Spotify's consent page for a new link.
     Result<std::string> begin_link(const std::optional<std::string>& account);
@@ -55,6 +57,20 @@ class Bridge : public MqttListener {
     void handle_message(const MqttMessage& message);
     void handle_bridge_request(const std::string& name, const std::string& payload);
 
+    // Commands (BridgeCommands.cpp).
+    void handle_set(const std::string& account, const std::string& key, const MqttMessage& message);
+    void handle_get(const std::string& account);
+    bool is_redelivery(const MqttMessage& message);
+    std::optional<CommandError> refuse_now(const Account& account, const CommandSet& commands,
+                                           int64_t received_ms) const;
+    void dispatch_commands(Account& account);
+    void on_command_done(const std::string& name, PendingCommand command, CommandOutcome outcome);
+    void apply_fetched(Account& account, CommandOutcome& outcome);
+    void confirm_after_command(Account& account, const CommandSet& commands,
+                               const CommandPlan& plan, bool partial);
+    void respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
+                 const std::optional<CommandError>& error);
+
     void add_account(const std::string& name, std::optional<AccountRecord> record);
     void complete_link(const PendingAuthorization& pending, Result<RedeemedCode> redeemed,
                        const LinkDone& done);
@@ -66,7 +82,8 @@ class Bridge : public MqttListener {
     void schedule_poll(Account& account, int64_t delay_ms);
     void poll_now(Account& account);
     void on_poll_done(const std::string& name, PollOutcome outcome);
-    void apply_grant(Account& account, const PollOutcome& outcome);
+    void apply_grant(Account& account, const std::optional<TokenGrant>& grant,
+                     int64_t received_at_ms);
     void apply_player(Account& account, PlaybackState state);
     void apply_failure(Account& account, const Error& error);
     void apply_rate_limit(Account& account, const Error& error);
@@ -87,6 +104,15 @@ class Bridge : public MqttListener {
     MqttPort* mqtt_ = nullptr;
     std::map<std::string, Account> accounts_;
     int64_t rate_limited_until_ms_ = 0;  // one gate: every account here shares one client id
+
+    // The staleness rule for commands the broker kept while the bridge was away (SPEC §4 and
+    // README "Commands"): replayed ones are answered STALE_COMMAND when the bridge was offline
+    // for more than kStaleCommandMs, or since it started (offline time unknown).
+    int64_t offline_since_ms_ = -1;  // -1: since the process started
+    int64_t connected_at_ms_ = 0;
+    int64_t replay_offline_ms_ = 0;   // how long the bridge was away before this connection
+    bool replaying_session_ = false;  // between a connect and the SUBACK of our subscriptions
+    std::deque<std::pair<int64_t, size_t>> recent_messages_;  // (when, hash) for redeliveries
     std::string last_info_;
     std::deque<std::string> pending_events_;  // raised while disconnected
     PendingAuthorizations pending_links_{secure_random_bytes};

@@ -32,6 +32,7 @@ std::string describe_track(const PlaybackState& state) {
 void Bridge::schedule_poll(Account& account, int64_t delay_ms) {
     loop_.cancel(account.poll_timer);
     std::string name = account.name;
+    account.next_poll_at_ms = unix_now_ms() + std::max<int64_t>(0, delay_ms);
     account.poll_timer =
         loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(0, delay_ms)), [this, name] {
             auto it = accounts_.find(name);
@@ -58,6 +59,7 @@ void Bridge::poll_now(Account& account) {
     request.refresh_token = record.refresh_token;
     request.access_token = record.access_token;
     request.access_expires_at_ms = record.access_expires_at_ms;
+    request.may_refresh = !account.command_in_flight;  // one refresher per account at a time
     request.want_profile = !record.user_id.has_value();
     request.want_devices = account.want_devices || now >= account.devices_due_ms;
     request.want_playlists = account.want_playlists || now >= account.playlists_due_ms;
@@ -65,6 +67,7 @@ void Bridge::poll_now(Account& account) {
 
     account.in_flight = true;
     account.poll_again = false;
+    account.poll_started_ms = now;
     // The job captures the loop, not the bridge: it may finish after the bridge is gone, and
     // then its posted result simply never runs.
     workers_.submit([this, loop = &loop_, request = std::move(request)](HttpClient& http) {
@@ -87,7 +90,17 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
     if (it == accounts_.end()) return;  // removed meanwhile
     Account& account = it->second;
     account.in_flight = false;
-    apply_grant(account, outcome);
+    // A command may have waited for this poll to renew the token.
+    loop_.post([this, name] {
+        if (auto found = accounts_.find(name); found != accounts_.end())
+            dispatch_commands(found->second);
+    });
+    apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
+    if (outcome.refresh_deferred) {
+        // A command job is renewing the token right now; look again in a moment.
+        schedule_poll(account, 500);
+        return;
+    }
     if (outcome.auth_error) {
         apply_failure(account, *outcome.auth_error);
         return;
@@ -131,7 +144,11 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
           outcome.playlists && !outcome.playlists->ok() ? &outcome.playlists->error() : nullptr}) {
         if (candidate && !failure) failure = candidate;
     }
-    if (outcome.player && outcome.player->ok())
+    // A poll that went out before a command finished may show the state from before it; the
+    // command already published what it knows, so ask again instead of flipping back.
+    bool outdated = account.last_command_done_ms > account.poll_started_ms;
+    if (outdated) account.poll_again = true;
+    if (outcome.player && outcome.player->ok() && !outdated)
         apply_player(account, std::move(outcome.player->value()));
     if (failure) {
         apply_failure(account, *failure);
@@ -143,15 +160,15 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
     schedule_poll(account, account.poll_again ? 0 : next_delay_after_poll(account));
 }
 
-void Bridge::apply_grant(Account& account, const PollOutcome& outcome) {
-    if (!outcome.grant) return;
+void Bridge::apply_grant(Account& account, const std::optional<TokenGrant>& grant,
+                         int64_t received_at_ms) {
+    if (!grant || !account.record) return;
     AccountRecord& record = *account.record;
-    record.access_token = outcome.grant->access_token;
-    record.access_expires_at_ms = outcome.grant_received_at_ms + outcome.grant->expires_in_s * 1000;
-    if (!outcome.grant->scope.empty()) record.scope = outcome.grant->scope;
-    bool rotated =
-        outcome.grant->refresh_token && *outcome.grant->refresh_token != record.refresh_token;
-    if (rotated) record.refresh_token = *outcome.grant->refresh_token;
+    record.access_token = grant->access_token;
+    record.access_expires_at_ms = received_at_ms + grant->expires_in_s * 1000;
+    if (!grant->scope.empty()) record.scope = grant->scope;
+    bool rotated = grant->refresh_token && *grant->refresh_token != record.refresh_token;
+    if (rotated) record.refresh_token = *grant->refresh_token;
     // Persist at once: a rotated refresh token lost in a crash would unlink the account.
     if (auto saved = store_.save(record); !saved) {
         spdlog::error("{}: cannot store the refreshed token: {}", account.name,
@@ -163,6 +180,8 @@ void Bridge::apply_grant(Account& account, const PollOutcome& outcome) {
 
 void Bridge::apply_player(Account& account, PlaybackState state) {
     if (account.record) state.premium = account.record->premium;
+    if (state.state != PlayerState::Idle && state.device && state.device->id)
+        account.last_device_id = state.device->id;
     if (state.context) {
         auto known = account.context_names.find(state.context->uri);
         if (known != account.context_names.end() && !known->second.empty()) {
@@ -232,6 +251,8 @@ int64_t Bridge::next_delay_after_poll(const Account& account) const {
     int64_t delay = account.published ? next_poll_delay_ms(*account.published, config_.polling, now)
                                       : config_.polling.idle_interval_s * 1000LL;
     if (account.want_devices) delay = std::min<int64_t>(delay, kMinPollGapMs);
+    if (account.confirm_poll_at_ms > now)
+        delay = std::min<int64_t>(delay, account.confirm_poll_at_ms - now);
     return delay;
 }
 

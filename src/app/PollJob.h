@@ -1,8 +1,8 @@
 // One poll of one account, run on an HTTP worker: keep the access token fresh (refresh ahead of
 // expiry, and once more on a 401), then read player state and, when asked, profile, devices,
 // playlists and the name of a new context. Touches no bridge state: the outcome is posted back.
-// Because the bridge never runs two jobs for one account at once, there is never more than one
-// token refresh in flight per account.
+// Token handling is ApiSession's; a poll may run next to a command job of the same account, but
+// only the one holding the refresh right may refresh.
 #pragma once
 
 #include <functional>
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ApiSession.h"
 #include "config/Config.h"
 #include "core/PlaybackState.h"
 #include "core/Result.h"
@@ -19,15 +20,13 @@
 
 namespace s2m {
 
-// Refresh when the access token has less than this left, so no call meets an expired token.
-inline constexpr int64_t kRefreshAheadMs = 120 * 1000;
-
 struct PollRequest {
     std::string account;
     SpotifyConfig spotify;
     std::string refresh_token;
     std::string access_token;
     int64_t access_expires_at_ms = 0;
+    bool may_refresh = true;  // false while a command job of the account holds the right
     bool want_profile = false;
     bool want_devices = false;
     bool want_playlists = false;
@@ -38,7 +37,8 @@ struct PollRequest {
 struct PollOutcome {
     std::optional<TokenGrant> grant;  // a refreshed token (and maybe a rotated refresh token)
     int64_t grant_received_at_ms = 0;
-    std::optional<Error> auth_error;  // the refresh failed; nothing else was tried
+    std::optional<Error> auth_error;  // a refresh failed
+    bool refresh_deferred = false;    // a refresh was due but not allowed: poll again soon
     std::optional<Result<UserProfile>> profile;
     std::optional<Result<PlaybackState>> player;
     std::optional<Result<std::vector<Device>>> devices;

@@ -227,6 +227,7 @@ std::optional<std::string> check_account_name(std::string_view name) {
                "` may only contain lower-case letters, digits, '_' and '-' (it becomes part of "
                "MQTT topics)";
     }
+    if (name == "bridge") return "`bridge` is reserved for the bridge's own topics";
     return std::nullopt;
 }
 

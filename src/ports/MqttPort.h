@@ -11,6 +11,7 @@ struct MqttMessage {
     std::string topic;
     std::string payload;
     bool retained = false;
+    bool duplicate = false;  // the broker's DUP flag: a QoS 1 redelivery
 };
 
 class MqttListener {
@@ -19,6 +20,9 @@ class MqttListener {
     virtual void on_connected() = 0;
     virtual void on_connection_lost(const std::string& cause) = 0;
     virtual void on_message(MqttMessage message) = 0;
+    // The broker acknowledged the subscriptions made after the last connect. Messages that
+    // arrived between on_connected() and this were queued in the persistent session.
+    virtual void on_subscribed() {}
 };
 
 class MqttPort {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "adapters/system/TcpNoDelay.h"
+
 namespace s2m {
 
 namespace {
@@ -30,6 +32,20 @@ mqtt::connect_options build_options(const MqttConfig& config, const LastWill& wi
     }
     return builder.finalize();
 }
+// Tells the listener when the broker acknowledged a subscribe (on Paho's thread).
+class SubscribeListener : public mqtt::iaction_listener {
+  public:
+    explicit SubscribeListener(MqttListener& listener) : listener_(listener) {}
+    void on_success(const mqtt::token&) override { listener_.on_subscribed(); }
+    void on_failure(const mqtt::token& token) override {
+        spdlog::warn("MQTT: the broker refused the subscriptions (code {})",
+                     token.get_return_code());
+        listener_.on_subscribed();  // nothing more will arrive from the old session either
+    }
+
+  private:
+    MqttListener& listener_;
+};
 }  // namespace
 
 std::string PahoMqtt::paho_uri(const std::string& url) {
@@ -39,14 +55,22 @@ std::string PahoMqtt::paho_uri(const std::string& url) {
 }
 
 PahoMqtt::PahoMqtt(const MqttConfig& config, LastWill will, MqttListener& listener)
-    : config_(config), will_(std::move(will)), listener_(listener) {
+    : config_(config),
+      will_(std::move(will)),
+      listener_(listener),
+      subscribed_(std::make_unique<SubscribeListener>(listener)) {
     client_ = std::make_unique<mqtt::async_client>(paho_uri(config.url), config.client_id);
-    client_->set_connected_handler([this](const std::string&) { listener_.on_connected(); });
+    client_->set_connected_handler([this](const std::string&) {
+        // On Paho's thread, before anything is published on this connection.
+        int changed = set_tcp_nodelay_to_port(broker_port(config_.url));
+        spdlog::debug("MQTT: TCP_NODELAY set on {} broker socket(s)", changed);
+        listener_.on_connected();
+    });
     client_->set_connection_lost_handler(
         [this](const std::string& cause) { listener_.on_connection_lost(cause); });
     client_->set_message_callback([this](mqtt::const_message_ptr message) {
-        listener_.on_message(
-            MqttMessage{message->get_topic(), message->get_payload_str(), message->is_retained()});
+        listener_.on_message(MqttMessage{message->get_topic(), message->get_payload_str(),
+                                         message->is_retained(), message->is_duplicate()});
     });
 }
 
@@ -99,7 +123,7 @@ void PahoMqtt::subscribe(const std::vector<std::string>& filters) {
     try {
         auto topics = mqtt::string_collection::create(filters);
         std::vector<int> qos(filters.size(), 1);
-        client_->subscribe(topics, qos);
+        client_->subscribe(topics, qos, nullptr, *subscribed_);
     } catch (const mqtt::exception& e) {
         spdlog::warn("MQTT: subscribe failed: {}", e.what());
     }

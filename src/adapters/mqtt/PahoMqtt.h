@@ -17,7 +17,8 @@
 
 namespace mqtt {
 class async_client;
-}
+class iaction_listener;
+}  // namespace mqtt
 
 namespace s2m {
 
@@ -50,6 +51,7 @@ class PahoMqtt : public MqttPort {
     MqttConfig config_;
     LastWill will_;
     MqttListener& listener_;
+    std::unique_ptr<mqtt::iaction_listener> subscribed_;  // SUBACK → listener_.on_subscribed()
     std::unique_ptr<mqtt::async_client> client_;
     std::thread connector_;
     std::mutex mutex_;

@@ -71,6 +71,25 @@ Result<HttpResponse> WebApi::get(const std::string& url) {
     return response;
 }
 
+Result<HttpResponse> WebApi::send(const std::string& method, const std::string& path,
+                                  const std::optional<nlohmann::json>& body) {
+    HttpRequest request;
+    request.method = method;
+    request.url = api_url_ + path;
+    request.timeout_ms = timeout_ms_;
+    request.headers.emplace_back("Authorization", authorization_);
+    if (body) {
+        request.headers.emplace_back("Content-Type", "application/json");
+        request.body = body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    auto response = http_.send(request);
+    if (!response) return response.error();
+    if (!success(response->status)) {
+        return parse_api_error(response->status, response->body, response->retry_after_s());
+    }
+    return response;
+}
+
 Result<PlaybackState> WebApi::player(int64_t now_ms) {
     auto response = get(api_url_ + "/me/player?additional_types=episode");
     if (!response) return response.error();

@@ -2,8 +2,11 @@
 // it is given; runs on a worker thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "config/Config.h"
 #include "core/PlaybackState.h"
@@ -34,6 +37,10 @@ class WebApi {
     Result<UserProfile> me();
     // GET <api_url><path> and read the object's name (context names).
     Result<std::string> object_name(const std::string& path);
+    // Any call below api_url (`path` includes the query); a JSON body when given. A 2xx is the
+    // response; anything else an Error with Spotify's reason (commands, SPEC §4).
+    Result<HttpResponse> send(const std::string& method, const std::string& path,
+                              const std::optional<nlohmann::json>& body);
 
   private:
     Result<HttpResponse> get(const std::string& url);

@@ -104,6 +104,8 @@ std::optional<std::string> FakeServer::resolve_user(const httplib::Request& req)
 }
 
 void FakeServer::handle(const httplib::Request& req, httplib::Response& res, bool no_length) {
+    // Arrival on the machine-wide monotonic clock, so benches can compare it with their own.
+    const auto arrived = std::chrono::steady_clock::now();
     std::string host = req.get_header_value("Host");
     Call call{req, res, parse_urlencoded(query_of(req)),
               "http://" + (host.empty() ? options_.host + ":" + std::to_string(port_) : host)};
@@ -138,10 +140,10 @@ void FakeServer::handle(const httplib::Request& req, httplib::Response& res, boo
         }
     }
     if (control) return;
-    auto t_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::steady_clock::now() - started_)
-                    .count();
-    log_.add(LogEntry{t_ms, req.method, req.path, query_of(req), req.body,
+    auto t_ms = std::chrono::duration_cast<std::chrono::milliseconds>(arrived - started_).count();
+    auto mono_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(arrived.time_since_epoch()).count();
+    log_.add(LogEntry{t_ms, mono_us, req.method, req.path, query_of(req), req.body,
                       req.get_header_value("Content-Type"), call.user, call.client_id, res.status});
 }
 

@@ -149,6 +149,7 @@ void RequestLog::add(LogEntry entry) {
     std::lock_guard lock(mutex_);
     entries_.push_back({{"seq", next_seq_++},
                         {"t_ms", entry.t_ms},
+                        {"mono_us", entry.mono_us},
                         {"method", entry.method},
                         {"path", entry.path},
                         {"query", redact_urlencoded(entry.query)},

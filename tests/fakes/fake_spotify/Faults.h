@@ -49,7 +49,8 @@ class FaultStore {
 };
 
 struct LogEntry {
-    int64_t t_ms = 0;
+    int64_t t_ms = 0;     // since the fake started
+    int64_t mono_us = 0;  // CLOCK_MONOTONIC (std::chrono::steady_clock) when the request arrived
     std::string method;
     std::string path;
     std::string query;

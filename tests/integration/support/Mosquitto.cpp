@@ -36,6 +36,7 @@ void Mosquitto::write_config() const {
          << "log_type all\n"
          << "connection_messages true\n"
          << "log_timestamp_format %H:%M:%S\n";
+    if (options_.tcp_nodelay) conf << "set_tcp_nodelay true\n";
     if (options_.persistence) {
         conf << "persistence true\n"
              << "persistence_location " << dir_.path().string() << "/\n";

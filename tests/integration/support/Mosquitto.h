@@ -14,6 +14,9 @@ struct MosquittoOptions {
     // Keep sessions, subscriptions, queued and retained messages across stop()/restart() (saved to
     // the private dir when mosquitto stops cleanly; kill_hard() loses what was not saved yet).
     bool persistence = false;
+    // mosquitto's `set_tcp_nodelay true`: without it the broker's own Nagle delay (40 ms, the
+    // subscriber's delayed ACK) can hold a message back; benches show both.
+    bool tcp_nodelay = false;
 };
 
 // A private mosquitto broker on 127.0.0.1:<free port>, anonymous access, verbose log. The

@@ -1,0 +1,43 @@
+#include "app/ApiSession.h"
+
+namespace s2m {
+
+ApiSession::ApiSession(HttpClient& http, const SpotifyConfig& spotify, TokenSnapshot token,
+                       const std::function<int64_t()>& now_ms, long timeout_ms)
+    : http_(http),
+      spotify_(spotify),
+      token_(std::move(token)),
+      now_ms_(now_ms),
+      timeout_ms_(timeout_ms),
+      original_refresh_token_(token_.refresh_token) {}
+
+bool ApiSession::ensure_fresh_token() {
+    bool expiring =
+        token_.access_token.empty() || token_.access_expires_at_ms - now_ms_() < kRefreshAheadMs;
+    return !expiring || refresh();
+}
+
+bool ApiSession::refresh() {
+    if (!token_.may_refresh) {
+        refresh_deferred_ = true;
+        auth_error_ = Error{ErrorKind::Unauthorized,
+                            "the access token needs renewing and another request is renewing it"};
+        return false;
+    }
+    auto grant = refresh_access_token(http_, spotify_, token_.refresh_token);
+    if (!grant) {
+        auth_error_ = grant.error();
+        return false;
+    }
+    token_.access_token = grant->access_token;
+    // A rotated refresh token from this grant is the one to use from now on.
+    if (grant->refresh_token) token_.refresh_token = *grant->refresh_token;
+    grant_ = grant.value();
+    // Keep a rotation from an earlier refresh of this job even if this grant did not rotate.
+    if (token_.refresh_token != original_refresh_token_)
+        grant_->refresh_token = token_.refresh_token;
+    grant_received_at_ms_ = now_ms_();
+    return true;
+}
+
+}  // namespace s2m

@@ -1,0 +1,76 @@
+// One job's use of the Web API for one account, on a worker thread: keeps the access token fresh
+// (refreshing ahead of expiry, and once more on a 401) and remembers any new grant for the loop.
+// Only a job that holds the account's refresh right may refresh: two concurrent refreshes with
+// one rotating refresh token would leave one of them holding a dead token.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "adapters/spotify/SpotifyClient.h"
+#include "config/Config.h"
+#include "core/Result.h"
+#include "core/TokenGrant.h"
+#include "ports/HttpClient.h"
+
+namespace s2m {
+
+// Refresh when the access token has less than this left, so no call meets an expired token.
+inline constexpr int64_t kRefreshAheadMs = 120 * 1000;
+
+struct TokenSnapshot {
+    std::string refresh_token;
+    std::string access_token;
+    int64_t access_expires_at_ms = 0;
+    bool may_refresh = true;  // this job holds the account's refresh right
+};
+
+class ApiSession {
+  public:
+    ApiSession(HttpClient& http, const SpotifyConfig& spotify, TokenSnapshot token,
+               const std::function<int64_t()>& now_ms, long timeout_ms);
+
+    // Refreshes when the token is missing or about to expire; false when that failed or was not
+    // allowed (auth_error() says why, refresh_deferred() tells the two apart).
+    bool ensure_fresh_token();
+
+    // Calls the API; on a 401 refreshes the access token once and tries again.
+    template <typename T, typename Call>
+    Result<T> call(Call fn) {
+        WebApi api = web_api();
+        Result<T> result = fn(api);
+        if (result.ok() || result.error().kind != ErrorKind::Unauthorized || retried_401_) {
+            return result;
+        }
+        retried_401_ = true;
+        if (!refresh()) return *auth_error_;
+        WebApi fresh = web_api();
+        return fn(fresh);
+    }
+
+    const std::optional<TokenGrant>& grant() const { return grant_; }
+    int64_t grant_received_at_ms() const { return grant_received_at_ms_; }
+    const std::optional<Error>& auth_error() const { return auth_error_; }
+    // A refresh was needed but another job of the account holds the right: try again later.
+    bool refresh_deferred() const { return refresh_deferred_; }
+    int64_t now() const { return now_ms_(); }
+
+  private:
+    bool refresh();
+    WebApi web_api() { return WebApi(http_, spotify_.api_url, token_.access_token, timeout_ms_); }
+
+    HttpClient& http_;
+    const SpotifyConfig& spotify_;
+    TokenSnapshot token_;
+    const std::function<int64_t()>& now_ms_;
+    long timeout_ms_;
+    std::string original_refresh_token_;
+    bool retried_401_ = false;
+    bool refresh_deferred_ = false;
+    std::optional<TokenGrant> grant_;
+    int64_t grant_received_at_ms_ = 0;
+    std::optional<Error> auth_error_;
+};
+
+}  // namespace s2m

@@ -1,0 +1,276 @@
+// Bridge: MQTT commands (SPEC §4). Parsing happens here on the loop (it is cheap and pure); the
+// Spotify calls run as one CommandJob at a time per account, in arrival order, ahead of polls on
+// the workers. Different accounts never wait on each other.
+#include <spdlog/spdlog.h>
+
+#include <functional>
+
+#include "app/Bridge.h"
+#include "config/ConfigChecks.h"
+#include "core/StateDiff.h"
+#include "core/StatePayload.h"
+
+namespace s2m {
+
+namespace {
+constexpr int64_t kStaleCommandMs = 10 * 1000;  // older commands are answered, not carried out
+constexpr int64_t kRedeliveryMemoryMs = 60 * 1000;
+constexpr int64_t kReplayWindowMs = 3000;   // the SUBACK normally comes within milliseconds
+constexpr int64_t kConfirmPollMs = 1000;    // after an optimistic update
+constexpr int64_t kSecondConfirmMs = 1500;  // after a change Spotify takes a moment to show
+
+std::string seconds(int64_t ms) {
+    return std::to_string((ms + 999) / 1000) + " s";
+}
+}  // namespace
+
+void Bridge::on_subscribed() {
+    loop_.post([this] { replaying_session_ = false; });
+}
+
+void Bridge::handle_get(const std::string& name) {
+    auto it = accounts_.find(name);
+    if (it == accounts_.end() || !it->second.record) return;
+    it->second.want_devices = it->second.want_playlists = true;
+    poll_now(it->second);
+}
+
+// A QoS 1 message the broker sent again (DUP) after the bridge already handled it.
+bool Bridge::is_redelivery(const MqttMessage& message) {
+    int64_t now = unix_now_ms();
+    while (!recent_messages_.empty() && now - recent_messages_.front().first > kRedeliveryMemoryMs)
+        recent_messages_.pop_front();
+    size_t hash = std::hash<std::string>{}(message.topic + '\0' + message.payload);
+    if (message.duplicate) {
+        for (const auto& [when, seen] : recent_messages_)
+            if (seen == hash) return true;
+    }
+    recent_messages_.emplace_back(now, hash);
+    if (recent_messages_.size() > 1000) recent_messages_.pop_front();
+    return false;
+}
+
+void Bridge::respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
+                     const std::optional<CommandError>& error) {
+    nlohmann::json response{{"status", error ? "error" : "ok"}};
+    if (error) {
+        response["error"] = error->message;
+        response["reason"] = error->reason;
+        if (error->reason == reason::kRateLimited) {
+            response["retry_after_s"] =
+                std::max<int64_t>(1, (rate_limited_until_ms_ - unix_now_ms() + 999) / 1000);
+        }
+    }
+    if (transaction) response["transaction"] = *transaction;
+    publish(topics_.response(account),
+            response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
+}
+
+void Bridge::handle_set(const std::string& name, const std::string& key,
+                        const MqttMessage& message) {
+    if (is_redelivery(message)) {
+        spdlog::debug("{}: ignoring a redelivered command on {}", name, message.topic);
+        return;
+    }
+    int64_t now = unix_now_ms();
+    CommandParse parsed = parse_command(key, message.payload);
+    auto it = accounts_.find(name);
+    if (it == accounts_.end()) {
+        if (check_account_name(name)) return;  // not even a possible account: not ours
+        std::string known;
+        for (const auto& [account_name, account] : accounts_)
+            known += (known.empty() ? "" : ", ") + account_name;
+        respond(name, parsed.transaction,
+                CommandError{reason::kUnknownAccount,
+                             "The bridge has no account named '" + name +
+                                 "'. Accounts: " + (known.empty() ? "none yet" : known) + "."});
+        return;
+    }
+    Account& account = it->second;
+    if (!parsed.ok()) {
+        spdlog::info("{}: refused a command on {}: {}", name, message.topic,
+                     parsed.error().message);
+        respond(name, parsed.transaction, parsed.error());
+        return;
+    }
+    if (replaying_session_ && now - connected_at_ms_ < kReplayWindowMs &&
+        replay_offline_ms_ > kStaleCommandMs) {
+        std::string away = offline_since_ms_ < 0 ? "was not running"
+                                                 : "was offline for " + seconds(replay_offline_ms_);
+        spdlog::info("{}: not carrying out a command queued while the bridge {}", name, away);
+        respond(
+            name, parsed.transaction,
+            CommandError{reason::kStaleCommand,
+                         "Not carried out: the broker kept this command while the bridge " + away +
+                             ", and commands older than 10 s are not replayed. Send it "
+                             "again if it is still wanted."});
+        return;
+    }
+    if (auto refusal = refuse_now(account, parsed.commands(), now)) {
+        respond(name, parsed.transaction, refusal);
+        return;
+    }
+    account.commands.push_back(PendingCommand{parsed.commands(), parsed.transaction, now, false});
+    dispatch_commands(account);
+}
+
+// What can be answered without spending an API call.
+std::optional<CommandError> Bridge::refuse_now(const Account& account, const CommandSet& commands,
+                                               int64_t received_ms) const {
+    int64_t now = unix_now_ms();
+    if (now - received_ms > kStaleCommandMs) {
+        return CommandError{reason::kStaleCommand,
+                            "Not carried out: this command waited " + seconds(now - received_ms) +
+                                " for the commands before it, and commands older than 10 s are "
+                                "not replayed. Send it again if it is still wanted."};
+    }
+    if (account.reauth_required) {
+        return CommandError{reason::kReauthRequired,
+                            "Spotify no longer accepts this account's link: link it again on the "
+                            "bridge's web page or with `spotify2mqtt link --account " +
+                                account.name + "`."};
+    }
+    if (!account.record) {
+        return CommandError{reason::kNotLinked,
+                            "This account is not linked to Spotify yet: link it on the bridge's "
+                            "web page or with `spotify2mqtt link --account " +
+                                account.name + "`."};
+    }
+    if (account.record->premium == false && needs_premium(commands)) {
+        return CommandError{reason::kPremiumRequired,
+                            "Spotify Premium is required to control playback; this account has "
+                            "Spotify Free, so the bridge can only show what it plays."};
+    }
+    if (now < rate_limited_until_ms_) {
+        return CommandError{reason::kRateLimited,
+                            "Spotify's rate limit is in force for another " +
+                                seconds(rate_limited_until_ms_ - now) +
+                                "; the bridge sends nothing until then. Try again afterwards."};
+    }
+    return std::nullopt;
+}
+
+void Bridge::dispatch_commands(Account& account) {
+    while (!account.command_in_flight && !account.commands.empty()) {
+        const AccountRecord* record = account.record ? &*account.record : nullptr;
+        bool expiring = record && record->access_expires_at_ms - unix_now_ms() < kRefreshAheadMs;
+        // A running poll is renewing the token: let it finish, it dispatches us again.
+        if (expiring && account.in_flight) return;
+        PendingCommand next = std::move(account.commands.front());
+        account.commands.pop_front();
+        if (auto refusal = refuse_now(account, next.commands, next.received_ms)) {
+            respond(account.name, next.transaction, refusal);
+            continue;
+        }
+        CommandRequest request;
+        request.account = account.name;
+        request.spotify = config_.spotify;
+        request.token = TokenSnapshot{record->refresh_token, record->access_token,
+                                      record->access_expires_at_ms, !account.in_flight};
+        request.commands = next.commands;
+        request.known.state = account.published;
+        request.known.devices = account.devices;
+        request.known.playlists = account.playlists;
+        request.known.user_id = record->user_id;
+        request.known.last_device_id = account.last_device_id;
+        account.command_in_flight = true;
+        workers_.submit(
+            [this, loop = &loop_, request = std::move(request),
+             next = std::move(next)](HttpClient& http) mutable {
+                CommandOutcome outcome;
+                try {
+                    outcome = run_command(http, request, unix_now_ms);
+                } catch (const std::exception& e) {
+                    outcome = CommandOutcome{};
+                    outcome.error = CommandError{reason::kSpotifyError,
+                                                 std::string("internal error: ") + e.what()};
+                }
+                loop->post([this, name = request.account, next = std::move(next),
+                            outcome = std::move(outcome)]() mutable {
+                    on_command_done(name, std::move(next), std::move(outcome));
+                });
+            },
+            /*urgent=*/true);
+    }
+}
+
+void Bridge::on_command_done(const std::string& name, PendingCommand command,
+                             CommandOutcome outcome) {
+    auto it = accounts_.find(name);
+    if (it == accounts_.end()) return;  // unlinked meanwhile
+    Account& account = it->second;
+    account.command_in_flight = false;
+    apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
+    if (outcome.refresh_deferred && !command.deferred_once) {
+        // The token needed renewing while a poll held that right: run again after it.
+        command.deferred_once = true;
+        account.commands.push_front(std::move(command));
+        if (!account.in_flight) poll_now(account);
+        return;
+    }
+    apply_fetched(account, outcome);
+    if (outcome.auth_error && outcome.auth_error->kind == ErrorKind::InvalidGrant)
+        apply_failure(account, *outcome.auth_error);
+    if (outcome.api_error) {
+        if (outcome.api_error->kind == ErrorKind::RateLimited)
+            apply_rate_limit(account, *outcome.api_error);
+        if (outcome.api_error->reason == "PREMIUM_REQUIRED" && account.record &&
+            account.record->premium != false) {
+            account.record->premium = false;  // no more calls for commands that need it
+            if (auto saved = store_.save(*account.record); !saved)
+                spdlog::error("{}", saved.error().message);
+            publish_info();
+        }
+    }
+    if (outcome.plan && (!outcome.error || outcome.calls_made > 0)) {
+        account.last_command_done_ms = unix_now_ms();
+        confirm_after_command(account, command.commands, *outcome.plan, outcome.error.has_value());
+    }
+    if (outcome.error) {
+        spdlog::info("{}: command failed ({}): {}", name, outcome.error->reason,
+                     outcome.error->message);
+    } else {
+        spdlog::debug("{}: command done ({} Spotify calls)", name, outcome.calls_made);
+    }
+    respond(name, command.transaction, outcome.error);
+    dispatch_commands(account);
+}
+
+void Bridge::apply_fetched(Account& account, CommandOutcome& outcome) {
+    if (outcome.profile && account.record) {
+        account.record->user_id = outcome.profile->id;
+        account.record->premium = outcome.profile->premium;
+    }
+    if (outcome.devices && account.devices != outcome.devices) {
+        account.devices = std::move(outcome.devices);
+        account.devices_due_ms = unix_now_ms() + 5 * 60 * 1000;
+        publish(topics_.devices(account.name), devices_payload(*account.devices).dump(), true);
+    }
+    if (outcome.playlists && account.playlists != outcome.playlists) {
+        account.playlists = std::move(outcome.playlists);
+        publish(topics_.playlists(account.name), playlists_payload(*account.playlists).dump(),
+                true);
+    }
+    if (outcome.state) apply_player(account, std::move(*outcome.state));
+}
+
+// Publishes what is certain at once, then lets a poll confirm (sooner when Spotify has to show
+// a change the bridge cannot predict, such as the next track).
+void Bridge::confirm_after_command(Account& account, const CommandSet& commands,
+                                   const CommandPlan& plan, bool partial) {
+    if (plan.target && plan.target->id) account.last_device_id = plan.target->id;
+    int64_t now = unix_now_ms();
+    if (!partial && plan.predictable && account.published) {
+        apply_player(account, predicted_state(*account.published, commands, plan, now));
+    }
+    if (partial || !plan.predictable) {
+        account.confirm_poll_at_ms = now + kSecondConfirmMs;
+        poll_now(account);  // a poll already running started too early: it polls again
+        return;
+    }
+    account.confirm_poll_at_ms = now + kConfirmPollMs;
+    if (!account.in_flight && account.next_poll_at_ms - now > kConfirmPollMs)
+        schedule_poll(account, kConfirmPollMs);
+}
+
+}  // namespace s2m

@@ -1,0 +1,131 @@
+#include "app/CommandJob.h"
+
+namespace s2m {
+
+namespace {
+
+class CommandRun {
+  public:
+    CommandRun(HttpClient& http, const CommandRequest& request,
+               const std::function<int64_t()>& now_ms)
+        : request_(request),
+          known_(request.known),
+          session_(http, request.spotify, request.token, now_ms, request.timeout_ms) {}
+
+    CommandOutcome run() {
+        if (!session_.ensure_fresh_token()) return finish();
+        // Each refresh kind at most once; the planner never asks twice for the same one.
+        for (int round = 0; round < 5; ++round) {
+            PlanOutcome planned = plan_commands(request_.commands, known_);
+            if (auto* refresh = std::get_if<Refresh>(&planned)) {
+                if (!fetch(*refresh)) return finish();
+                continue;
+            }
+            if (auto* error = std::get_if<CommandError>(&planned)) {
+                outcome_.error = *error;
+                return finish();
+            }
+            execute(std::get<CommandPlan>(planned));
+            return finish();
+        }
+        outcome_.error =
+            CommandError{reason::kSpotifyError, "internal error: the command could not be planned"};
+        return finish();
+    }
+
+  private:
+    bool fetch(Refresh what) {
+        switch (what) {
+            case Refresh::State: {
+                if (known_.fresh_state) break;
+                auto state = session_.call<PlaybackState>(
+                    [this](WebApi& api) { return api.player(session_.now()); });
+                if (!state) return failed(state.error(), "read the playback state");
+                known_.state = outcome_.state = state.value();
+                known_.fresh_state = true;
+                return true;
+            }
+            case Refresh::Devices: {
+                if (known_.fresh_devices) break;
+                auto devices =
+                    session_.call<std::vector<Device>>([](WebApi& api) { return api.devices(); });
+                if (!devices) return failed(devices.error(), "list the devices");
+                known_.devices = outcome_.devices = devices.value();
+                known_.fresh_devices = true;
+                return true;
+            }
+            case Refresh::Playlists: {
+                if (known_.fresh_playlists) break;
+                auto playlists = session_.call<std::vector<Playlist>>(
+                    [](WebApi& api) { return api.playlists(); });
+                if (!playlists) return failed(playlists.error(), "list the playlists");
+                known_.playlists = outcome_.playlists = playlists.value();
+                known_.fresh_playlists = true;
+                return true;
+            }
+            case Refresh::Profile: {
+                if (known_.user_id) break;
+                auto profile = session_.call<UserProfile>([](WebApi& api) { return api.me(); });
+                if (!profile) return failed(profile.error(), "read the account's profile");
+                outcome_.profile = profile.value();
+                known_.user_id = profile->id;
+                return true;
+            }
+        }
+        outcome_.error =
+            CommandError{reason::kSpotifyError, "internal error: planning asked twice for data"};
+        return false;
+    }
+
+    void execute(CommandPlan plan) {
+        std::vector<std::string> done;
+        for (const ApiCall& call : plan.calls) {
+            if (outcome_.first_call_at_ms == 0) outcome_.first_call_at_ms = session_.now();
+            auto answer = session_.call<HttpResponse>(
+                [&](WebApi& api) { return api.send(call.method, call.path, call.body); });
+            if (!answer) {
+                failed(answer.error(), call.action, done);
+                break;
+            }
+            done.push_back(call.action);
+            ++outcome_.calls_made;
+        }
+        outcome_.plan = std::move(plan);
+    }
+
+    bool failed(const Error& error, const std::string& action,
+                const std::vector<std::string>& done = {}) {
+        outcome_.error = command_error(error, action, done);
+        outcome_.api_error = error;
+        return false;
+    }
+
+    CommandOutcome finish() {
+        outcome_.grant = session_.grant();
+        outcome_.grant_received_at_ms = session_.grant_received_at_ms();
+        if (session_.refresh_deferred() && outcome_.calls_made == 0) {
+            outcome_.refresh_deferred = true;
+            outcome_.error.reset();
+            outcome_.api_error.reset();
+        } else if (session_.auth_error() && !session_.refresh_deferred()) {
+            outcome_.auth_error = session_.auth_error();
+            if (!outcome_.error)
+                outcome_.error = command_error(*session_.auth_error(), "reach Spotify", {});
+        }
+        return std::move(outcome_);
+    }
+
+    const CommandRequest& request_;
+    AccountKnowledge known_;
+    ApiSession session_;
+    CommandOutcome outcome_;
+};
+
+}  // namespace
+
+CommandOutcome run_command(HttpClient& http, const CommandRequest& request,
+                           const std::function<int64_t()>& now_ms) {
+    return CommandRun(http, request, now_ms).run();
+}
+
+}  // namespace s2m

@@ -1,0 +1,143 @@
+// Commands (SPEC §4): what an MQTT `/set` or `/set/<key>` message asks for, parsed into plain
+// values, or a precise error a person can act on. Pure and fuzzed (fuzz/command_parser_fuzz.cpp):
+// any byte string in, a CommandParse out, never an exception.
+//
+// Combined keys run in one fixed order, whatever order the JSON object lists them in:
+//   device → play / playlist → shuffle → repeat → volume → position_ms → queue → like → command
+// so {"device":"Kitchen","volume":30,"command":"play"} moves playback, sets the volume on the new
+// device, then resumes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace s2m {
+
+// Reasons of a command response ("reason" on <base>/<account>/response).
+namespace reason {
+inline constexpr const char* kInvalidPayload = "INVALID_PAYLOAD";
+inline constexpr const char* kUnknownKey = "UNKNOWN_KEY";
+inline constexpr const char* kUnknownDevice = "UNKNOWN_DEVICE";
+inline constexpr const char* kUnknownPlaylist = "UNKNOWN_PLAYLIST";
+inline constexpr const char* kUnknownAccount = "UNKNOWN_ACCOUNT";
+inline constexpr const char* kNoActiveDevice = "NO_ACTIVE_DEVICE";
+inline constexpr const char* kNothingPlaying = "NOTHING_PLAYING";
+inline constexpr const char* kPremiumRequired = "PREMIUM_REQUIRED";
+inline constexpr const char* kDeviceNotControllable = "DEVICE_NOT_CONTROLLABLE";
+inline constexpr const char* kVolumeControlDisallow = "VOLUME_CONTROL_DISALLOW";
+inline constexpr const char* kRateLimited = "RATE_LIMITED";
+inline constexpr const char* kReauthRequired = "REAUTH_REQUIRED";
+inline constexpr const char* kNotLinked = "NOT_LINKED";
+inline constexpr const char* kStaleCommand = "STALE_COMMAND";
+inline constexpr const char* kSpotifyError = "SPOTIFY_ERROR";
+inline constexpr const char* kApiUnreachable = "API_UNREACHABLE";
+}  // namespace reason
+
+// Limits on what one message may carry (bigger or deeper is INVALID_PAYLOAD).
+inline constexpr size_t kMaxCommandPayloadBytes = 64 * 1024;
+inline constexpr int kMaxCommandJsonDepth = 16;
+inline constexpr size_t kMaxPlayUris = 100;
+
+enum class Transport { Play, Pause, Toggle, Next, Previous };
+const char* to_string(Transport transport);
+
+// Where in the context or list playback starts: an index (→ {"position":n}) or an item URI
+// (→ {"uri":…}). Exactly one is set.
+struct PlayOffset {
+    std::optional<int64_t> position;
+    std::optional<std::string> uri;
+
+    bool operator==(const PlayOffset&) const = default;
+};
+
+// `play`: what to start. At most one of liked / context_uri / uris is set; none of them means
+// "resume" (only reachable through the object form, e.g. {"device":"Kitchen"}).
+struct PlayTarget {
+    bool liked = false;                      // the user's Liked Songs (needs the user id)
+    std::optional<std::string> context_uri;  // spotify:album|playlist|artist|show:<id>, or a
+                                             // spotify:user:<id>:collection given verbatim
+    std::vector<std::string> uris;           // spotify:track|episode:<id>
+    std::optional<std::string> device;       // name or id, as typed
+    std::optional<PlayOffset> offset;
+    std::optional<int64_t> position_ms;
+
+    bool operator==(const PlayTarget&) const = default;
+};
+
+// `playlist`: a name from the playlists topic, or a playlist URI/URL (normalised to spotify:).
+struct PlaylistRef {
+    std::optional<std::string> name;
+    std::optional<std::string> uri;
+
+    bool operator==(const PlaylistRef&) const = default;
+};
+
+// Everything one message asks for. Unset members were not asked for.
+struct CommandSet {
+    std::optional<std::string> device;  // transfer playback: a device name or id, as typed
+    std::optional<PlayTarget> play;
+    std::optional<PlaylistRef> playlist;
+    std::optional<bool> shuffle;
+    std::optional<std::string> repeat;  // off | track | context
+    std::optional<int> volume;          // 0–100
+    std::optional<int64_t> position_ms;
+    std::optional<std::string> queue;  // spotify:track|episode:<id>
+    std::optional<bool> like;
+    std::optional<Transport> command;
+
+    bool operator==(const CommandSet&) const = default;
+};
+
+struct CommandError {
+    std::string reason;   // one of reason::k…
+    std::string message;  // a sentence for a person; quotes at most a short, valid-UTF-8 excerpt
+
+    bool operator==(const CommandError&) const = default;
+};
+
+struct CommandParse {
+    // The `transaction` to echo, when the message had one (any JSON value). Present even when
+    // the rest of the message is wrong, as long as the payload was a JSON object.
+    std::optional<nlohmann::json> transaction;
+    std::variant<CommandSet, CommandError> result;
+
+    bool ok() const { return result.index() == 0; }
+    const CommandSet& commands() const { return std::get<0>(result); }
+    const CommandError& error() const { return std::get<1>(result); }
+};
+
+// `key` is "" for <base>/<account>/set (payload: a JSON object) or the last topic level of
+// <base>/<account>/set/<key> (payload: a plain value — JSON, or bare text such as ON or
+// spotify:track:…). See the .cpp for exactly what each key accepts.
+CommandParse parse_command(std::string_view key, std::string_view payload);
+
+// The keys /set understands, in execution order, for messages and documentation.
+const std::vector<std::string>& command_keys();
+
+// A Spotify URI or open.spotify.com link, normalised.
+struct SpotifyLink {
+    std::string type;  // track | episode | album | playlist | artist | show | collection
+    std::string id;    // base62 id; for a collection: the user id ("" for .../collection/tracks)
+    std::string uri;   // spotify:<type>:<id>, or spotify:user:<id>:collection ("" when the user
+                       // is unknown, i.e. an open.spotify.com/collection/tracks link)
+
+    bool operator==(const SpotifyLink&) const = default;
+};
+
+// Accepts spotify:<type>:<id> (any case for the type), spotify:user:<user>:collection,
+// spotify:user:<user>:playlist:<id> (old style), and http(s)://open.spotify.com/… links with or
+// without the scheme, with locale prefixes (/intl-de/), /embed/, and ?si=… or #… tails.
+// nullopt when it is none of those; `why` (if given) then says what was wrong, e.g. that
+// spotify.link short links must be opened first.
+std::optional<SpotifyLink> parse_spotify_link(std::string_view text, std::string* why = nullptr);
+
+// Whether `text` is valid UTF-8 (MQTT payloads are bytes; everything echoed must be UTF-8).
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace s2m
