@@ -2,7 +2,8 @@
 # Builds the benches and prints their tables. Each bench starts its own mosquitto, fake Spotify
 # and bridge on loopback (nothing reaches the internet) and stops them again.
 #
-#   bash bench/run.sh [--no-deps] [bench arguments...]    e.g. --accounts 1,10 --samples 20
+#   bash bench/run.sh [--no-deps] [footprint_bench arguments...]   e.g. --accounts 1,10 --samples 20
+# command_bench runs with its defaults (240 commands); run it alone for --commands N.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
@@ -13,4 +14,8 @@ else
     bash scripts/install-deps.sh
 fi
 bash scripts/build.sh --target footprint_bench
-"${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin/footprint_bench" "$@"
+bash scripts/build.sh --target command_bench
+BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
+"$BIN/footprint_bench" "$@"
+echo
+"$BIN/command_bench"

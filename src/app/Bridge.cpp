@@ -138,7 +138,19 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
     nlohmann::json request = nlohmann::json::parse(payload, nullptr, false);
     nlohmann::json response;
     if (name == "health_check") {
-        response = {{"status", "ok"}, {"data", {{"healthy", true}}}};
+        // Answering at all proves the loop and the broker connection; the accounts say the rest.
+        int online = 0;
+        for (const auto& [account_name, account] : accounts_)
+            online += account.availability && account.availability->online ? 1 : 0;
+        response = {
+            {"status", "ok"},
+            {"data",
+             {{"healthy", true},
+              {"version", SPOTIFY2MQTT_VERSION},
+              {"accounts", accounts_.size()},
+              {"accounts_online", online},
+              {"rate_limited_for_s",
+               std::max<int64_t>(0, (rate_limited_until_ms_ - unix_now_ms() + 999) / 1000)}}}};
     } else if (name == "accounts") {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& [account_name, account] : accounts_) {

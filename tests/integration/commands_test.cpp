@@ -500,4 +500,7 @@ TEST_CASE("unknown accounts and bridge requests are answered", "[commands]") {
                                             [](const Json&) { return true; });
     REQUIRE(health);
     CHECK(health->json()["status"] == "ok");
+    CHECK(health->json()["data"]["healthy"] == true);
+    CHECK(health->json()["data"]["accounts"] == 1);
+    CHECK(health->json()["data"]["accounts_online"] == 1);
 }
