@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <climits>
 
 #include "core/StatePayload.h"
 
@@ -81,7 +80,7 @@ void Bridge::on_connected() {
 
 void Bridge::on_connection_lost(const std::string& cause) {
     loop_.post([this, cause] {
-        offline_since_ms_ = unix_now_ms();
+        intake_.connection_lost(unix_now_ms());
         spdlog::warn("MQTT: connection lost{}; reconnecting",
                      cause.empty() ? "" : " (" + cause + ")");
     });
@@ -93,9 +92,7 @@ void Bridge::on_message(MqttMessage message) {
 
 void Bridge::handle_connected() {
     spdlog::info("MQTT: connected to {}", config_.mqtt.url);
-    connected_at_ms_ = unix_now_ms();
-    replay_offline_ms_ = offline_since_ms_ < 0 ? INT64_MAX : connected_at_ms_ - offline_since_ms_;
-    replaying_session_ = true;  // until the SUBACK: see on_subscribed()
+    intake_.connected(unix_now_ms());  // commands replayed until the SUBACK may be stale
     // Wildcards, so accounts linked later need no subscription of their own.
     std::vector<std::string> filters{topics_.bridge_requests(), topics_.get("+"), topics_.set("+"),
                                      topics_.set_key("+")};

@@ -17,6 +17,7 @@
 #include "app/WorkerPool.h"
 #include "config/Config.h"
 #include "core/Authorization.h"
+#include "core/CommandIntake.h"
 #include "core/Topics.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
@@ -60,7 +61,6 @@ class Bridge : public MqttListener {
     // Commands (BridgeCommands.cpp).
     void handle_set(const std::string& account, const std::string& key, const MqttMessage& message);
     void handle_get(const std::string& account);
-    bool is_redelivery(const MqttMessage& message);
     std::optional<CommandError> refuse_now(const Account& account, const CommandSet& commands,
                                            int64_t received_ms) const;
     void dispatch_commands(Account& account);
@@ -105,14 +105,7 @@ class Bridge : public MqttListener {
     std::map<std::string, Account> accounts_;
     int64_t rate_limited_until_ms_ = 0;  // one gate: every account here shares one client id
 
-    // The staleness rule for commands the broker kept while the bridge was away (SPEC §4 and
-    // README "Commands"): replayed ones are answered STALE_COMMAND when the bridge was offline
-    // for more than kStaleCommandMs, or since it started (offline time unknown).
-    int64_t offline_since_ms_ = -1;  // -1: since the process started
-    int64_t connected_at_ms_ = 0;
-    int64_t replay_offline_ms_ = 0;   // how long the bridge was away before this connection
-    bool replaying_session_ = false;  // between a connect and the SUBACK of our subscriptions
-    std::deque<std::pair<int64_t, size_t>> recent_messages_;  // (when, hash) for redeliveries
+    CommandIntake intake_;  // redeliveries and commands replayed from the session
     std::string last_info_;
     std::deque<std::string> pending_events_;  // raised while disconnected
     PendingAuthorizations pending_links_{secure_random_bytes};

@@ -3,7 +3,7 @@
 // the workers. Different accounts never wait on each other.
 #include <spdlog/spdlog.h>
 
-#include <functional>
+#include <climits>
 
 #include "app/Bridge.h"
 #include "config/ConfigChecks.h"
@@ -13,9 +13,6 @@
 namespace s2m {
 
 namespace {
-constexpr int64_t kStaleCommandMs = 10 * 1000;  // older commands are answered, not carried out
-constexpr int64_t kRedeliveryMemoryMs = 60 * 1000;
-constexpr int64_t kReplayWindowMs = 3000;   // the SUBACK normally comes within milliseconds
 constexpr int64_t kConfirmPollMs = 1000;    // after an optimistic update
 constexpr int64_t kSecondConfirmMs = 1500;  // after a change Spotify takes a moment to show
 
@@ -25,7 +22,7 @@ std::string seconds(int64_t ms) {
 }  // namespace
 
 void Bridge::on_subscribed() {
-    loop_.post([this] { replaying_session_ = false; });
+    loop_.post([this] { intake_.subscribed(); });
 }
 
 void Bridge::handle_get(const std::string& name) {
@@ -33,21 +30,6 @@ void Bridge::handle_get(const std::string& name) {
     if (it == accounts_.end() || !it->second.record) return;
     it->second.want_devices = it->second.want_playlists = true;
     poll_now(it->second);
-}
-
-// A QoS 1 message the broker sent again (DUP) after the bridge already handled it.
-bool Bridge::is_redelivery(const MqttMessage& message) {
-    int64_t now = unix_now_ms();
-    while (!recent_messages_.empty() && now - recent_messages_.front().first > kRedeliveryMemoryMs)
-        recent_messages_.pop_front();
-    size_t hash = std::hash<std::string>{}(message.topic + '\0' + message.payload);
-    if (message.duplicate) {
-        for (const auto& [when, seen] : recent_messages_)
-            if (seen == hash) return true;
-    }
-    recent_messages_.emplace_back(now, hash);
-    if (recent_messages_.size() > 1000) recent_messages_.pop_front();
-    return false;
 }
 
 void Bridge::respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
@@ -68,11 +50,11 @@ void Bridge::respond(const std::string& account, const std::optional<nlohmann::j
 
 void Bridge::handle_set(const std::string& name, const std::string& key,
                         const MqttMessage& message) {
-    if (is_redelivery(message)) {
+    int64_t now = unix_now_ms();
+    if (intake_.is_redelivery(message.topic, message.payload, message.duplicate, now)) {
         spdlog::debug("{}: ignoring a redelivered command on {}", name, message.topic);
         return;
     }
-    int64_t now = unix_now_ms();
     CommandParse parsed = parse_command(key, message.payload);
     auto it = accounts_.find(name);
     if (it == accounts_.end()) {
@@ -93,10 +75,9 @@ void Bridge::handle_set(const std::string& name, const std::string& key,
         respond(name, parsed.transaction, parsed.error());
         return;
     }
-    if (replaying_session_ && now - connected_at_ms_ < kReplayWindowMs &&
-        replay_offline_ms_ > kStaleCommandMs) {
-        std::string away = offline_since_ms_ < 0 ? "was not running"
-                                                 : "was offline for " + seconds(replay_offline_ms_);
+    if (auto offline_ms = intake_.replayed_after_offline(now)) {
+        std::string away = *offline_ms == INT64_MAX ? "was not running"
+                                                    : "was offline for " + seconds(*offline_ms);
         spdlog::info("{}: not carrying out a command queued while the bridge {}", name, away);
         respond(
             name, parsed.transaction,
