@@ -16,6 +16,10 @@
 
 namespace s2m {
 
+// How often the device and playlist lists are read on their own (on demand in between).
+inline constexpr int64_t kDevicesEveryMs = 5 * 60 * 1000;
+inline constexpr int64_t kPlaylistsEveryMs = 30 * 60 * 1000;
+
 // A command waiting its turn: one runs at a time per account, in arrival order.
 struct PendingCommand {
     CommandSet commands;

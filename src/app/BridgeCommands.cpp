@@ -222,11 +222,12 @@ void Bridge::apply_fetched(Account& account, CommandOutcome& outcome) {
         account.record->user_id = outcome.profile->id;
         account.record->premium = outcome.profile->premium;
     }
+    if (outcome.devices) account.devices_due_ms = unix_now_ms() + kDevicesEveryMs;
     if (outcome.devices && account.devices != outcome.devices) {
         account.devices = std::move(outcome.devices);
-        account.devices_due_ms = unix_now_ms() + 5 * 60 * 1000;
         publish(topics_.devices(account.name), devices_payload(*account.devices).dump(), true);
     }
+    if (outcome.playlists) account.playlists_due_ms = unix_now_ms() + kPlaylistsEveryMs;
     if (outcome.playlists && account.playlists != outcome.playlists) {
         account.playlists = std::move(outcome.playlists);
         publish(topics_.playlists(account.name), playlists_payload(*account.playlists).dump(),

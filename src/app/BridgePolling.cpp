@@ -11,8 +11,6 @@
 namespace s2m {
 
 namespace {
-constexpr int64_t kDevicesEveryMs = 5 * 60 * 1000;
-constexpr int64_t kPlaylistsEveryMs = 30 * 60 * 1000;
 constexpr int64_t kLongRateLimitMs = 60 * 1000;  // longer windows take accounts offline (SPEC §4)
 constexpr int kDefaultRetryAfterS = 30;
 constexpr int64_t kMaxFailureBackoffMs = 5 * 60 * 1000;
