@@ -121,7 +121,7 @@ TEST_CASE("moving to the device already playing costs no call", "[command_plan]"
     CHECK(plan.calls.empty());
 }
 
-TEST_CASE("toggle follows the known state; pausing idle needs no call", "[command_plan]") {
+TEST_CASE("toggle follows the known state, and pausing idle needs no call", "[command_plan]") {
     CommandSet c;
     c.command = Transport::Toggle;
     AccountKnowledge k = playing_on(kSpeaker);
@@ -231,7 +231,7 @@ TEST_CASE("unknown devices and playlists are final only after a refresh", "[comm
     CHECK(error.message.find("'Road Trip'") != std::string::npos);
 }
 
-TEST_CASE("liked songs need the user id; like needs a current track", "[command_plan]") {
+TEST_CASE("liked songs need the user id, and like needs a current track", "[command_plan]") {
     CommandSet c;
     c.play = PlayTarget{};
     c.play->liked = true;
