@@ -23,7 +23,10 @@ EOF
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 build_dir="${S2M_BUILD_DIR:-$REPO_ROOT/build}"
-cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+# -g1 (line tables only): backtraces and sanitizer reports keep file:line, and the build is about
+# a third faster than with full debug info (CI builds twice on two cores). Use a Debug build for
+# gdb sessions.
+cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG")
 target_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -31,7 +34,7 @@ while [[ $# -gt 0 ]]; do
             build_dir="${S2M_ASAN_BUILD_DIR:-$REPO_ROOT/build-asan}"
             # -O1 keeps ASan's reports readable and compiles much faster than -O2 with
             # instrumentation (asserts stay on).
-            cmake_args+=(-DSPOTIFY2MQTT_SANITIZE=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g")
+            cmake_args+=(-DSPOTIFY2MQTT_SANITIZE=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1")
             ;;
         --target)
             [[ $# -ge 2 ]] || { echo "build: --target needs a name" >&2; exit 2; }

@@ -93,6 +93,7 @@ JOBS="${JOBS:-$(nproc)}"
 log "configuring $BUILD_DIR with $CXX_BIN"
 mkdir -p "$BUILD_DIR"
 CXX="$CXX_BIN" cmake -S "$REPO_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" \
     -DCMAKE_CXX_COMPILER="$CXX_BIN" -DSPOTIFY2MQTT_FUZZ=ON -DSPOTIFY2MQTT_TESTS=OFF \
     -DSPOTIFY2MQTT_SANITIZE=OFF >"$BUILD_DIR/configure.log" 2>&1 || {
     cat "$BUILD_DIR/configure.log" >&2

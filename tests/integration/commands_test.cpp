@@ -504,3 +504,32 @@ TEST_CASE("unknown accounts and bridge requests are answered", "[commands]") {
     CHECK(health->json()["data"]["accounts"] == 1);
     CHECK(health->json()["data"]["accounts_online"] == 1);
 }
+
+TEST_CASE("a slow Spotify answer for one account does not hold up another's command",
+          "[commands]") {
+    BridgeWorld world;
+    world.fake.create_user(playing_user("lea"));
+    world.fake.create_user(playing_user("max"));
+    world.start_bridge(BridgeWorld::accounts({"lea", "max"}));
+    for (const std::string name : {"lea", "max"}) {
+        REQUIRE(world.wait_state(name, [](const Json& s) { return s["state"] == "playing"; }));
+    }
+    INFO(world.bridge_log());
+    world.fake.add_fault({{"method", "PUT"},
+                          {"path_prefix", "/v1/me/player/volume"},
+                          {"user", "lea"},
+                          {"delay_ms", 3000},
+                          {"status", 204}});
+    world.probe.clear();
+    world.probe.publish("spotify2mqtt/lea/set", R"({"volume":10})");
+    std::this_thread::sleep_for(200ms);  // lea's call is now hanging at the fake
+    world.probe.publish("spotify2mqtt/max/set", R"({"volume":20})");
+    auto max = world.probe.wait_for("spotify2mqtt/max/response", nullptr, 10s);
+    REQUIRE(max);
+    CHECK(max->json()["status"] == "ok");
+    // lea's answer is still outstanding when max's arrives.
+    CHECK(world.probe.messages("spotify2mqtt/lea/response").empty());
+    auto lea = world.probe.wait_for("spotify2mqtt/lea/response", nullptr, 10s);
+    REQUIRE(lea);
+    CHECK(lea->received_at > max->received_at);
+}
