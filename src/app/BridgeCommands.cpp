@@ -189,6 +189,12 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
         if (!account.in_flight) poll_now(account);
         return;
     }
+    if (outcome.refresh_deferred) {
+        // Twice in a row: say so rather than wait on an endless renewal.
+        outcome.error = CommandError{reason::kSpotifyError,
+                                     "Not carried out: the access token is being renewed. Try "
+                                     "again in a moment."};
+    }
     apply_fetched(account, outcome);
     if (outcome.auth_error && outcome.auth_error->kind == ErrorKind::InvalidGrant)
         apply_failure(account, *outcome.auth_error);
