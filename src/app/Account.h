@@ -53,6 +53,9 @@ struct Account {
     EventLoop::TimerId poll_timer = 0;
     int64_t next_poll_at_ms = 0;  // when poll_timer fires
 
+    std::string published_discovery;    // the last HA discovery payload sent (to skip repeats)
+    std::string published_diagnostics;  // the same for <base>/<account>/diagnostics
+
     std::deque<PendingCommand> commands;
     bool command_in_flight = false;    // a CommandJob is running
     int64_t poll_started_ms = 0;       // when the running (or last) poll went out

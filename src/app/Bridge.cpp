@@ -101,12 +101,17 @@ void Bridge::handle_connected() {
     last_info_.clear();
     publish_info();
     for (const auto& [name, account] : accounts_) publish_account(account);
+    republish_home_assistant();
     for (const auto& event : pending_events_) publish(topics_.bridge_event(), event, false);
     pending_events_.clear();
 }
 
 // <base>/bridge/request/<name>, <base>/<account>/get, <base>/<account>/set[/<key>]
 void Bridge::handle_message(const MqttMessage& message) {
+    if (message.topic == config_.homeassistant.status_topic) {
+        handle_ha_status(message.payload);
+        return;
+    }
     const std::string prefix = topics_.base() + "/";
     if (!message.topic.starts_with(prefix)) return;
     std::string rest = message.topic.substr(prefix.size());
@@ -224,6 +229,7 @@ void Bridge::set_availability(Account& account, Availability availability) {
     publish(topics_.availability(account.name), availability_payload(*account.availability).dump(),
             true);
     publish_info();
+    publish_home_assistant(account);
 }
 
 }  // namespace s2m

@@ -89,6 +89,13 @@ class Bridge : public MqttListener {
     void apply_rate_limit(Account& account, const Error& error);
     int64_t next_delay_after_poll(const Account& account) const;
 
+    // Home Assistant (BridgeHomeAssistant.cpp).
+    void publish_home_assistant(Account& account);  // discovery + diagnostics, when changed
+    void publish_diagnostics(Account& account);
+    void republish_home_assistant();  // forced: after a connect or HA's birth message
+    void handle_ha_status(const std::string& payload);
+    void clear_home_assistant(const std::string& name);
+
     void set_availability(Account& account, Availability availability);
     void publish_account(const Account& account);  // everything retained for one account
     void publish_info();
@@ -105,6 +112,7 @@ class Bridge : public MqttListener {
     std::map<std::string, Account> accounts_;
     int64_t rate_limited_until_ms_ = 0;  // one gate: every account here shares one client id
 
+    EventLoop::TimerId ha_birth_timer_ = 0;
     CommandIntake intake_;  // redeliveries and commands replayed from the session
     std::string last_info_;
     std::deque<std::string> pending_events_;  // raised while disconnected

@@ -207,6 +207,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
             if (auto saved = store_.save(*account.record); !saved)
                 spdlog::error("{}", saved.error().message);
             publish_info();
+            publish_home_assistant(account);  // read-only entities from now on
         }
     }
     if (outcome.plan && (!outcome.error || outcome.calls_made > 0)) {
@@ -240,6 +241,7 @@ void Bridge::apply_fetched(Account& account, CommandOutcome& outcome) {
                 true);
     }
     if (outcome.state) apply_player(account, std::move(*outcome.state));
+    publish_home_assistant(account);
 }
 
 // Publishes what is certain at once, then lets a poll confirm (sooner when Spotify has to show

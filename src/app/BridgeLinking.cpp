@@ -108,6 +108,7 @@ void Bridge::adopt_record(AccountRecord record) {
     }
     warn_if_expiring(accounts_.at(name));
     publish_info();
+    publish_home_assistant(accounts_.at(name));
 }
 
 Status Bridge::unlink(const std::string& name) {
@@ -121,6 +122,7 @@ Status Bridge::unlink(const std::string& name) {
                                      topics_.devices(name), topics_.playlists(name)}) {
         publish(topic, "", true);
     }
+    clear_home_assistant(name);
     spdlog::info("{}: unlinked; its tokens and retained topics are removed", name);
     publish_info();
     publish_event("account_unlinked", name, "unlinked");

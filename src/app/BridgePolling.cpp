@@ -132,6 +132,7 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
             publish(topics_.playlists(name), playlists_payload(*account.playlists).dump(), true);
         }
     }
+    publish_home_assistant(account);  // new devices, playlists or Premium status show in HA
 
     // The first failure among the calls decides what the account shows.
     const Error* failure = nullptr;
@@ -241,6 +242,7 @@ void Bridge::apply_rate_limit(Account& account, const Error& error) {
             set_availability(other, down);
         }
     }
+    for (auto& [other_name, other] : accounts_) publish_diagnostics(other);
     schedule_poll(account, rate_limited_until_ms_ - now);
 }
 

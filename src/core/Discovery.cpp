@@ -1,0 +1,219 @@
+#include "core/Discovery.h"
+
+#include <map>
+
+#include "core/StatePayload.h"
+
+namespace s2m {
+
+namespace {
+
+using Json = nlohmann::json;
+
+enum class Reads { State, Diagnostics };
+
+// One entity of the device. `platform` is used when the account can be controlled (Premium);
+// `readonly_platform` replaces it for a free account (nullptr: left out then).
+struct EntitySpec {
+    const char* key;  // component id and unique_id suffix; never change: HA keys history on it
+    const char* name;
+    const char* icon;
+    const char* platform;
+    const char* readonly_platform;
+    const char* command;  // below <base>/<account>; nullptr: read-only
+    const char* value_template;
+    Reads reads;
+    const char* extra;           // JSON merged in for `platform`
+    const char* readonly_extra;  // JSON merged in for `readonly_platform`
+};
+
+constexpr const char* kNone = "";
+
+// The entities, in the order HA lists them. Templates read the account state of SPEC §3, in
+// which every key is always present.
+const EntitySpec kEntities[] = {
+    {"track", "Track", "mdi:music", "sensor", "sensor", nullptr,
+     "{{ value_json.track.name if value_json.track else None }}", Reads::State, kNone, kNone},
+    {"artist", "Artist", "mdi:account-music", "sensor", "sensor", nullptr,
+     "{{ value_json.track.artists | join(', ') if value_json.track else None }}", Reads::State,
+     kNone, kNone},
+    {"album", "Album", "mdi:album", "sensor", "sensor", nullptr,
+     "{{ value_json.track.album if value_json.track else None }}", Reads::State, kNone, kNone},
+    {"context", "Playing from", "mdi:playlist-music", "sensor", "sensor", nullptr,
+     "{{ value_json.context.name if value_json.context else None }}", Reads::State, kNone, kNone},
+    {"playback", "Playback", "mdi:play-pause", "sensor", "sensor", nullptr,
+     "{{ value_json.state }}", Reads::State,
+     R"({"device_class":"enum","options":["playing","paused","idle"]})",
+     R"({"device_class":"enum","options":["playing","paused","idle"]})"},
+    {"cover", "Cover", "mdi:image-album", "image", "image", nullptr,
+     "{{ value_json.track.album_art if value_json.track else None }}", Reads::State, kNone, kNone},
+    {"play", "Play", "mdi:play", "button", nullptr, "set/command", nullptr, Reads::State,
+     R"({"payload_press":"play"})", kNone},
+    {"pause", "Pause", "mdi:pause", "button", nullptr, "set/command", nullptr, Reads::State,
+     R"({"payload_press":"pause"})", kNone},
+    {"next", "Next", "mdi:skip-next", "button", nullptr, "set/command", nullptr, Reads::State,
+     R"({"payload_press":"next"})", kNone},
+    {"previous", "Previous", "mdi:skip-previous", "button", nullptr, "set/command", nullptr,
+     Reads::State, R"({"payload_press":"previous"})", kNone},
+    // Saving to Liked Songs uses the library API, which Spotify Free allows too.
+    {"like", "Save to Liked Songs", "mdi:heart-plus", "button", "button", "set/like", nullptr,
+     Reads::State, R"({"payload_press":"true"})", R"({"payload_press":"true"})"},
+    {"volume", "Volume", "mdi:volume-high", "number", "sensor", "set/volume",
+     "{{ value_json.volume }}", Reads::State,
+     R"({"min":0,"max":100,"step":1,"mode":"slider","unit_of_measurement":"%"})",
+     R"({"unit_of_measurement":"%"})"},
+    {"shuffle", "Shuffle", "mdi:shuffle-variant", "switch", "binary_sensor", "set/shuffle",
+     "{{ 'ON' if value_json.shuffle else 'OFF' }}", Reads::State, kNone, kNone},
+    {"repeat", "Repeat", "mdi:repeat", "select", "sensor", "set/repeat", "{{ value_json.repeat }}",
+     Reads::State, R"({"options":["off","track","context"]})", kNone},
+    {"source", "Source", "mdi:speaker", "select", "sensor", "set/device",
+     "{{ value_json.device.name if value_json.device else None }}", Reads::State, kNone, kNone},
+    {"playlist", "Playlist", "mdi:playlist-play", "select", nullptr, "set/playlist", nullptr,
+     Reads::State, kNone, kNone},
+    {"status", "Status", "mdi:information-outline", "sensor", "sensor", nullptr,
+     "{{ value_json.status }}", Reads::Diagnostics, kNone, kNone},
+    {"last_error", "Last error", "mdi:alert-circle-outline", "sensor", "sensor", nullptr,
+     "{{ value_json.last_error }}", Reads::Diagnostics, kNone, kNone},
+    {"rate_limited", "Rate limited", "mdi:speedometer-slow", "binary_sensor", "binary_sensor",
+     nullptr, "{{ 'ON' if value_json.rate_limited else 'OFF' }}", Reads::Diagnostics, kNone, kNone},
+    {"refresh_token_expiry", "Link expires", "mdi:key-chain-variant", "sensor", "sensor", nullptr,
+     "{{ value_json.refresh_token_expires_at }}", Reads::Diagnostics,
+     R"({"device_class":"timestamp"})", R"({"device_class":"timestamp"})"},
+};
+
+// A select over labels that commands with the value behind each label (a device id, a playlist
+// URI), and shows the current label only when it is one of the options (HA logs an error for a
+// state outside them; None clears it).
+void add_dynamic_select(Json& component, const std::vector<std::string>& labels,
+                        const std::vector<std::string>& values, const std::string& current) {
+    Json mapping = Json::object();
+    for (size_t i = 0; i < labels.size(); ++i) mapping[labels[i]] = values[i];
+    component["options"] = labels;
+    component["command_template"] = "{{ " + mapping.dump() + ".get(value, value) }}";
+    component["value_template"] = "{% set current = " + current + " %}{{ current if current in " +
+                                  Json(labels).dump() + " else None }}";
+}
+
+}  // namespace
+
+std::string discovery_topic(const std::string& prefix, const std::string& account) {
+    return prefix + "/device/spotify2mqtt_" + account + "/config";
+}
+
+std::vector<std::string> unique_labels(const std::vector<std::string>& names) {
+    std::vector<std::string> labels;
+    std::map<std::string, int> seen;
+    for (const std::string& name : names) {
+        std::string label = name.empty() ? "(no name)" : name;
+        int n = ++seen[label];
+        // A later "Kitchen (2)" that really has that name must not collide either.
+        while (n > 1 && seen.count(label + " (" + std::to_string(n) + ")")) ++n;
+        labels.push_back(n > 1 ? label + " (" + std::to_string(n) + ")" : label);
+        if (n > 1) seen[labels.back()] = 1;
+    }
+    return labels;
+}
+
+Json discovery_payload(const DiscoveryInput& in) {
+    const std::string state_topic = in.base_topic + "/" + in.account;
+    const std::string diagnostics_topic = state_topic + "/diagnostics";
+    const std::string id = "spotify2mqtt_" + in.account;
+    const bool control = in.premium.value_or(true);  // unknown yet: offer control
+
+    // Abbreviated keys where SPEC §5 names them (dev, o, cmps, p and the device's own); HA
+    // expands abbreviations, so the rest stays readable.
+    Json device{{"ids", {id}},
+                {"name", "Spotify " + in.display_name.value_or(in.account)},
+                {"mf", "Spotify"},
+                {"mdl", std::string("Spotify account") +
+                            (in.premium ? (*in.premium ? " (Premium)" : " (Free)") : "")},
+                {"sw", in.version}};
+    if (in.configuration_url) device["cu"] = *in.configuration_url;
+
+    Json bridge_online{{"topic", in.base_topic + "/bridge/state"},
+                       {"value_template", "{{ value_json.state }}"}};
+    Json account_online{{"topic", state_topic + "/availability"},
+                        {"value_template", "{{ value_json.state }}"}};
+
+    std::vector<std::string> device_labels, device_values, playlist_labels, playlist_values;
+    {
+        std::vector<std::string> names;
+        for (const Device& d : in.devices) names.push_back(d.name);
+        device_labels = unique_labels(names);
+        for (const Device& d : in.devices) device_values.push_back(d.id.value_or(d.name));
+        names.clear();
+        for (const Playlist& p : in.playlists) names.push_back(p.name);
+        playlist_labels = unique_labels(names);
+        for (const Playlist& p : in.playlists) playlist_values.push_back(p.uri);
+    }
+
+    Json components = Json::object();
+    for (const EntitySpec& e : kEntities) {
+        const char* platform = control ? e.platform : e.readonly_platform;
+        if (!platform) continue;
+        const bool commands = control && e.command;
+        Json c{
+            {"p", platform}, {"name", e.name}, {"unique_id", id + "_" + e.key}, {"icon", e.icon}};
+        const std::string& read_from = e.reads == Reads::State ? state_topic : diagnostics_topic;
+        std::string value_template = e.value_template ? e.value_template : "";
+        if (std::string(platform) == "image") {
+            c["url_topic"] = read_from;
+            c["url_template"] = value_template;
+        } else if (!value_template.empty()) {
+            c["state_topic"] = read_from;
+            c["value_template"] = value_template;
+        }
+        if (commands) {
+            c["command_topic"] = state_topic + "/" + e.command;
+            c["qos"] = 1;
+        }
+        Json extra = Json::parse(control ? e.extra : e.readonly_extra, nullptr, false);
+        if (extra.is_object()) c.update(extra);
+        if (e.reads == Reads::Diagnostics) {
+            c["entity_category"] = "diagnostic";
+            // Diagnostics must stay visible when the account is offline: that is when they matter.
+            c["availability"] = Json::array({bridge_online});
+        }
+        std::string key = e.key;
+        if (key == "track") {
+            c["json_attributes_topic"] = state_topic;
+            c["json_attributes_template"] =
+                "{{ {'artists': value_json.track.artists, 'album': value_json.track.album, "
+                "'uri': value_json.track.uri, 'type': value_json.track.type} | tojson "
+                "if value_json.track else '{}' }}";
+        }
+        if (commands && key == "source") {
+            if (device_labels.empty()) continue;  // HA refuses a select without options
+            add_dynamic_select(c, device_labels, device_values,
+                               "value_json.device.name if value_json.device else None");
+        }
+        if (commands && key == "playlist") {
+            if (playlist_labels.empty()) continue;
+            c["state_topic"] = state_topic;
+            add_dynamic_select(c, playlist_labels, playlist_values,
+                               "value_json.context.name if value_json.context and "
+                               "value_json.context.type == 'playlist' else None");
+        }
+        components[id + "_" + e.key] = std::move(c);
+    }
+
+    return Json{{"dev", device},
+                {"o", {{"name", "spotify2mqtt"}, {"sw", in.version}, {"url", kProjectUrl}}},
+                {"availability", Json::array({bridge_online, account_online})},
+                {"availability_mode", "all"},
+                {"cmps", components}};
+}
+
+Json diagnostics_payload(const Diagnostics& d, int64_t now_ms) {
+    bool limited = d.rate_limited_until_ms && *d.rate_limited_until_ms > now_ms;
+    return Json{{"status", d.status},
+                {"last_error", d.last_error ? Json(*d.last_error) : Json(nullptr)},
+                {"rate_limited", limited},
+                {"rate_limited_until",
+                 limited ? Json(iso8601_utc(*d.rate_limited_until_ms)) : Json(nullptr)},
+                {"refresh_token_expires_at", d.refresh_token_expires_at_ms
+                                                 ? Json(iso8601_utc(*d.refresh_token_expires_at_ms))
+                                                 : Json(nullptr)}};
+}
+
+}  // namespace s2m
