@@ -96,6 +96,7 @@ void Bridge::handle_connected() {
     // Wildcards, so accounts linked later need no subscription of their own.
     std::vector<std::string> filters{topics_.bridge_requests(), topics_.get("+"), topics_.set("+"),
                                      topics_.set_key("+")};
+    if (config_.homeassistant.discovery) filters.push_back(config_.homeassistant.status_topic);
     mqtt_->subscribe(filters);
     publish(topics_.bridge_state(), R"({"state":"online"})", true);
     last_info_.clear();

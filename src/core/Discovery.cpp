@@ -138,7 +138,9 @@ Json discovery_payload(const DiscoveryInput& in) {
     std::vector<std::string> device_labels, device_values, playlist_labels, playlist_values;
     {
         std::vector<std::string> names;
-        for (const Device& d : in.devices) names.push_back(d.name);
+        // Restricted devices stay listed, marked: choosing one answers DEVICE_NOT_CONTROLLABLE.
+        for (const Device& d : in.devices)
+            names.push_back(d.is_restricted ? d.name + " (restricted)" : d.name);
         device_labels = unique_labels(names);
         for (const Device& d : in.devices) device_values.push_back(d.id.value_or(d.name));
         names.clear();
