@@ -29,7 +29,7 @@ struct EntitySpec {
 
 constexpr const char* kNone = "";
 
-// The entities, in the order HA lists them. Templates read the account state of SPEC §3, in
+// The entities (HA sorts them by name itself). Templates read the account state of SPEC §3, in
 // which every key is always present.
 const EntitySpec kEntities[] = {
     {"track", "Track", "mdi:music", "sensor", "sensor", nullptr,
@@ -153,7 +153,8 @@ Json discovery_payload(const DiscoveryInput& in) {
     for (const EntitySpec& e : kEntities) {
         const char* platform = control ? e.platform : e.readonly_platform;
         if (!platform) continue;
-        const bool commands = control && e.command;
+        // Player control needs Premium; the library (set/like) does not.
+        const bool commands = e.command && (control || std::string(e.command) == "set/like");
         Json c{
             {"p", platform}, {"name", e.name}, {"unique_id", id + "_" + e.key}, {"icon", e.icon}};
         const std::string& read_from = e.reads == Reads::State ? state_topic : diagnostics_topic;

@@ -1,0 +1,119 @@
+// Home Assistant discovery: golden payloads for a Premium, a free and a re-link account, checked
+// against HA's rules by the validator, and the label rules of the pickers.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "HaDiscoveryValidator.h"
+#include "TestSupport.h"
+#include "core/Discovery.h"
+
+using namespace s2m;
+using Json = nlohmann::json;
+
+namespace {
+
+Device device(std::string id, std::string name, bool restricted = false) {
+    Device d;
+    d.id = std::move(id);
+    d.name = std::move(name);
+    d.type = "Speaker";
+    d.is_restricted = restricted;
+    d.supports_volume = !restricted;
+    return d;
+}
+
+DiscoveryInput premium_input() {
+    DiscoveryInput in;
+    in.prefix = "homeassistant";
+    in.base_topic = "spotify2mqtt";
+    in.account = "alice";
+    in.display_name = "Alice";
+    in.premium = true;
+    in.devices = {device("k1", "Kitchen"), device("k2", "Kitchen"), device("s1", "Sonos", true)};
+    in.playlists = {{"spotify:playlist:p1", "Morning", "Alice", 12},
+                    {"spotify:playlist:p2", "Road \"Trip\"", "Bob", 40}};
+    in.configuration_url = "http://127.0.0.1:8888/";
+    in.version = "1.2.3";
+    return in;
+}
+
+// Compares with tests/fixtures/discovery/<name>.json; S2M_UPDATE_GOLDEN=1 rewrites the file.
+void check_golden(const std::string& name, const Json& actual) {
+    const std::string relative = "discovery/" + name + ".json";
+    if (std::getenv("S2M_UPDATE_GOLDEN")) {
+        std::ofstream(std::string(FIXTURES_DIR) + "/" + relative) << actual.dump(2) << "\n";
+    }
+    Json expected = s2m::test::fixture_json(relative);
+    INFO("golden " << relative << " (S2M_UPDATE_GOLDEN=1 rewrites it)\n" << actual.dump(2));
+    CHECK(actual == expected);
+}
+
+void check_valid(const DiscoveryInput& in) {
+    Json payload = discovery_payload(in);
+    auto problems =
+        s2m::test::validate_device_discovery(discovery_topic(in.prefix, in.account), payload);
+    for (const auto& problem : problems) UNSCOPED_INFO(problem);
+    CHECK(problems.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a Premium account's discovery matches the golden payload and HA's rules",
+          "[discovery]") {
+    DiscoveryInput in = premium_input();
+    CHECK(discovery_topic(in.prefix, in.account) ==
+          "homeassistant/device/spotify2mqtt_alice/config");
+    Json payload = discovery_payload(in);
+    check_golden("premium", payload);
+    check_valid(in);
+    const Json& source = payload["cmps"]["spotify2mqtt_alice_source"];
+    CHECK(source["options"] == Json{"Kitchen", "Kitchen (2)", "Sonos (restricted)"});
+    CHECK(source["command_topic"] == "spotify2mqtt/alice/set/device");
+    CHECK(payload["cmps"]["spotify2mqtt_alice_volume"]["qos"] == 1);
+}
+
+TEST_CASE("a free account gets read-only entities only", "[discovery]") {
+    DiscoveryInput in = premium_input();
+    in.premium = false;
+    Json payload = discovery_payload(in);
+    check_golden("free", payload);
+    check_valid(in);
+    for (const auto& [id, component] : payload["cmps"].items()) {
+        INFO(id);
+        if (id == "spotify2mqtt_alice_like") continue;  // the library API works on Free
+        CHECK_FALSE(component.contains("command_topic"));
+        CHECK(component["p"] != "button");
+        CHECK(component["p"] != "select");
+    }
+    CHECK(payload["dev"]["mdl"] == "Spotify account (Free)");
+}
+
+TEST_CASE("an account that must be linked again stays announced with its diagnostics",
+          "[discovery]") {
+    DiscoveryInput in = premium_input();
+    in.devices.clear();  // nothing fetched: the pickers wait for options
+    in.playlists.clear();
+    in.configuration_url.reset();
+    Json payload = discovery_payload(in);
+    check_golden("relink", payload);
+    check_valid(in);
+    CHECK_FALSE(payload["cmps"].contains("spotify2mqtt_alice_source"));
+    // Diagnostics only need the bridge online, so they explain an offline account.
+    CHECK(payload["cmps"]["spotify2mqtt_alice_status"]["availability"].size() == 1);
+    Diagnostics d{"reauth_required", "Spotify refused the refresh token (invalid_grant)",
+                  std::nullopt, 1763796600000};
+    check_golden("relink-diagnostics", diagnostics_payload(d, 1763796600000));
+}
+
+TEST_CASE("picker labels are unique and stable", "[discovery]") {
+    CHECK(unique_labels({"A", "B", "A", "A"}) ==
+          std::vector<std::string>{"A", "B", "A (2)", "A (3)"});
+    CHECK(unique_labels({"A", "A (2)", "A"}) == std::vector<std::string>{"A", "A (2)", "A (3)"});
+    CHECK(unique_labels({""}) == std::vector<std::string>{"(no name)"});
+}
+
+TEST_CASE("the same input gives the same bytes", "[discovery]") {
+    CHECK(discovery_payload(premium_input()).dump() == discovery_payload(premium_input()).dump());
+}
