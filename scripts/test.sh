@@ -5,7 +5,7 @@
 #      the browser end-to-end test after `npm ci` in tests/e2e),
 #   3. build the unit tests with ASan+UBSan in build-asan/ and run them,
 #   4. fuzz every libFuzzer target for 60 s (scripts/fuzz.sh, clang, build-fuzz/),
-#   and check that every tracked C++ file is clang-formatted.
+#   and check that every tracked C++ file is clang-formatted (and no test name has a ';').
 # Every stage runs even if an earlier one failed, so one run reports everything; the exit status
 # is non-zero if any stage failed.
 set -euo pipefail
@@ -117,6 +117,12 @@ run_e2e() {
 # shellcheck disable=SC2317 # called through stage "$@"
 check_format() {
     git -C "$REPO_ROOT" ls-files -- '*.cpp' '*.h' | (cd "$REPO_ROOT" && xargs clang-format --dry-run --Werror)
+    # CTest gets Catch2 test names through CMake lists, which split on ';': such a test would be
+    # registered under broken names (and then fail with -w NoTests).
+    if git -C "$REPO_ROOT" grep -n 'TEST_CASE("[^"]*;' -- 'tests/*.cpp'; then
+        echo "test: a TEST_CASE name above contains ';' (CMake splits on it); use ',' or '-'" >&2
+        return 1
+    fi
 }
 
 # shellcheck disable=SC2317 # called through stage "$@"

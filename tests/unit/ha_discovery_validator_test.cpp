@@ -258,7 +258,7 @@ TEST_CASE("a select needs command_topic and a non-empty list of string options",
     REQUIRE_PROBLEM(validate_device_discovery(kTopic, payload), "listed twice");
 }
 
-TEST_CASE("buttons, numbers and switches need command_topic; sensors need state_topic",
+TEST_CASE("buttons, numbers and switches need command_topic, sensors need state_topic",
           "[ha_validator]") {
     for (const char* id : {"play", "volume", "shuffle"}) {
         auto payload = bridge_device();
