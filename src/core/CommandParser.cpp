@@ -5,11 +5,15 @@
 // What each key accepts (both forms; the plain form also takes bare text such as ON):
 //   device       a device name or id, 1–256 bytes, kept as typed (trimmed)
 //   play         a spotify: URI or open.spotify.com link, "liked", or an object
-//                {uri | uris, device, offset, position_ms}
+//                {uri | uris, device, offset, position_ms}; media_id stands for uri and
+//                media_type (a string, not used) may come with it, as Home Assistant's
+//                play_media sends them
 //   playlist     a playlist link, or a playlist name (1–256 bytes) from the playlists topic
 //   shuffle      boolean: true/false, 1/0, or the strings true/false/on/off/1/0/yes/no (any case)
 //   repeat       off | track | context (any case); Home Assistant's one → track, all → context
 //   volume       a whole number 0–100; fractions are rounded (49.6 → 50); "40" works too
+//   volume_level Home Assistant's 0.0–1.0 (e.g. "0.55"), → volume round(level × 100); not
+//                together with volume
 //   position_ms  a whole number 0–86400000 (24 h; nothing plays longer), rounded like volume
 //   queue        a track or episode link
 //   like         boolean, as shuffle
@@ -70,6 +74,7 @@ MaybeError apply(const std::string& key, const Json& value, CommandSet& out) {
     if (key == "shuffle") return parse_boolean(key, value, out.shuffle);
     if (key == "repeat") return parse_repeat(key, value, out.repeat);
     if (key == "volume") return parse_volume(key, value, out.volume);
+    if (key == "volume_level") return parse_volume_level(key, value, out.volume);
     if (key == "position_ms") return parse_position(key, value, out.position_ms);
     if (key == "queue") return parse_queue(value, out.queue);
     if (key == "like") return parse_boolean(key, value, out.like);
@@ -123,6 +128,11 @@ CommandParse parse_object(std::string_view payload) {
     if (object.contains("play") && object.contains("playlist")) {
         return fail(invalid("play and playlist cannot be combined; each starts playback, so send "
                             "one of them"),
+                    transaction);
+    }
+    if (object.contains("volume") && object.contains("volume_level")) {
+        return fail(invalid("volume and volume_level cannot be combined; both set the volume "
+                            "(0–100 and 0.0–1.0), so send one of them"),
                     transaction);
     }
     CommandSet commands;
@@ -201,9 +211,9 @@ const char* to_string(Transport transport) {
 }
 
 const std::vector<std::string>& command_keys() {
-    static const std::vector<std::string> keys = {"device", "play",    "playlist",    "shuffle",
-                                                  "repeat", "volume",  "position_ms", "queue",
-                                                  "like",   "command", "transaction"};
+    static const std::vector<std::string> keys = {
+        "device",       "play",        "playlist", "shuffle", "repeat",  "volume",
+        "volume_level", "position_ms", "queue",    "like",    "command", "transaction"};
     return keys;
 }
 

@@ -45,7 +45,8 @@ MaybeError play_from_text(const std::string& name, const Json& value, PlayTarget
 }
 
 const std::vector<std::string>& play_keys() {
-    static const std::vector<std::string> keys = {"uri", "uris", "device", "offset", "position_ms"};
+    static const std::vector<std::string> keys = {"uri",         "uris",     "device",    "offset",
+                                                  "position_ms", "media_id", "media_type"};
     return keys;
 }
 
@@ -83,11 +84,26 @@ MaybeError play_from_object(const Json& object, PlayTarget& out) {
             "play must not be an empty object; give uri, uris or device (with optional offset "
             "and position_ms), or a link");
     }
-    if (object.contains("uri") && object.contains("uris")) {
-        return invalid("play.uri and play.uris cannot be combined; use one of them");
+    int sources = static_cast<int>(object.contains("uri")) +
+                  static_cast<int>(object.contains("uris")) +
+                  static_cast<int>(object.contains("media_id"));
+    if (sources > 1) {
+        return invalid("play.uri, play.uris and play.media_id cannot be combined; use one of them");
     }
-    if (object.contains("uri")) {
-        if (auto error = play_from_text("play.uri", object.at("uri"), out)) return error;
+    if (object.contains("media_type") && !object.at("media_type").is_string()) {
+        return invalid("play.media_type must be a string such as \"music\", got " +
+                       describe(object.at("media_type")));
+    }
+    if (object.contains("media_type") && !object.contains("media_id")) {
+        return invalid("play.media_type needs play.media_id: it describes what media_id names");
+    }
+    // Home Assistant's play_media sends {media_id, media_type}; the link says what it is, so
+    // media_type is only checked to be text.
+    for (const char* key : {"uri", "media_id"}) {
+        if (!object.contains(key)) continue;
+        if (auto error = play_from_text(std::string("play.") + key, object.at(key), out)) {
+            return error;
+        }
     }
     if (object.contains("uris")) {
         const Json& uris = object.at("uris");
@@ -113,8 +129,8 @@ MaybeError play_from_object(const Json& object, PlayTarget& out) {
     if (object.contains("offset")) {
         if (!out.liked && !out.context_uri && out.uris.empty()) {
             return invalid(
-                "play.offset needs play.uri or play.uris: it says where to start in what they "
-                "name");
+                "play.offset needs play.uri, play.uris or play.media_id: it says where to start "
+                "in what they name");
         }
         PlayOffset offset;
         if (auto error = parse_offset(object.at("offset"), offset)) return error;

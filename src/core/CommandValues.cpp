@@ -169,6 +169,18 @@ MaybeError parse_volume(const std::string& name, const Json& value, std::optiona
     return std::nullopt;
 }
 
+MaybeError parse_volume_level(const std::string& name, const Json& value, std::optional<int>& out) {
+    std::optional<double> level;
+    if (value.is_number()) level = value.get<double>();
+    if (value.is_string()) level = number_from_text(value.get_ref<const std::string&>());
+    if (!level || !std::isfinite(*level) || *level < 0.0 || *level > 1.0) {
+        return invalid(name + " must be a number from 0.0 to 1.0 (use volume for 0–100), got " +
+                       describe(value));
+    }
+    out = static_cast<int>(std::lround(*level * 100.0));
+    return std::nullopt;
+}
+
 MaybeError parse_position(const std::string& name, const Json& value, std::optional<int64_t>& out) {
     out = whole_number(value, 0, kMaxPositionMs);
     if (out) return std::nullopt;

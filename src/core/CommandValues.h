@@ -60,6 +60,8 @@ MaybeError parse_boolean(const std::string& name, const Json& value, std::option
 MaybeError parse_repeat(const std::string& name, const Json& value,
                         std::optional<std::string>& out);
 MaybeError parse_volume(const std::string& name, const Json& value, std::optional<int>& out);
+// Home Assistant's 0.0–1.0 level (the mqtt_media_player component sends "0.55") → 0–100.
+MaybeError parse_volume_level(const std::string& name, const Json& value, std::optional<int>& out);
 MaybeError parse_position(const std::string& name, const Json& value, std::optional<int64_t>& out);
 MaybeError parse_queue(const Json& value, std::optional<std::string>& out);
 MaybeError parse_transport(const std::string& name, const Json& value,
