@@ -55,6 +55,11 @@ struct Account {
 
     std::string published_discovery;    // the last HA discovery payload sent (to skip repeats)
     std::string published_diagnostics;  // the same for <base>/<account>/diagnostics
+    // The same for the mqtt_media_player announcement and its values (topic → payload).
+    std::string published_media_discovery;
+    std::map<std::string, std::string> published_media;
+    bool media_forced = false;                 // publish every value once more
+    std::optional<std::string> media_art_url;  // the cover on media/albumart (or on its way)
 
     std::deque<PendingCommand> commands;
     bool command_in_flight = false;    // a CommandJob is running

@@ -55,6 +55,7 @@ void Bridge::start() {
                       (config_.web.listen ? " http://" + *config_.web.listen + "/"
                                           : std::string()));
     }
+    warn_about_media_player_config();
     start_watchers();
 }
 

@@ -96,6 +96,14 @@ class Bridge : public MqttListener {
     void handle_ha_status(const std::string& payload);
     void clear_home_assistant(const std::string& name);
 
+    // mqtt_media_player (BridgeMediaPlayer.cpp): announcement and values, when changed.
+    bool media_player_enabled() const;
+    void warn_about_media_player_config() const;
+    void publish_media_player(Account& account);
+    void force_media_player(Account& account);  // after a connect or HA's birth message
+    void fetch_album_art(const std::string& name, const std::string& url);
+    void clear_media_player(const std::string& name);
+
     void set_availability(Account& account, Availability availability);
     void publish_account(const Account& account);  // everything retained for one account
     void publish_info();

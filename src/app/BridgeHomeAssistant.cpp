@@ -18,6 +18,7 @@ constexpr int kBirthDelayMaxMs = 3000;
 
 void Bridge::publish_home_assistant(Account& account) {
     publish_diagnostics(account);
+    publish_media_player(account);
     if (!config_.homeassistant.discovery) return;
     DiscoveryInput input;
     input.prefix = config_.homeassistant.discovery_prefix;
@@ -58,6 +59,7 @@ void Bridge::republish_home_assistant() {
     for (auto& [name, account] : accounts_) {
         account.published_discovery.clear();
         account.published_diagnostics.clear();
+        force_media_player(account);
         publish_home_assistant(account);
     }
 }
@@ -78,6 +80,7 @@ void Bridge::handle_ha_status(const std::string& payload) {
 
 void Bridge::clear_home_assistant(const std::string& name) {
     publish(topics_.account(name) + "/diagnostics", "", true);
+    clear_media_player(name);
     if (config_.homeassistant.discovery)
         publish(discovery_topic(config_.homeassistant.discovery_prefix, name), "", true);
 }

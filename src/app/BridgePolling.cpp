@@ -196,6 +196,7 @@ void Bridge::apply_player(Account& account, PlaybackState state) {
     spdlog::info("{}: {}", account.name, describe_track(state));
     account.published = std::move(state);
     publish(topics_.account(account.name), state_payload(*account.published).dump(), true);
+    publish_media_player(account);
 }
 
 void Bridge::apply_failure(Account& account, const Error& error) {

@@ -79,16 +79,15 @@ nlohmann::json demo_user_spec() {
                               {"artists", {track.artist}},
                               {"album", track.album},
                               {"album_id", album_id},
-                              {"album_art", "https://demo.invalid/art/" + album_id + ".jpg"},
+                              {"album_art", "/image/" + album_id},
                               {"duration_ms", track.seconds * 1000},
                               {"track_number", number}});
             uris.push_back(uri);
         }
-        lists.push_back(
-            {{"id", playlist.id},
-             {"name", playlist.name},
-             {"tracks", uris},
-             {"image", std::string("https://demo.invalid/art/") + playlist.id + ".jpg"}});
+        lists.push_back({{"id", playlist.id},
+                         {"name", playlist.name},
+                         {"tracks", uris},
+                         {"image", std::string("/image/") + playlist.id}});
     }
     json devices = json::array(
         {{{"id", "demo-living-room"},

@@ -1,6 +1,7 @@
 // The world behind `fake_spotify --demo`: one Premium user "demo" (refresh token
 // "demo-refresh-token") listening to a playlist, with short tracks so that changes show quickly.
-// Everything is made up and points at demo.invalid, so nobody mistakes it for real data.
+// Everything is made up (covers are the fake's own placeholder bytes), so nobody mistakes it
+// for real data.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -26,7 +26,7 @@ json simplified_album_json(World& world, const Item& track, const std::string& b
             {"external_urls", external_urls("album", track.album_id)},
             {"href", base + "/v1/albums/" + track.album_id},
             {"id", track.album_id},
-            {"images", image_list(track.image_url)},
+            {"images", image_list(track.image_url, base)},
             {"name", track.album_name},
             {"release_date", kReleaseDate},
             {"release_date_precision", "day"},
@@ -67,7 +67,7 @@ json episode_json(World& world, const Item& ep, const std::string& base) {
                  {"external_urls", external_urls("show", ep.album_id)},
                  {"href", base + "/v1/shows/" + ep.album_id},
                  {"id", ep.album_id},
-                 {"images", image_list(ep.image_url)},
+                 {"images", image_list(ep.image_url, base)},
                  {"is_externally_hosted", false},
                  {"languages", json::array({"en"})},
                  {"media_type", "audio"},
@@ -84,7 +84,7 @@ json episode_json(World& world, const Item& ep, const std::string& base) {
             {"external_urls", external_urls("episode", ep.id)},
             {"href", base + "/v1/episodes/" + ep.id},
             {"id", ep.id},
-            {"images", image_list(ep.image_url)},
+            {"images", image_list(ep.image_url, base)},
             {"is_externally_hosted", false},
             {"is_playable", true},
             {"language", "en"},
@@ -106,10 +106,12 @@ json owner_json(const Context& playlist, const std::string& base) {
             {"display_name", playlist.owner_name}};
 }
 
-json playlist_image(const Context& playlist) {
+json playlist_image(const Context& playlist, const std::string& base) {
     if (playlist.image_url.empty()) return json::array();
     // Playlist mosaics come without dimensions from Spotify.
-    return json::array({{{"url", playlist.image_url}, {"height", nullptr}, {"width", nullptr}}});
+    return json::array({{{"url", image_address(playlist.image_url, base)},
+                         {"height", nullptr},
+                         {"width", nullptr}}});
 }
 
 }  // namespace
@@ -118,8 +120,13 @@ json external_urls(const std::string& type, const std::string& id) {
     return {{"spotify", "https://open.spotify.com/" + type + "/" + id}};
 }
 
-json image_list(const std::string& url) {
-    if (url.empty()) return json::array();
+std::string image_address(const std::string& url, const std::string& base) {
+    return url.starts_with("/") ? base + url : url;
+}
+
+json image_list(const std::string& image_url, const std::string& base) {
+    if (image_url.empty()) return json::array();
+    std::string url = image_address(image_url, base);
     return json::array({{{"url", url}, {"height", 640}, {"width", 640}},
                         {{"url", url + "?size=300"}, {"height", 300}, {"width", 300}},
                         {{"url", url + "?size=64"}, {"height", 64}, {"width", 64}}});
@@ -165,7 +172,7 @@ json simplified_playlist_json(const Context& playlist, const std::string& base) 
             {"external_urls", external_urls("playlist", playlist.id)},
             {"href", href},
             {"id", playlist.id},
-            {"images", playlist_image(playlist)},
+            {"images", playlist_image(playlist, base)},
             {"name", playlist.name},
             {"owner", owner_json(playlist, base)},
             {"public", false},

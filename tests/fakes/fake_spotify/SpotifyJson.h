@@ -13,8 +13,11 @@ namespace fake_spotify {
 using nlohmann::json;
 
 json external_urls(const std::string& type, const std::string& id);
+// An image URL as stored: "/image/<id>" (served by this fake) is made absolute against `base`;
+// anything else is kept.
+std::string image_address(const std::string& url, const std::string& base);
 // Largest first, like Spotify.
-json image_list(const std::string& url);
+json image_list(const std::string& image_url, const std::string& base);
 json item_json(World& world, const Item& item, const std::string& base);  // Track/EpisodeObject
 json device_json(const Device& device, bool active);
 json context_json(const std::string& uri, const std::string& base);  // ContextObject

@@ -69,8 +69,7 @@ void add_track(World& world, const json& spec) {
     for (const auto& name : names) item.artists.push_back({"artist" + alnum(name), name});
     item.album_name = field<std::string>(spec, "album", "Unknown Album", "track");
     item.album_id = field<std::string>(spec, "album_id", "album" + alnum(item.album_name), "track");
-    item.image_url = field<std::string>(
-        spec, "album_art", "https://fake.invalid/art/" + item.album_id + ".jpg", "track");
+    item.image_url = field<std::string>(spec, "album_art", "/image/" + item.album_id, "track");
     item.duration_ms = field<int64_t>(spec, "duration_ms", 180000, "track");
     item.track_number = field<int>(spec, "track_number", 1, "track");
     world.put_item(item);
@@ -87,8 +86,7 @@ void add_episode(World& world, const json& spec) {
     item.album_name = field<std::string>(spec, "show", "Unknown Show", "episode");
     item.album_id = field<std::string>(spec, "show_id", "show" + alnum(item.album_name), "episode");
     item.publisher = field<std::string>(spec, "publisher", "Unknown Publisher", "episode");
-    item.image_url = field<std::string>(
-        spec, "image", "https://fake.invalid/art/" + item.album_id + ".jpg", "episode");
+    item.image_url = field<std::string>(spec, "image", "/image/" + item.album_id, "episode");
     item.duration_ms = field<int64_t>(spec, "duration_ms", 1800000, "episode");
     world.put_item(item);
 }

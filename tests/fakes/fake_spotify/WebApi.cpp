@@ -103,6 +103,22 @@ void WebApi::register_routes(Router& router) {
     router.add("PUT", "/v1/me/tracks", [this](Call& c) { save_tracks(c, true); });
     router.add("DELETE", "/v1/me/tracks", [this](Call& c) { save_tracks(c, false); });
     router.add("GET", "/v1/me/tracks/contains", [this](Call& c) { tracks_contain(c); });
+    router.add("GET", "/image/([A-Za-z0-9_-]+)", [](Call& c) { cover_image(c); });
+}
+
+// Spotify's covers live on a public image host (i.scdn.co/image/<id>), fetched without a token.
+// The fake serves a few deterministic bytes per id and size instead of a real picture: JPEG's
+// start and end markers around a comment that names the cover, so a test can tell covers apart.
+void WebApi::cover_image(Call& call) {
+    std::string size = call.param("size").value_or("640");
+    std::string comment = "fake cover " + call.group(1) + " " + size;
+    std::string bytes = "\xFF\xD8\xFF\xFE";
+    size_t length = comment.size() + 2;
+    bytes += static_cast<char>((length >> 8) & 0xFF);
+    bytes += static_cast<char>(length & 0xFF);
+    bytes += comment + "\xFF\xD9";
+    call.res.status = 200;
+    call.res.set_content(bytes, "image/jpeg");
 }
 
 void WebApi::me(Call& call) {

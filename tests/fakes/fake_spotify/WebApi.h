@@ -25,6 +25,7 @@ class WebApi {
     void library_contains(Call& call);
     void save_tracks(Call& call, bool save);
     void tracks_contain(Call& call);
+    static void cover_image(Call& call);  // GET /image/<id>: no token needed
 
     World& world_;
 };

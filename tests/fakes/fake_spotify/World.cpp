@@ -60,7 +60,7 @@ void World::add_default_catalogue() {
         item.artists = {artists[row.artist]};
         item.album_id = albums[row.album][0];
         item.album_name = albums[row.album][1];
-        item.image_url = "https://fake.invalid/art/" + item.album_id + ".jpg";
+        item.image_url = "/image/" + item.album_id;
         item.duration_ms = row.seconds * 1000;
         item.track_number = number++ % 4 + 1;
         put_item(item);
@@ -74,7 +74,7 @@ void World::add_default_catalogue() {
         ep.album_id = "fakeShow1";
         ep.album_name = "The Fake Podcast";
         ep.publisher = "Fake Media";
-        ep.image_url = "https://fake.invalid/art/fakeShow1.jpg";
+        ep.image_url = "/image/fakeShow1";
         ep.duration_ms = 1800000;
         ep.track_number = i;
         put_item(ep);
