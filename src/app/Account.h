@@ -11,14 +11,11 @@
 #include "app/EventLoop.h"
 #include "core/Command.h"
 #include "core/PlaybackState.h"
+#include "core/PollSchedule.h"
 #include "core/StatePayload.h"
 #include "ports/TokenStore.h"
 
 namespace s2m {
-
-// How often the device and playlist lists are read on their own (on demand in between).
-inline constexpr int64_t kDevicesEveryMs = 5 * 60 * 1000;
-inline constexpr int64_t kPlaylistsEveryMs = 30 * 60 * 1000;
 
 // A command waiting its turn: one runs at a time per account, in arrival order.
 struct PendingCommand {
@@ -42,12 +39,9 @@ struct Account {
 
     std::optional<std::string> last_device_id;  // where it last played (idle `play` goes there)
 
-    bool in_flight = false;   // a PollJob is running: never two per account
-    bool poll_again = false;  // someone asked for a poll while one was running
-    bool want_devices = true;
-    bool want_playlists = true;
-    int64_t devices_due_ms = 0;
-    int64_t playlists_due_ms = 0;
+    PollSchedule schedule;       // when to read what (core/PollSchedule.h)
+    bool in_flight = false;      // a PollJob is running: never two per account
+    bool poll_again = false;     // someone asked for a poll while one was running
     bool expiry_warned = false;  // the 14-day refresh-token warning was given
     int failures = 0;            // consecutive failed polls, for backoff
     EventLoop::TimerId poll_timer = 0;
@@ -65,7 +59,6 @@ struct Account {
     bool command_in_flight = false;    // a CommandJob is running
     int64_t poll_started_ms = 0;       // when the running (or last) poll went out
     int64_t last_command_done_ms = 0;  // a poll older than this saw the state before it
-    int64_t confirm_poll_at_ms = 0;    // a poll to confirm a command's effect
 
     // The word bridge/info and `spotify2mqtt accounts` use for this account.
     std::string status() const {

@@ -62,6 +62,7 @@ void Bridge::start() {
 void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record) {
     Account& account = accounts_[name];
     account.name = name;
+    account.schedule = PollSchedule(config_.polling);
     account.record = std::move(record);
     if (!account.record) {
         spdlog::warn("{}: not linked yet; link it with `spotify2mqtt link --account {}`", name,

@@ -28,7 +28,8 @@ void Bridge::on_subscribed() {
 void Bridge::handle_get(const std::string& name) {
     auto it = accounts_.find(name);
     if (it == accounts_.end() || !it->second.record) return;
-    it->second.want_devices = it->second.want_playlists = true;
+    it->second.schedule.request_devices();
+    it->second.schedule.request_playlists();
     poll_now(it->second);
 }
 
@@ -229,12 +230,12 @@ void Bridge::apply_fetched(Account& account, CommandOutcome& outcome) {
         account.record->user_id = outcome.profile->id;
         account.record->premium = outcome.profile->premium;
     }
-    if (outcome.devices) account.devices_due_ms = unix_now_ms() + kDevicesEveryMs;
+    if (outcome.devices) account.schedule.devices_read(unix_now_ms());
     if (outcome.devices && account.devices != outcome.devices) {
         account.devices = std::move(outcome.devices);
         publish(topics_.devices(account.name), devices_payload(*account.devices).dump(), true);
     }
-    if (outcome.playlists) account.playlists_due_ms = unix_now_ms() + kPlaylistsEveryMs;
+    if (outcome.playlists) account.schedule.playlists_read(unix_now_ms());
     if (outcome.playlists && account.playlists != outcome.playlists) {
         account.playlists = std::move(outcome.playlists);
         publish(topics_.playlists(account.name), playlists_payload(*account.playlists).dump(),
@@ -254,11 +255,11 @@ void Bridge::confirm_after_command(Account& account, const CommandSet& commands,
         apply_player(account, predicted_state(*account.published, commands, plan, now));
     }
     if (partial || !plan.predictable) {
-        account.confirm_poll_at_ms = now + kSecondConfirmMs;
+        account.schedule.confirm_at(now + kSecondConfirmMs);
         poll_now(account);  // a poll already running started too early: it polls again
         return;
     }
-    account.confirm_poll_at_ms = now + kConfirmPollMs;
+    account.schedule.confirm_at(now + kConfirmPollMs);
     if (!account.in_flight && account.next_poll_at_ms - now > kConfirmPollMs)
         schedule_poll(account, kConfirmPollMs);
 }

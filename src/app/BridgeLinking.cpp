@@ -103,7 +103,8 @@ void Bridge::adopt_record(AccountRecord record) {
         account.reauth_required = false;
         account.expiry_warned = false;
         account.failures = 0;
-        account.want_devices = account.want_playlists = true;
+        account.schedule.request_devices();
+        account.schedule.request_playlists();
         poll_now(account);
     }
     warn_if_expiring(accounts_.at(name));

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "app/Bridge.h"
-#include "core/PollPolicy.h"
 #include "core/StateDiff.h"
 #include "core/StatePayload.h"
 
@@ -59,8 +58,9 @@ void Bridge::poll_now(Account& account) {
     request.access_expires_at_ms = record.access_expires_at_ms;
     request.may_refresh = !account.command_in_flight;  // one refresher per account at a time
     request.want_profile = !record.user_id.has_value();
-    request.want_devices = account.want_devices || now >= account.devices_due_ms;
-    request.want_playlists = account.want_playlists || now >= account.playlists_due_ms;
+    PollExtras extras = account.schedule.extras(now);
+    request.want_devices = extras.devices;
+    request.want_playlists = extras.playlists;
     for (const auto& [uri, name] : account.context_names) request.known_context_names.insert(uri);
 
     account.in_flight = true;
@@ -115,18 +115,15 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
     if (outcome.context_name)
         account.context_names[outcome.context_name->first] = outcome.context_name->second;
 
-    int64_t now = unix_now_ms();
     if (outcome.devices && outcome.devices->ok()) {
-        account.want_devices = false;
-        account.devices_due_ms = now + kDevicesEveryMs;
+        account.schedule.devices_read(account.poll_started_ms);
         if (account.devices != outcome.devices->value()) {
             account.devices = outcome.devices->value();
             publish(topics_.devices(name), devices_payload(*account.devices).dump(), true);
         }
     }
     if (outcome.playlists && outcome.playlists->ok()) {
-        account.want_playlists = false;
-        account.playlists_due_ms = now + kPlaylistsEveryMs;
+        account.schedule.playlists_read(account.poll_started_ms);
         if (account.playlists != outcome.playlists->value()) {
             account.playlists = outcome.playlists->value();
             publish(topics_.playlists(name), playlists_payload(*account.playlists).dump(), true);
@@ -147,8 +144,10 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
     // command already published what it knows, so ask again instead of flipping back.
     bool outdated = account.last_command_done_ms > account.poll_started_ms;
     if (outdated) account.poll_again = true;
-    if (outcome.player && outcome.player->ok() && !outdated)
+    if (outcome.player && outcome.player->ok() && !outdated) {
+        account.schedule.player_read(outcome.player->value(), account.poll_started_ms);
         apply_player(account, std::move(outcome.player->value()));
+    }
     if (failure) {
         apply_failure(account, *failure);
         return;
@@ -190,7 +189,7 @@ void Bridge::apply_player(Account& account, PlaybackState state) {
     if (state.device && state.device->id && account.devices) {
         bool known = std::any_of(account.devices->begin(), account.devices->end(),
                                  [&](const Device& d) { return d.id == state.device->id; });
-        if (!known) account.want_devices = true;  // a device we have not listed: fetch the list
+        if (!known) account.schedule.request_devices();  // a device we have not listed
     }
     if (account.published && !is_news(*account.published, state)) return;
     spdlog::info("{}: {}", account.name, describe_track(state));
@@ -248,13 +247,7 @@ void Bridge::apply_rate_limit(Account& account, const Error& error) {
 }
 
 int64_t Bridge::next_delay_after_poll(const Account& account) const {
-    int64_t now = unix_now_ms();
-    int64_t delay = account.published ? next_poll_delay_ms(*account.published, config_.polling, now)
-                                      : config_.polling.idle_interval_s * 1000LL;
-    if (account.want_devices) delay = std::min<int64_t>(delay, kMinPollGapMs);
-    if (account.confirm_poll_at_ms > now)
-        delay = std::min<int64_t>(delay, account.confirm_poll_at_ms - now);
-    return delay;
+    return std::max<int64_t>(0, account.schedule.next_read_at() - unix_now_ms());
 }
 
 }  // namespace s2m

@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include "core/PollPolicy.h"
 #include "core/StateDiff.h"
 
 using namespace s2m;
@@ -78,19 +77,4 @@ TEST_CASE("the device's own volume field does not make the same change news twic
     fresh.device = Device{"d1", "Living Room", "Speaker", true, false, true, 40};
     fresh.device->is_active = true;
     CHECK_FALSE(is_news(published, fresh));
-}
-
-TEST_CASE("polls come at the configured interval or just after the track ends", "[poll_policy]") {
-    PollingConfig polling;  // 10 / 30 / 60 s
-    PlaybackState idle;
-    CHECK(next_poll_delay_ms(idle, polling, 0) == 60000);
-    auto state = playing_at(0, 0, 200000);
-    CHECK(next_poll_delay_ms(state, polling, 0) == 10000);
-    CHECK(next_poll_delay_ms(state, polling, 195000) == 5000 + kTrackEndMarginMs);
-    CHECK(next_poll_delay_ms(state, polling, 199900) == kMinPollGapMs);
-    state.state = PlayerState::Paused;
-    CHECK(next_poll_delay_ms(state, polling, 195000) == 30000);
-    state.state = PlayerState::Playing;
-    state.track->duration_ms.reset();
-    CHECK(next_poll_delay_ms(state, polling, 195000) == 10000);
 }

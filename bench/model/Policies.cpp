@@ -1,0 +1,67 @@
+#include "model/Policies.h"
+
+#include <algorithm>
+
+#include "core/PollSchedule.h"
+#include "core/StateDiff.h"
+
+namespace s2m::bench {
+
+namespace {
+constexpr int64_t kHourMs = 3600 * 1000;
+}
+
+DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling) {
+    DayRun run;
+    PollSchedule schedule(polling);
+    for (int64_t at = 0; at < day.length_ms(); at = schedule.next_read_at()) {
+        PollExtras extras = schedule.extras(at);
+        run.reads.push_back(at);
+        ++run.player_calls;
+        schedule.player_read(day.player_at(at), at);
+        if (extras.devices) {
+            ++run.device_calls;
+            schedule.devices_read(at);
+        }
+        if (extras.playlists) {
+            ++run.playlist_calls;
+            schedule.playlists_read(at);
+        }
+    }
+    run.token_calls = (day.length_ms() + kHourMs - 1) / kHourMs;
+    return run;
+}
+
+DayRun run_home_assistant(const ListeningDay& day) {
+    DayRun run;
+    int64_t at = 0;
+    while (at < day.length_ms()) {
+        run.reads.push_back(at);
+        ++run.player_calls;
+        PlaybackState state = day.player_at(at);
+        int64_t next = at + kHaIntervalMs;
+        if (auto remaining = remaining_ms(state, at))
+            next = std::min(next, at + *remaining + kHaTrackEndDelayMs);
+        at = std::max(next, at + 1);
+    }
+    run.device_calls = (day.length_ms() + kHaDevicesEveryMs - 1) / kHaDevicesEveryMs;
+    run.token_calls = (day.length_ms() + kHourMs - 1) / kHourMs;
+    return run;
+}
+
+std::vector<Seen> staleness(const ListeningDay& day, const DayRun& run) {
+    std::vector<Seen> out;
+    const auto& changes = day.changes();
+    for (size_t i = 0; i < changes.size(); ++i) {
+        const Change& change = changes[i];
+        size_t segment = day.change_segments()[i];
+        // The first read at or after the change that sees its segment or a later one.
+        auto read = std::lower_bound(run.reads.begin(), run.reads.end(), change.at_ms);
+        while (read != run.reads.end() && day.segment_at(*read) < segment) ++read;
+        if (read == run.reads.end()) continue;
+        out.push_back(Seen{change.kind, change.during_playback, *read - change.at_ms});
+    }
+    return out;
+}
+
+}  // namespace s2m::bench

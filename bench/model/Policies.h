@@ -1,0 +1,41 @@
+// Two ways to poll one account through a ListeningDay: the bridge's own PollSchedule (the code
+// the daemon runs) and a model of Home Assistant's Spotify integration. Each gives the times it
+// read the player and what it spent; staleness is measured the same way for both.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "config/Config.h"
+#include "model/ListeningDay.h"
+
+namespace s2m::bench {
+
+// Home Assistant's integration as described in its issue: GET /me/player every 30 s, sooner at
+// the end of a track (modelled as 1 s after the predicted end), and the device list every
+// 5 minutes on its own schedule.
+inline constexpr int64_t kHaIntervalMs = 30000;
+inline constexpr int64_t kHaTrackEndDelayMs = 1000;
+inline constexpr int64_t kHaDevicesEveryMs = 5 * 60000;
+
+struct DayRun {
+    std::vector<int64_t> reads;  // when the player was read, in order
+    int64_t player_calls = 0;
+    int64_t device_calls = 0;
+    int64_t playlist_calls = 0;
+    int64_t token_calls = 0;  // access tokens live an hour: one refresh per hour for both
+    int64_t total() const { return player_calls + device_calls + playlist_calls + token_calls; }
+};
+
+DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling);
+DayRun run_home_assistant(const ListeningDay& day);
+
+struct Seen {
+    ChangeKind kind;
+    bool during_playback;
+    int64_t staleness_ms;  // from the moment it happened to the first read that showed it
+};
+// Every change of the day (those still unseen when the day ends are left out).
+std::vector<Seen> staleness(const ListeningDay& day, const DayRun& run);
+
+}  // namespace s2m::bench

@@ -1,0 +1,67 @@
+#include "core/PollSchedule.h"
+
+#include <algorithm>
+
+#include "core/StateDiff.h"
+
+namespace s2m {
+
+PollSchedule::PollSchedule(PollingConfig polling) : polling_(polling) {}
+
+void PollSchedule::player_read(const PlaybackState& state, int64_t at_ms) {
+    last_read_ms_ = std::max(last_read_ms_, at_ms);
+    last_state_ = state.state;
+    auto remaining = remaining_ms(state, at_ms);
+    track_end_at_ms_ = remaining ? at_ms + *remaining : -1;
+    // A read at or after a confirmation's time confirms it.
+    confirmations_.erase(confirmations_.begin(), confirmations_.upper_bound(last_read_ms_));
+}
+
+void PollSchedule::devices_read(int64_t at_ms) {
+    devices_read_ms_ = at_ms;
+    devices_requested_ = false;
+}
+
+void PollSchedule::playlists_read(int64_t at_ms) {
+    playlists_read_ms_ = at_ms;
+    playlists_requested_ = false;
+}
+
+void PollSchedule::confirm_at(int64_t at_ms) {
+    confirmations_.insert(at_ms);
+}
+
+int64_t PollSchedule::interval_ms() const {
+    switch (last_state_) {
+        case PlayerState::Playing:
+            return polling_.playing_interval_s * 1000LL;
+        case PlayerState::Paused:
+            return polling_.paused_interval_s * 1000LL;
+        case PlayerState::Idle:
+            break;
+    }
+    return polling_.idle_interval_s * 1000LL;
+}
+
+int64_t PollSchedule::next_read_at() const {
+    if (!has_read()) return 0;
+    int64_t next = last_read_ms_ + interval_ms();
+    if (last_state_ == PlayerState::Playing && track_end_at_ms_ >= 0)
+        next = std::min(next, track_end_at_ms_ + kTrackEndMarginMs);
+    if (devices_requested_ || playlists_requested_) next = std::min(next, last_read_ms_);
+    if (!confirmations_.empty()) next = std::min(next, *confirmations_.begin());
+    return std::max(next, last_read_ms_ + kMinPollGapMs);
+}
+
+PollExtras PollSchedule::extras(int64_t at_ms) const {
+    int64_t devices_every =
+        last_state_ == PlayerState::Idle ? kDevicesIdleEveryMs : kDevicesActiveEveryMs;
+    PollExtras extras;
+    extras.devices =
+        devices_requested_ || devices_read_ms_ < 0 || at_ms >= devices_read_ms_ + devices_every;
+    extras.playlists = playlists_requested_ || playlists_read_ms_ < 0 ||
+                       at_ms >= playlists_read_ms_ + kPlaylistsEveryMs;
+    return extras;
+}
+
+}  // namespace s2m

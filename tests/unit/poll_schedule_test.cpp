@@ -1,0 +1,155 @@
+// PollSchedule with a fake clock: intervals per state, track ends, confirmations, the device and
+// playlist lists on their own schedules and on demand, and the minimum gap.
+#include <catch2/catch.hpp>
+
+#include "core/PollSchedule.h"
+
+using namespace s2m;
+
+namespace {
+
+PlaybackState playing(int64_t position, int64_t at_ms, std::optional<int64_t> duration = 200000) {
+    PlaybackState state;
+    state.state = PlayerState::Playing;
+    state.track = Track{"spotify:track:1", "One", {"Band"}, "LP", std::nullopt, duration, "track"};
+    state.position_ms = position;
+    state.position_updated_at_ms = at_ms;
+    return state;
+}
+
+PlaybackState in_state(PlayerState player) {
+    PlaybackState state = playing(0, 0);
+    state.state = player;
+    return state;
+}
+
+// A schedule whose first read (with both lists) happened at `at_ms`.
+PollSchedule read_once(const PlaybackState& state, int64_t at_ms, PollingConfig polling = {}) {
+    PollSchedule schedule(polling);
+    schedule.player_read(state, at_ms);
+    schedule.devices_read(at_ms);
+    schedule.playlists_read(at_ms);
+    return schedule;
+}
+
+}  // namespace
+
+TEST_CASE("the first read is due at once and fetches both lists", "[poll_schedule]") {
+    PollSchedule schedule;
+    CHECK(schedule.next_read_at() == 0);
+    CHECK(schedule.extras(5).devices);
+    CHECK(schedule.extras(5).playlists);
+    CHECK_FALSE(schedule.has_read());
+}
+
+TEST_CASE("each state has its configured interval", "[poll_schedule]") {
+    const int64_t t = 1'000'000;
+    CHECK(read_once(in_state(PlayerState::Idle), t).next_read_at() == t + 60000);
+    CHECK(read_once(in_state(PlayerState::Paused), t).next_read_at() == t + 30000);
+    CHECK(read_once(playing(0, t), t).next_read_at() == t + 10000);
+    PollingConfig custom{.playing_interval_s = 5, .paused_interval_s = 20, .idle_interval_s = 120};
+    CHECK(read_once(in_state(PlayerState::Idle), t, custom).next_read_at() == t + 120000);
+    CHECK(read_once(playing(0, t), t, custom).next_read_at() == t + 5000);
+}
+
+TEST_CASE("while playing, a read comes just after the predicted end of the track",
+          "[poll_schedule]") {
+    const int64_t t = 1'000'000;
+    // 5 s left: the read comes 5 s + margin later instead of after 10 s.
+    CHECK(read_once(playing(195000, t), t).next_read_at() == t + 5000 + kTrackEndMarginMs);
+    // The position was reported 2 s before the read: 3 s are left at the read.
+    CHECK(read_once(playing(195000, t - 2000), t).next_read_at() == t + 3000 + kTrackEndMarginMs);
+    // At the very end: never sooner than the minimum gap (Spotify has not switched yet).
+    CHECK(read_once(playing(199950, t), t).next_read_at() == t + kMinPollGapMs);
+    // Unknown duration: the interval.
+    CHECK(read_once(playing(195000, t, std::nullopt), t).next_read_at() == t + 10000);
+    // Paused near the end: no track-end read.
+    PlaybackState paused = playing(195000, t);
+    paused.state = PlayerState::Paused;
+    CHECK(read_once(paused, t).next_read_at() == t + 30000);
+}
+
+TEST_CASE("a track end read repeats every gap until the next track shows", "[poll_schedule]") {
+    const int64_t t = 1'000'000;
+    PollSchedule schedule = read_once(playing(199000, t), t);
+    int64_t first = schedule.next_read_at();
+    CHECK(first == t + 1000 + kTrackEndMarginMs);
+    // Spotify still shows the old track at its end: ask again a gap later.
+    schedule.player_read(playing(200000, first), first);
+    CHECK(schedule.next_read_at() == first + kMinPollGapMs);
+    // The new track: the interval again.
+    int64_t second = first + kMinPollGapMs;
+    schedule.player_read(playing(300, second), second);
+    CHECK(schedule.next_read_at() == second + 10000);
+}
+
+TEST_CASE("confirmations come on top and are dropped once a read covers them", "[poll_schedule]") {
+    const int64_t t = 1'000'000;
+    PollSchedule schedule = read_once(in_state(PlayerState::Paused), t);
+    schedule.confirm_at(t + 1500);
+    schedule.confirm_at(t + 4000);
+    CHECK(schedule.next_read_at() == t + 1500);
+    schedule.player_read(in_state(PlayerState::Paused), t + 1600);
+    CHECK(schedule.next_read_at() == t + 4000);
+    schedule.player_read(in_state(PlayerState::Paused), t + 4000);
+    CHECK(schedule.next_read_at() == t + 4000 + 30000);
+    // A confirmation right after a read still waits for the minimum gap.
+    schedule.confirm_at(t + 4100);
+    CHECK(schedule.next_read_at() == t + 4000 + kMinPollGapMs);
+}
+
+TEST_CASE("the device list: every 5 min while active, every 15 min idle, at once when asked",
+          "[poll_schedule]") {
+    const int64_t t = 1'000'000;
+    PollSchedule active = read_once(playing(0, t), t);
+    CHECK_FALSE(active.extras(t + kDevicesActiveEveryMs - 1).devices);
+    CHECK(active.extras(t + kDevicesActiveEveryMs).devices);
+    PollSchedule idle = read_once(in_state(PlayerState::Idle), t);
+    CHECK_FALSE(idle.extras(t + kDevicesActiveEveryMs).devices);
+    CHECK(idle.extras(t + kDevicesIdleEveryMs).devices);
+
+    // A device the bridge does not know: the next read fetches the list, and comes soon.
+    idle.request_devices();
+    CHECK(idle.extras(t + 10).devices);
+    CHECK_FALSE(idle.extras(t + 10).playlists);
+    CHECK(idle.next_read_at() == t + kMinPollGapMs);
+    idle.player_read(in_state(PlayerState::Idle), t + kMinPollGapMs);
+    idle.devices_read(t + kMinPollGapMs);
+    CHECK_FALSE(idle.extras(t + kMinPollGapMs + 10).devices);
+    CHECK(idle.next_read_at() == t + kMinPollGapMs + 60000);
+}
+
+TEST_CASE("the playlists: every 30 min and when asked", "[poll_schedule]") {
+    const int64_t t = 1'000'000;
+    PollSchedule schedule = read_once(playing(0, t), t);
+    CHECK_FALSE(schedule.extras(t + kPlaylistsEveryMs - 1).playlists);
+    CHECK(schedule.extras(t + kPlaylistsEveryMs).playlists);
+    schedule.request_playlists();
+    CHECK(schedule.extras(t + 1).playlists);
+    schedule.playlists_read(t + 2);
+    CHECK_FALSE(schedule.extras(t + 3).playlists);
+}
+
+TEST_CASE("an hour of each state costs what the intervals say", "[poll_schedule]") {
+    // Drive the schedule with its own answers for an hour (one long track, so no track ends).
+    auto reads_per_hour = [](PlayerState player) {
+        PollSchedule schedule;
+        int64_t now = 0;
+        int player_reads = 0;
+        int list_reads = 0;
+        while (now < 3'600'000) {
+            PollExtras extras = schedule.extras(now);
+            PlaybackState state = playing(now, now, 10'000'000);
+            state.state = player;
+            schedule.player_read(state, now);
+            ++player_reads;
+            if (extras.devices) schedule.devices_read(now), ++list_reads;
+            if (extras.playlists) schedule.playlists_read(now), ++list_reads;
+            now = schedule.next_read_at();
+        }
+        return std::make_pair(player_reads, list_reads);
+    };
+    CHECK(reads_per_hour(PlayerState::Playing) == std::make_pair(360, 12 + 2));
+    CHECK(reads_per_hour(PlayerState::Paused) == std::make_pair(120, 12 + 2));
+    CHECK(reads_per_hour(PlayerState::Idle) == std::make_pair(60, 4 + 2));
+}
