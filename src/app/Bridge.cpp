@@ -19,7 +19,8 @@ Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, Token
       topics_(config.mqtt.base_topic),
       loop_(loop),
       workers_(workers),
-      store_(store) {}
+      store_(store),
+      gate_(RateBudget::for_pace(config.polling.max_requests_per_minute), unix_now_ms()) {}
 
 void Bridge::start() {
     for (const AccountConfig& configured : config_.accounts) {
@@ -155,7 +156,7 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
               {"accounts", accounts_.size()},
               {"accounts_online", online},
               {"rate_limited_for_s",
-               std::max<int64_t>(0, (rate_limited_until_ms_ - unix_now_ms() + 999) / 1000)}}}};
+               std::max<int64_t>(0, (gate_.closed_until_ms() - unix_now_ms() + 999) / 1000)}}}};
     } else if (name == "accounts") {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& [account_name, account] : accounts_) {

@@ -18,6 +18,7 @@
 #include "config/Config.h"
 #include "core/Authorization.h"
 #include "core/CommandIntake.h"
+#include "core/RateGate.h"
 #include "core/Topics.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
@@ -81,6 +82,8 @@ class Bridge : public MqttListener {
     void rescan_store();  // links made by another process; re-arms itself
     void schedule_poll(Account& account, int64_t delay_ms);
     void poll_now(Account& account);
+    bool take_poll_slot(const Account& account, double calls);  // false: queued for the gate
+    void arm_gate_timer();
     void on_poll_done(const std::string& name, PollOutcome outcome);
     void apply_grant(Account& account, const std::optional<TokenGrant>& grant,
                      int64_t received_at_ms);
@@ -118,7 +121,13 @@ class Bridge : public MqttListener {
     TokenStore& store_;
     MqttPort* mqtt_ = nullptr;
     std::map<std::string, Account> accounts_;
-    int64_t rate_limited_until_ms_ = 0;  // one gate: every account here shares one client id
+    // One gate: every account of this bridge shares one client id, and Spotify's limit is per
+    // client id.
+    RateGate gate_;
+    // Polls waiting for the gate, first come first served (a big first poll of one account is
+    // not starved by the small polls of another), and the timer for the first in line.
+    std::deque<std::pair<std::string, double>> gate_queue_;
+    EventLoop::TimerId gate_timer_ = 0;
 
     EventLoop::TimerId ha_birth_timer_ = 0;
     CommandIntake intake_;  // redeliveries and commands replayed from the session

@@ -41,7 +41,7 @@ void Bridge::respond(const std::string& account, const std::optional<nlohmann::j
         response["reason"] = error->reason;
         if (error->reason == reason::kRateLimited) {
             response["retry_after_s"] =
-                std::max<int64_t>(1, (rate_limited_until_ms_ - unix_now_ms() + 999) / 1000);
+                std::max<int64_t>(1, (gate_.closed_until_ms() - unix_now_ms() + 999) / 1000);
         }
     }
     if (transaction) response["transaction"] = *transaction;
@@ -123,10 +123,10 @@ std::optional<CommandError> Bridge::refuse_now(const Account& account, const Com
                             "Spotify Premium is required to control playback; this account has "
                             "Spotify Free, so the bridge can only show what it plays."};
     }
-    if (now < rate_limited_until_ms_) {
+    if (gate_.closed(now)) {
         return CommandError{reason::kRateLimited,
                             "Spotify's rate limit is in force for another " +
-                                seconds(rate_limited_until_ms_ - now) +
+                                seconds(gate_.closed_until_ms() - now) +
                                 "; the bridge sends nothing until then. Try again afterwards."};
     }
     return std::nullopt;
@@ -182,6 +182,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
     if (it == accounts_.end()) return;  // unlinked meanwhile
     Account& account = it->second;
     account.command_in_flight = false;
+    gate_.spend(unix_now_ms(), outcome.calls_made);
     apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
     if (outcome.refresh_deferred && !command.deferred_once) {
         // The token needed renewing while a poll held that right: run again after it.

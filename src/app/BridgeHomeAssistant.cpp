@@ -46,7 +46,7 @@ void Bridge::publish_diagnostics(Account& account) {
     Diagnostics d;
     d.status = account.status();
     if (!account.last_error.empty()) d.last_error = account.last_error;
-    if (rate_limited_until_ms_ > 0) d.rate_limited_until_ms = rate_limited_until_ms_;
+    if (gate_.closed_until_ms() > 0) d.rate_limited_until_ms = gate_.closed_until_ms();
     if (account.record && account.record->linked_at_ms > 0)
         d.refresh_token_expires_at_ms = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
     std::string payload = diagnostics_payload(d, unix_now_ms()).dump();

@@ -46,6 +46,9 @@ struct PollingConfig {
     int playing_interval_s = 10;
     int paused_interval_s = 30;
     int idle_interval_s = 60;
+    // The bridge's own pace for routine reads of all accounts together (commands are not held
+    // back). Spotify does not publish its per-app limit; this stays well below what apps see.
+    int max_requests_per_minute = 120;
 };
 
 struct Config {

@@ -129,6 +129,19 @@ class ObjectReader {
         target = static_cast<int>(seconds);
     }
 
+    void count(std::string_view key, int& target, int low, int high) {
+        const Json* value = find(key);
+        if (!value) return;
+        const std::string expected =
+            "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+        if (!value->is_number()) return wrong_type(key, expected.c_str(), *value);
+        double number = value->get<double>();
+        if (std::floor(number) != number || number < low || number > high) {
+            return report(path_of(key), "must be " + expected + ", not " + value->dump());
+        }
+        target = static_cast<int>(number);
+    }
+
     // The object or array under `key`, or nullptr when it is missing or has the wrong type.
     const Json* object(std::string_view key) { return container(key, true); }
     const Json* array(std::string_view key) { return container(key, false); }
@@ -277,6 +290,7 @@ Config read_config(const Json& root, std::vector<ConfigProblem>& problems) {
     polling.seconds("playing_interval_s", config.polling.playing_interval_s);
     polling.seconds("paused_interval_s", config.polling.paused_interval_s);
     polling.seconds("idle_interval_s", config.polling.idle_interval_s);
+    polling.count("max_requests_per_minute", config.polling.max_requests_per_minute, 1, 100000);
 
     std::string level = config.log_level;
     top.text("log_level", level);

@@ -47,6 +47,7 @@ constexpr std::array kKeys{
     KeySpec{"polling", "playing_interval_s", Seconds, false},
     KeySpec{"polling", "paused_interval_s", Seconds, false},
     KeySpec{"polling", "idle_interval_s", Seconds, false},
+    KeySpec{"polling", "max_requests_per_minute", Count, false},
 };
 
 // Plain Levenshtein distance; key names are short, so the quadratic table is nothing.

@@ -17,6 +17,7 @@ enum class ValueKind {
     NullableText,  // a string or null
     Boolean,       // true or false
     Seconds,       // an integer number of seconds
+    Count,         // a whole number (the reader checks its range)
     AccountList,   // an array of account objects
 };
 

@@ -1,0 +1,98 @@
+// The rate-limit gate through the real binary: QUOTA_EXCEEDED closes the gate for an hour with
+// its own event, availability and command answer; polls of many accounts are paced by
+// polling.max_requests_per_minute while a command still goes out at once.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "BridgeWorld.h"
+
+using namespace s2m::test;
+
+namespace {
+
+Json two_accounts(Json polling) {
+    return Json::object({{"accounts", BridgeWorld::accounts({"lena", "max"})["accounts"]},
+                         {"polling", std::move(polling)}});
+}
+
+}  // namespace
+
+TEST_CASE("QUOTA_EXCEEDED closes the gate for an hour and says why", "[faults][rate_limit]") {
+    BridgeWorld world;
+    world.fake.create_user(short_playlist_user("lena", 120000));
+    world.fake.create_user(short_playlist_user("max", 120000));
+    world.start_bridge(two_accounts({{"playing_interval_s", 1}}));
+    REQUIRE(world.wait_state("lena", [](const Json& s) { return s["state"] == "playing"; }));
+    REQUIRE(world.wait_state("max", [](const Json& s) { return s["state"] == "playing"; }));
+
+    // Spotify's answer when the app's quota is used up: no Retry-After, a reason in the body.
+    world.fake.add_fault(
+        {{"path_prefix", "/v1/me/player"},
+         {"status", 429},
+         {"body",
+          {{"error",
+            {{"status", 429}, {"message", "Quota exceeded"}, {"reason", "QUOTA_EXCEEDED"}}}}},
+         {"count", 1}});
+    auto event = world.probe.wait_for_json(
+        "spotify2mqtt/bridge/event", [](const Json& e) { return e["type"] == "quota_exceeded"; },
+        5s);
+    INFO(world.bridge_log());
+    REQUIRE(event);
+    CHECK_THAT(event->json()["message"].get<std::string>(), Catch::Contains("extended quota"));
+    int64_t after = world.fake.last_seq();
+
+    // Both accounts are offline for about an hour, with the time it ends.
+    for (const char* name : {"lena", "max"}) {
+        auto availability = world.probe.wait_for_json(
+            std::string("spotify2mqtt/") + name + "/availability",
+            [](const Json& a) { return a["reason"] == "rate_limited"; }, 5s);
+        REQUIRE(availability);
+        CHECK(availability->json()["until"].is_string());
+    }
+    auto diagnostics = world.probe.wait_for_json(
+        "spotify2mqtt/max/diagnostics", [](const Json& d) { return d["rate_limited"] == true; },
+        5s);
+    REQUIRE(diagnostics);
+
+    // A command is answered at once, without a request, with how long to wait.
+    world.probe.publish("spotify2mqtt/lena/set", R"({"volume":20,"transaction":"q"})", 1);
+    auto response = world.probe.wait_for_json(
+        "spotify2mqtt/lena/response", [](const Json& r) { return r["transaction"] == "q"; }, 5s);
+    REQUIRE(response);
+    CHECK(response->json()["reason"] == "RATE_LIMITED");
+    CHECK(response->json()["retry_after_s"].get<int>() > 3500);
+
+    std::this_thread::sleep_for(3s);
+    CHECK(world.fake.requests(after).empty());  // not one request in the window
+}
+
+TEST_CASE("polls of all accounts are paced, and a command still goes at once",
+          "[faults][rate_limit]") {
+    BridgeWorld world;
+    world.fake.create_user(short_playlist_user("lena", 120000));
+    world.fake.create_user(short_playlist_user("max", 120000));
+    // Two accounts asking every second, but only 30 requests a minute allowed: after the first
+    // burst, one poll every 2 s for both together.
+    world.start_bridge(two_accounts({{"playing_interval_s", 1}, {"max_requests_per_minute", 30}}));
+    REQUIRE(world.wait_state("lena", [](const Json& s) { return s["state"] == "playing"; }));
+    REQUIRE(world.wait_state("max", [](const Json& s) { return s["state"] == "playing"; }));
+    std::this_thread::sleep_for(3s);  // the start-up burst is spent
+    int64_t since = world.fake.last_seq();
+    std::this_thread::sleep_for(10s);
+    Json paced = world.fake.requests(since);
+    INFO(paced.dump());
+    // 10 s at 30/min is 5 requests (6 if a refill lands on the edge); unpaced it would be 20.
+    CHECK(paced.size() <= 6);
+    CHECK(paced.size() >= 3);  // and polling goes on
+
+    // A command is not held back by the pace.
+    since = world.fake.last_seq();
+    auto sent = std::chrono::steady_clock::now();
+    world.probe.publish("spotify2mqtt/max/set/volume", "33", 1);
+    auto response = world.probe.wait_for_json("spotify2mqtt/max/response", nullptr, 5s);
+    REQUIRE(response);
+    CHECK(response->json()["status"] == "ok");
+    CHECK(std::chrono::steady_clock::now() - sent < 3s);
+    CHECK(world.fake.requests_to("PUT", "/v1/me/player/volume", since).size() == 1);
+}
