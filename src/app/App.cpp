@@ -6,8 +6,10 @@
 #include <stdexcept>
 
 #include "adapters/http/CurlHttpClient.h"
+#include "adapters/http/MeteredHttpClient.h"
 #include "adapters/mqtt/PahoMqtt.h"
 #include "adapters/store/FileTokenStore.h"
+#include "adapters/system/ProcessStats.h"
 #include "adapters/web/WebServer.h"
 #include "app/Bridge.h"
 #include "app/LoopLinkService.h"
@@ -36,9 +38,12 @@ int App::run() {
     }
     CurlOptions curl;
     curl.ca_file = config_.spotify.ca_file;
-    WorkerPool workers(worker_count(config_),
-                       [&] { return std::make_unique<CurlHttpClient>(curl); });
-    Bridge bridge(config_, loop_, workers, *store);
+    Metrics metrics;
+    collect_process_stats(metrics);
+    WorkerPool workers(worker_count(config_), [&] {
+        return std::make_unique<MeteredHttpClient>(std::make_unique<CurlHttpClient>(curl), metrics);
+    });
+    Bridge bridge(config_, loop_, workers, *store, metrics);
     PahoMqtt mqtt(config_.mqtt, LastWill{bridge.topics().bridge_state(), R"({"state":"offline"})"},
                   bridge);
     bridge.set_mqtt(mqtt);
@@ -47,7 +52,7 @@ int App::run() {
                  SPOTIFY2MQTT_VERSION, config_.source, config_.mqtt.url, config_.mqtt.base_topic);
     loop_.post([&] { bridge.start(); });
     LoopLinkService link_service(loop_, bridge);
-    WebServer web(config_, link_service);
+    WebServer web(config_, link_service, metrics);
     web.start();
     mqtt.start();
     loop_.run();

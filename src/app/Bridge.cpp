@@ -14,12 +14,14 @@ int64_t unix_now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store)
+Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
+               Metrics& metrics)
     : config_(config),
       topics_(config.mqtt.base_topic),
       loop_(loop),
       workers_(workers),
       store_(store),
+      metrics_(metrics),
       gate_(RateBudget::for_pace(config.polling.max_requests_per_minute), unix_now_ms()) {}
 
 void Bridge::start() {
@@ -84,6 +86,8 @@ void Bridge::on_connected() {
 void Bridge::on_connection_lost(const std::string& cause) {
     loop_.post([this, cause] {
         intake_.connection_lost(unix_now_ms());
+        metrics_.add("spotify2mqtt_mqtt_connection_losses_total");
+        metrics_.set("spotify2mqtt_mqtt_connected", {}, 0);
         spdlog::warn("MQTT: connection lost{}; reconnecting",
                      cause.empty() ? "" : " (" + cause + ")");
     });
@@ -95,6 +99,8 @@ void Bridge::on_message(MqttMessage message) {
 
 void Bridge::handle_connected() {
     spdlog::info("MQTT: connected to {}", config_.mqtt.url);
+    metrics_.add("spotify2mqtt_mqtt_connects_total");
+    metrics_.set("spotify2mqtt_mqtt_connected", {}, 1);
     intake_.connected(unix_now_ms());  // commands replayed until the SUBACK may be stale
     // Wildcards, so accounts linked later need no subscription of their own.
     std::vector<std::string> filters{topics_.bridge_requests(), topics_.get("+"), topics_.set("+"),
@@ -173,7 +179,9 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
 }
 
 void Bridge::publish(const std::string& topic, const std::string& payload, bool retained) {
-    if (mqtt_) mqtt_->publish(topic, payload, retained);
+    if (!mqtt_) return;
+    mqtt_->publish(topic, payload, retained);
+    metrics_.add("spotify2mqtt_mqtt_publishes_total");
 }
 
 void Bridge::publish_account(const Account& account) {
@@ -194,6 +202,16 @@ void Bridge::publish_account(const Account& account) {
 }
 
 void Bridge::publish_info() {
+    // The accounts gauge follows every status change, which all pass through here.
+    std::map<std::string, int> by_status;
+    for (const char* status : {"online", "starting", "not_linked", "reauth_required",
+                               "rate_limited", "api_unreachable", "bad_response"}) {
+        by_status[status] = 0;
+    }
+    for (const auto& [name, account] : accounts_) ++by_status[account.status()];
+    for (const auto& [status, count] : by_status)
+        metrics_.set("spotify2mqtt_accounts", {{"status", status}}, count);
+
     nlohmann::json accounts = nlohmann::json::array();
     for (const auto& [name, account] : accounts_) {
         nlohmann::json entry{{"name", name}, {"status", account.status()}};

@@ -18,6 +18,7 @@
 #include "config/Config.h"
 #include "core/Authorization.h"
 #include "core/CommandIntake.h"
+#include "core/Metrics.h"
 #include "core/RateGate.h"
 #include "core/Topics.h"
 #include "ports/LinkPort.h"
@@ -30,7 +31,8 @@ int64_t unix_now_ms();
 
 class Bridge : public MqttListener {
   public:
-    Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store);
+    Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
+           Metrics& metrics);
 
     void set_mqtt(MqttPort& mqtt) { mqtt_ = &mqtt; }
     // Loads accounts (config seeds + token store) and schedules their first polls.
@@ -119,6 +121,7 @@ class Bridge : public MqttListener {
     EventLoop& loop_;
     WorkerPool& workers_;
     TokenStore& store_;
+    Metrics& metrics_;
     MqttPort* mqtt_ = nullptr;
     std::map<std::string, Account> accounts_;
     // One gate: every account of this bridge shares one client id, and Spotify's limit is per

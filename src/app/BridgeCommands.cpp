@@ -35,6 +35,7 @@ void Bridge::handle_get(const std::string& name) {
 
 void Bridge::respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
                      const std::optional<CommandError>& error) {
+    metrics_.add("spotify2mqtt_commands_total", {{"result", error ? error->reason : "ok"}});
     nlohmann::json response{{"status", error ? "error" : "ok"}};
     if (error) {
         response["error"] = error->message;

@@ -61,6 +61,13 @@ void Bridge::poll_now(Account& account) {
     double calls = 1.0 + extras.devices + extras.playlists + want_profile;
     if (!take_poll_slot(account, calls)) return;  // the gate calls again when it is its turn
     loop_.cancel(account.poll_timer);
+    metrics_.add("spotify2mqtt_polls_total");
+    if (account.next_poll_at_ms > 0 && now >= account.next_poll_at_ms) {
+        // A scheduled read (not one asked for early): how late did it start?
+        metrics_.observe("spotify2mqtt_poll_lag_seconds", {},
+                         static_cast<double>(now - account.next_poll_at_ms) / 1000.0);
+    }
+    account.next_poll_at_ms = 0;
     PollRequest request;
     request.account = account.name;
     request.spotify = config_.spotify;
@@ -107,6 +114,7 @@ bool Bridge::take_poll_slot(const Account& account, double calls) {
                                [&](const auto& entry) { return entry.first == account.name; });
     if (queued == gate_queue_.end()) {
         gate_queue_.emplace_back(account.name, calls);
+        metrics_.add("spotify2mqtt_rate_limit_waits_total");
     } else {
         queued->second = calls;
     }
@@ -285,6 +293,10 @@ void Bridge::apply_rate_limit(Account& account, const Error& error) {
     // The app's quota, not the 30 s window: no point asking again soon.
     if (quota) window_ms = std::max(window_ms, kQuotaWindowMs);
     int64_t until = gate_.close_for(now, window_ms);  // never shortens a running window
+    metrics_.add("spotify2mqtt_rate_limit_windows_total",
+                 {{"reason", quota ? "quota_exceeded" : "rate_limited"}});
+    metrics_.set("spotify2mqtt_rate_limited_until_timestamp_seconds", {},
+                 static_cast<double>(until) / 1000.0);
     std::string message =
         quota ? "Spotify says this app's request quota is used up (QUOTA_EXCEEDED): no requests "
                 "for " +

@@ -42,7 +42,8 @@ std::string lowercase(std::string text) {
 }
 }  // namespace
 
-WebServer::WebServer(const Config& config, LinkPort& link) : config_(config), link_(link) {
+WebServer::WebServer(const Config& config, LinkPort& link, Metrics& metrics)
+    : config_(config), link_(link), metrics_(metrics) {
     UrlParts redirect = split_url(config.spotify.redirect_uri);
     std::string path = redirect.path.substr(0, redirect.path.find('?'));
     callback_path_ = path.empty() ? "/callback" : path;
@@ -156,6 +157,9 @@ bool WebServer::start() {
                     if (!removed) return accounts_page(res, removed.error().message, std::nullopt);
                     accounts_page(res, std::nullopt, name + " was unlinked");
                 });
+    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
     server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
         bool healthy = link_.healthy();
         res.status = healthy ? 200 : 503;

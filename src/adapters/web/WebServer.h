@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "config/Config.h"
+#include "core/Metrics.h"
 #include "ports/LinkPort.h"
 
 namespace httplib {
@@ -23,7 +24,7 @@ namespace s2m {
 
 class WebServer {
   public:
-    WebServer(const Config& config, LinkPort& link);
+    WebServer(const Config& config, LinkPort& link, Metrics& metrics);
     ~WebServer();
 
     // Binds web.listen and serves in the background. False (with the reason logged) when it
@@ -40,6 +41,7 @@ class WebServer {
 
     Config config_;
     LinkPort& link_;
+    Metrics& metrics_;
     std::string callback_path_;
     std::string redirect_host_;
     std::unique_ptr<httplib::Server> server_;

@@ -1,0 +1,125 @@
+// /metrics and /healthz the way Prometheus and a container health check use them.
+#include <httplib.h>
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <thread>
+
+#include "BridgeWorld.h"
+
+using namespace s2m::test;
+
+namespace {
+
+struct ObservedWorld : BridgeWorld {
+    std::unique_ptr<httplib::Client> web;
+
+    ObservedWorld() {
+        fake.create_user(short_playlist_user("olga", 120000));
+        BridgeOptions options;
+        options.mqtt_url = broker.url();
+        options.api_url = fake.api_url();
+        options.accounts_url = fake.accounts_url();
+        options.config_overrides = BridgeWorld::accounts({"olga"});
+        options.web = true;
+        bridge = std::make_unique<BridgeUnderTest>(options);
+        web = std::make_unique<httplib::Client>(bridge->web_url());
+    }
+
+    std::string metrics() {
+        auto res = web->Get("/metrics");
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        CHECK_THAT(res->get_header_value("Content-Type"), Catch::StartsWith("text/plain"));
+        return res->body;
+    }
+
+    int healthz() {
+        auto res = web->Get("/healthz");
+        return res ? res->status : 0;
+    }
+};
+
+// The value of the first sample whose line starts with `series` (name and labels as rendered).
+std::optional<double> sample(const std::string& text, const std::string& series) {
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[observability]") {
+    ObservedWorld world;
+    REQUIRE(world.wait_state("olga", [](const Json& s) { return s["state"] == "playing"; }));
+    std::string first = world.metrics();
+    INFO(first);
+    const std::string player_ok =
+        R"(spotify2mqtt_api_requests_total{endpoint="/me/player",method="GET",status="200"})";
+    REQUIRE(sample(first, player_ok));
+    CHECK(*sample(first, player_ok) >= 1);
+    CHECK(sample(
+        first,
+        R"(spotify2mqtt_api_requests_total{endpoint="/api/token",method="POST",status="200"})"));
+    CHECK(sample(first, "spotify2mqtt_polls_total") >= 1);
+    CHECK(sample(first, "spotify2mqtt_mqtt_connected") == 1);
+    CHECK(sample(first, "spotify2mqtt_mqtt_connects_total") == 1);
+    CHECK(sample(first, R"(spotify2mqtt_accounts{status="online"})") == 1);
+    CHECK(sample(first, "spotify2mqtt_mqtt_publishes_total") > 5);
+    CHECK(sample(first, "process_resident_memory_bytes") > 1e6);
+    CHECK(sample(first, "process_threads") >= 3);
+    // Every sample line is "name{labels} value" and every family has HELP and TYPE.
+    std::regex line_shape(
+        R"(^(# (HELP|TYPE) \S+ .+|[a-z_][a-z0-9_]*(\{[^}]*\})? ([-+0-9.eE]+|NaN))$)");
+    std::istringstream lines(first);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(std::regex_match(line, line_shape));
+    }
+
+    // A failing answer and a command show up by status and result.
+    world.fake.add_fault({{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 503}});
+    world.probe.publish("spotify2mqtt/olga/get", "", 1);
+    REQUIRE(world.probe.wait_for_json("spotify2mqtt/olga/availability",
+                                      [](const Json& a) { return a["state"] == "offline"; }));
+    world.probe.publish("spotify2mqtt/olga/set/volume", "30", 1);
+    REQUIRE(world.probe.wait_for("spotify2mqtt/olga/response", nullptr));
+    std::string second = world.metrics();
+    INFO(second);
+    CHECK(
+        sample(
+            second,
+            R"(spotify2mqtt_api_requests_total{endpoint="/me/player",method="GET",status="503"})") ==
+        1);
+    CHECK(
+        sample(
+            second,
+            R"(spotify2mqtt_api_requests_total{endpoint="/me/player/volume",method="PUT",status="204"})") ==
+        1);
+    CHECK(sample(second, R"(spotify2mqtt_commands_total{result="ok"})") == 1);
+    CHECK(sample(second, R"(spotify2mqtt_accounts{status="api_unreachable"})") == 1);
+}
+
+TEST_CASE("/healthz follows the broker connection", "[observability]") {
+    ObservedWorld world;
+    REQUIRE(world.wait_state("olga", [](const Json& s) { return s["state"] == "playing"; }));
+    CHECK(world.healthz() == 200);
+    world.broker.stop();
+    int status = 0;
+    for (int i = 0; i < 50 && status != 503; ++i) {
+        std::this_thread::sleep_for(100ms);
+        status = world.healthz();
+    }
+    CHECK(status == 503);
+    world.broker.start();
+    for (int i = 0; i < 150 && status != 200; ++i) {
+        std::this_thread::sleep_for(100ms);
+        status = world.healthz();
+    }
+    INFO(world.bridge_log());
+    CHECK(status == 200);
+    CHECK(sample(world.metrics(), "spotify2mqtt_mqtt_connection_losses_total") == 1);
+}
