@@ -1,15 +1,21 @@
 // Footprint and reaction bench: the real bridge binary against a real mosquitto and the fake
 // Spotify on loopback. Prints a table of
-//   - memory (VmHWM = peak RSS, VmRSS) and threads with 1 and 10 linked accounts,
+//   - memory (VmHWM = peak RSS, VmRSS, RssAnon = private), threads and CPU (% of one core over 20 s
+//   of steady
+//     playing with the default poll intervals) with 1, 10, 100 and 500 linked accounts,
 //   - start-up: bridge spawn → every account's first state on MQTT,
 //   - reaction: `<base>/<account>/get` → new state on MQTT after a change made "from a phone",
-//   - track ends: predicted end of a track → the next track on MQTT (no extra polling needed).
+//   - track ends: predicted end of a track → the next track on MQTT (no extra polling needed),
+//   - external change: paused "on a phone" at a random moment → paused on MQTT, by polling only.
 //
-//   build/bin/footprint_bench [--accounts 1,10] [--samples 20]
+//   build/bin/footprint_bench [--accounts 1,10,100,500] [--samples 20]
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -30,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Options {
-    std::vector<int> account_counts{1, 10};
+    std::vector<int> account_counts{1, 10, 100, 500};
     int samples = 20;
 };
 
@@ -47,7 +53,8 @@ Options parse_options(int argc, char** argv) {
         } else if (arg == "--samples" && i + 1 < argc) {
             options.samples = std::stoi(argv[++i]);
         } else {
-            std::fprintf(stderr, "usage: footprint_bench [--accounts 1,10] [--samples N]\n");
+            std::fprintf(stderr,
+                         "usage: footprint_bench [--accounts 1,10,100,500] [--samples N]\n");
             std::exit(arg == "--help" ? 0 : 64);
         }
     }
@@ -61,6 +68,20 @@ long proc_status_kb(pid_t pid, const std::string& key) {
         if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
     }
     return -1;
+}
+
+// utime + stime of a process in seconds, from /proc/<pid>/stat (fields 14 and 15), or -1.
+double cpu_seconds(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return -1;
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    double ticks = 0;
+    for (int number = 3; fields >> field && number <= 15; ++number) {
+        if (number >= 14) ticks += std::stod(field);
+    }
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
@@ -98,7 +119,11 @@ struct World {
         options.mqtt_url = broker.url();
         options.api_url = fake.api_url();
         options.accounts_url = fake.accounts_url();
-        options.config_overrides = {{"accounts", list}, {"log_level", "warning"}};
+        // One app cannot poll hundreds of accounts within Spotify's limit; the bench measures
+        // the bridge, so its own pace is opened up (the fake has no limit).
+        options.config_overrides = {{"accounts", list},
+                                    {"log_level", "warning"},
+                                    {"polling", {{"max_requests_per_minute", 100000}}}};
         options.web = true;  // as users run it: the account page is on by default
         return std::make_unique<BridgeUnderTest>(options);
     }
@@ -116,15 +141,21 @@ void footprint_row(int accounts) {
     Clock::time_point last_seen = started;
     for (int i = 0; i < accounts; ++i) {
         auto state =
-            world.probe.wait_for_json("spotify2mqtt/user" + std::to_string(i), is_playing, 30s);
+            world.probe.wait_for_json("spotify2mqtt/user" + std::to_string(i), is_playing, 60s);
         if (!state) throw std::runtime_error("no state for user" + std::to_string(i));
         last_seen = std::max(last_seen, state->received_at);
     }
     std::this_thread::sleep_for(5s);  // steady state: a few polls, token refreshes done
     pid_t pid = bridge->process().pid();
-    std::printf("| %8d | %9.1f | %9.1f | %7ld | %17.0f |\n", accounts,
+    const auto window = 20s;
+    double cpu_before = cpu_seconds(pid);
+    std::this_thread::sleep_for(window);
+    double cpu_percent = (cpu_seconds(pid) - cpu_before) / 20.0 * 100.0;
+    std::printf("| %8d | %9.1f | %9.1f | %11.1f | %7ld | %5.2f | %17.0f |\n", accounts,
                 proc_status_kb(pid, "VmHWM") / 1024.0, proc_status_kb(pid, "VmRSS") / 1024.0,
-                proc_status_kb(pid, "Threads"), ms_between(started, last_seen));
+                proc_status_kb(pid, "RssAnon") / 1024.0, proc_status_kb(pid, "Threads"),
+                cpu_percent, ms_between(started, last_seen));
+    world.probe.clear();  // hundreds of retained states: free them before the next row
 }
 
 // `/get` after a change "from a phone" → the changed state on MQTT.
@@ -174,14 +205,49 @@ Stats track_end_lag(int samples) {
     return stats_of(values);
 }
 
+// Paused "on a phone" at a random moment → the paused state on MQTT, found by polling alone
+// (default intervals: the playing state is read every 10 s).
+Stats external_change_lag(int samples) {
+    World world;
+    auto bridge = world.start_bridge(1, 3600000);
+    if (!world.probe.wait_for_json("spotify2mqtt/user0", is_playing, 30s)) {
+        throw std::runtime_error("bridge never published a state");
+    }
+    std::mt19937 random(7);
+    std::uniform_int_distribution<int> pause_after_ms(0, 10000);
+    std::vector<double> values;
+    for (int i = 0; i < samples; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(pause_after_ms(random)));
+        world.probe.clear();
+        auto changed = Clock::now();
+        world.fake.set_playback("user0", {{"is_playing", false}});
+        auto paused = world.probe.wait_for_json(
+            "spotify2mqtt/user0", [](const Json& s) { return s["state"] == "paused"; }, 40s);
+        if (!paused) throw std::runtime_error("the pause was never published");
+        values.push_back(ms_between(changed, paused->received_at));
+        // Playing again (seen at the paused interval, 30 s at most), before the next sample.
+        world.fake.set_playback("user0", {{"is_playing", true}});
+        world.probe.publish("spotify2mqtt/user0/get", "");
+        if (!world.probe.wait_for_json("spotify2mqtt/user0", is_playing, 10s))
+            throw std::runtime_error("playing again was never published");
+    }
+    return stats_of(values);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options options = parse_options(argc, argv);
     try {
         std::printf("spotify2mqtt footprint bench (real mosquitto + fake Spotify on loopback)\n\n");
-        std::printf("| accounts | VmHWM MiB | VmRSS MiB | threads | all states out ms |\n");
-        std::printf("|---------:|----------:|----------:|--------:|------------------:|\n");
+        // RssAnon: the bridge's own memory; the rest of VmRSS is pages of shared libraries
+        // (Debian's libcurl brings OpenSSL, GnuTLS, Kerberos and LDAP along).
+        std::printf(
+            "| accounts | VmHWM MiB | VmRSS MiB | RssAnon MiB | threads | CPU %% | all "
+            "states out ms |\n");
+        std::printf(
+            "|---------:|----------:|----------:|------------:|--------:|------:|------"
+            "------------:|\n");
         for (int accounts : options.account_counts) footprint_row(accounts);
 
         std::printf("\n| reaction (%d samples)              | median ms | p95 ms | max ms |\n",
@@ -194,6 +260,10 @@ int main(int argc, char** argv) {
         Stats end = track_end_lag(track_samples);
         std::printf("| track end → next track on MQTT (%2d) | %9.1f | %6.1f | %6.1f |\n",
                     track_samples, end.median, end.p95, end.max);
+        int pause_samples = std::max(3, options.samples / 2);
+        Stats pause = external_change_lag(pause_samples);
+        std::printf("| pause on a phone → MQTT, polling (%2d) | %7.1f | %6.1f | %6.1f |\n",
+                    pause_samples, pause.median, pause.p95, pause.max);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "footprint_bench: %s\n", e.what());
         return 1;
