@@ -39,9 +39,12 @@ struct Account {
 
     std::optional<std::string> last_device_id;  // where it last played (idle `play` goes there)
 
-    PollSchedule schedule;       // when to read what (core/PollSchedule.h)
-    bool in_flight = false;      // a PollJob is running: never two per account
-    bool poll_again = false;     // someone asked for a poll while one was running
+    PollSchedule schedule;    // when to read what (core/PollSchedule.h)
+    bool in_flight = false;   // a PollJob is running: never two per account
+    bool poll_again = false;  // someone asked for a poll while one was running
+    // The next read shows a command's result: it goes at a command's priority (only a 429
+    // window holds it back), not in line with routine polls.
+    bool urgent_read = false;
     bool expiry_warned = false;  // the 14-day refresh-token warning was given
     int failures = 0;            // consecutive failed polls, for backoff
     EventLoop::TimerId poll_timer = 0;

@@ -258,6 +258,7 @@ void Bridge::confirm_after_command(Account& account, const CommandSet& commands,
     }
     if (partial || !plan.predictable) {
         account.schedule.confirm_at(now + kSecondConfirmMs);
+        account.urgent_read = true;
         poll_now(account);  // a poll already running started too early: it polls again
         return;
     }

@@ -59,7 +59,16 @@ void Bridge::poll_now(Account& account) {
     PollExtras extras = account.schedule.extras(now);
     bool want_profile = !record.user_id.has_value();
     double calls = 1.0 + extras.devices + extras.playlists + want_profile;
-    if (!take_poll_slot(account, calls)) return;  // the gate calls again when it is its turn
+    if (account.urgent_read) {
+        if (int64_t wait = gate_.wait_ms(now, calls, Priority::Command); wait > 0) {
+            schedule_poll(account, wait);
+            return;
+        }
+        account.urgent_read = false;
+        gate_.spend(now, calls);
+    } else if (!take_poll_slot(account, calls)) {
+        return;  // the gate calls again when it is its turn
+    }
     loop_.cancel(account.poll_timer);
     metrics_.add("spotify2mqtt_polls_total");
     if (account.next_poll_at_ms > 0 && now >= account.next_poll_at_ms) {

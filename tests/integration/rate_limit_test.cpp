@@ -95,4 +95,18 @@ TEST_CASE("polls of all accounts are paced, and a command still goes at once",
     CHECK(response->json()["status"] == "ok");
     CHECK(std::chrono::steady_clock::now() - sent < 3s);
     CHECK(world.fake.requests_to("PUT", "/v1/me/player/volume", since).size() == 1);
+
+    // Nor is the read that shows a command's result: the next track appears at once, not when
+    // the pace would next allow a poll.
+    auto before = world.wait_state("max", [](const Json& s) { return s["track"].is_object(); });
+    REQUIRE(before);
+    std::string track = (*before)["track"]["uri"];
+    world.probe.clear();
+    sent = std::chrono::steady_clock::now();
+    world.probe.publish("spotify2mqtt/max/set/command", "next", 1);
+    auto after = world.wait_state(
+        "max", [&](const Json& s) { return s["track"].is_object() && s["track"]["uri"] != track; },
+        5s);
+    REQUIRE(after);
+    CHECK(std::chrono::steady_clock::now() - sent < 1500ms);  // before the 1.5 s confirmation
 }
