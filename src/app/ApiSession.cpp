@@ -1,6 +1,30 @@
 #include "app/ApiSession.h"
 
+#include <chrono>
+#include <random>
+#include <thread>
+
 namespace s2m {
+
+int64_t RetryPolicy::delay_ms(int attempt) const {
+    double factor = 1.0;
+    if (jitter) {
+        factor = jitter();
+    } else {
+        static thread_local std::mt19937 random{std::random_device{}()};
+        factor = std::uniform_real_distribution<double>(0.5, 1.5)(random);
+    }
+    int64_t base = base_delay_ms << std::clamp(attempt - 2, 0, 10);
+    return static_cast<int64_t>(static_cast<double>(base) * factor);
+}
+
+void ApiSession::pause(int64_t ms) {
+    if (retry_.sleep) {
+        retry_.sleep(ms);
+    } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    }
+}
 
 ApiSession::ApiSession(HttpClient& http, const SpotifyConfig& spotify, TokenSnapshot token,
                        const std::function<int64_t()>& now_ms, long timeout_ms)

@@ -4,6 +4,7 @@
 // one rotating refresh token would leave one of them holding a dead token.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,6 +19,19 @@ namespace s2m {
 
 // Refresh when the access token has less than this left, so no call meets an expired token.
 inline constexpr int64_t kRefreshAheadMs = 120 * 1000;
+
+// Reads (GET) are safe to repeat. A transient failure (no answer, or 5xx) is tried again with
+// exponential backoff and ±50 % jitter (so many accounts do not retry in step), while the whole
+// read stays within budget_ms; after that the caller skips this cycle.
+struct RetryPolicy {
+    int attempts = 3;
+    int64_t base_delay_ms = 250;         // before the 2nd attempt; doubled for each one after
+    int64_t budget_ms = 2500;            // a 10 s timeout is never retried
+    std::function<void(int64_t)> sleep;  // default: the worker thread sleeps
+    std::function<double()> jitter;      // a factor in [0.5, 1.5); default: random
+
+    int64_t delay_ms(int attempt) const;  // before attempt number `attempt` (2, 3, …)
+};
 
 struct TokenSnapshot {
     std::string refresh_token;
@@ -49,6 +63,25 @@ class ApiSession {
         return fn(fresh);
     }
 
+    // call(), with RetryPolicy's retries for transient failures: for reads only.
+    template <typename T, typename Call>
+    Result<T> read(Call fn) {
+        const int64_t started = now_ms_();
+        int64_t waited = 0;
+        Result<T> result = call<T>(fn);
+        for (int attempt = 2; attempt <= retry_.attempts; ++attempt) {
+            if (result.ok() || !result.error().transient()) break;
+            int64_t delay = retry_.delay_ms(attempt);
+            int64_t spent = std::max(now_ms_() - started, waited);
+            if (spent + delay > retry_.budget_ms) break;
+            pause(delay);
+            waited += delay;
+            result = call<T>(fn);
+        }
+        return result;
+    }
+    void set_retry(RetryPolicy retry) { retry_ = std::move(retry); }
+
     const std::optional<TokenGrant>& grant() const { return grant_; }
     int64_t grant_received_at_ms() const { return grant_received_at_ms_; }
     const std::optional<Error>& auth_error() const { return auth_error_; }
@@ -58,6 +91,7 @@ class ApiSession {
 
   private:
     bool refresh();
+    void pause(int64_t ms);
     WebApi web_api() { return WebApi(http_, spotify_.api_url, token_.access_token, timeout_ms_); }
 
     HttpClient& http_;
@@ -71,6 +105,7 @@ class ApiSession {
     std::optional<TokenGrant> grant_;
     int64_t grant_received_at_ms_ = 0;
     std::optional<Error> auth_error_;
+    RetryPolicy retry_;
 };
 
 }  // namespace s2m

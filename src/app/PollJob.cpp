@@ -14,27 +14,29 @@ class PollRun {
           session_(http, request.spotify,
                    TokenSnapshot{request.refresh_token, request.access_token,
                                  request.access_expires_at_ms, request.may_refresh},
-                   now_ms, request.timeout_ms) {}
+                   now_ms, request.timeout_ms) {
+        session_.set_retry(request.retry);
+    }
 
     PollOutcome run() {
         if (!session_.ensure_fresh_token()) return finish();
         if (request_.want_profile) {
-            outcome_.profile = session_.call<UserProfile>([](WebApi& api) { return api.me(); });
+            outcome_.profile = session_.read<UserProfile>([](WebApi& api) { return api.me(); });
             if (stop_after(*outcome_.profile)) return finish();
         }
-        outcome_.player = session_.call<PlaybackState>(
+        outcome_.player = session_.read<PlaybackState>(
             [this](WebApi& api) { return api.player(session_.now()); });
         // Without the player state the other reads are not worth their share of the rate limit.
         if (!outcome_.player->ok()) return finish();
         fetch_context_name(outcome_.player->value());
         if (request_.want_devices) {
             outcome_.devices =
-                session_.call<std::vector<Device>>([](WebApi& api) { return api.devices(); });
+                session_.read<std::vector<Device>>([](WebApi& api) { return api.devices(); });
             if (stop_after(*outcome_.devices)) return finish();
         }
         if (request_.want_playlists) {
             outcome_.playlists =
-                session_.call<std::vector<Playlist>>([](WebApi& api) { return api.playlists(); });
+                session_.read<std::vector<Playlist>>([](WebApi& api) { return api.playlists(); });
         }
         return finish();
     }
@@ -63,7 +65,7 @@ class PollRun {
         if (request_.known_context_names.count(uri)) return;
         auto path = context_object_path(uri);
         if (!path) return;
-        auto name = session_.call<std::string>([&](WebApi& api) { return api.object_name(*path); });
+        auto name = session_.read<std::string>([&](WebApi& api) { return api.object_name(*path); });
         // A context we may not read (e.g. someone else's private playlist) simply has no name.
         outcome_.context_name = std::make_pair(uri, name.ok() ? name.value() : std::string());
     }

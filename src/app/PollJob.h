@@ -32,6 +32,7 @@ struct PollRequest {
     bool want_playlists = false;
     std::set<std::string> known_context_names;  // context URIs whose name the bridge already has
     long timeout_ms = 10000;
+    RetryPolicy retry;  // for the reads; tests replace the sleep
 };
 
 struct PollOutcome {

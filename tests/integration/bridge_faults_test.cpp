@@ -150,3 +150,27 @@ TEST_CASE("config errors exit 78 listing every problem - check-config agrees", "
         CHECK(process.log().find("s3cret-value") == std::string::npos);
     }
 }
+
+TEST_CASE("a single 5xx is retried within the poll and never shows", "[faults]") {
+    BridgeWorld world;
+    world.fake.create_user(short_playlist_user("nina", 120000));
+    world.start_bridge(BridgeWorld::accounts({"nina"}));
+    REQUIRE(world.wait_state("nina", [](const Json& s) { return s["state"] == "playing"; }));
+    world.fake.set_playback("nina", {{"volume", 61}});
+    world.fake.add_fault({{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 502}});
+    int64_t since = world.fake.last_seq();
+    world.probe.clear();
+    world.probe.publish("spotify2mqtt/nina/get", "", 1);
+    // The read is tried again a moment later (250 ms ± 50 %) and its answer published.
+    INFO(world.bridge_log());
+    CHECK(world.wait_state(
+        "nina", [](const Json& s) { return s["volume"] == 61; }, 5s));
+    Json reads = world.fake.requests_to("GET", "/v1/me/player", since);
+    REQUIRE(reads.size() >= 2);
+    CHECK(reads[0]["status"] == 502);
+    CHECK(reads[1]["status"] == 200);
+    int64_t gap_us = reads[1]["mono_us"].get<int64_t>() - reads[0]["mono_us"].get<int64_t>();
+    CHECK(gap_us >= 100000);  // backed off, not hammered
+    // Nobody saw an outage.
+    CHECK(world.probe.messages("spotify2mqtt/nina/availability").empty());
+}

@@ -175,7 +175,8 @@ TEST_CASE("mqtt_media_player: announced, fed plain values and the cover, and com
 }
 
 TEST_CASE(
-    "mqtt_media_player: a cover that cannot be downloaded is cleared, an account to link again is off",
+    "mqtt_media_player: a cover that cannot be downloaded is cleared, an account to link again is "
+    "off",
     "[home_assistant][media_player]") {
     MediaWorld world(true);
     REQUIRE(world.value("albumart", [](const std::string& p) { return !p.empty(); }));

@@ -80,8 +80,9 @@ TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[obse
         CHECK(std::regex_match(line, line_shape));
     }
 
-    // A failing answer and a command show up by status and result.
-    world.fake.add_fault({{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 503}});
+    // Failing answers (the read and its two retries) and a command show up by status and result.
+    world.fake.add_fault(
+        {{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 503}, {"count", 3}});
     world.probe.publish("spotify2mqtt/olga/get", "", 1);
     REQUIRE(world.probe.wait_for_json("spotify2mqtt/olga/availability",
                                       [](const Json& a) { return a["state"] == "offline"; }));
@@ -93,7 +94,7 @@ TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[obse
         sample(
             second,
             R"(spotify2mqtt_api_requests_total{endpoint="/me/player",method="GET",status="503"})") ==
-        1);
+        3);
     CHECK(
         sample(
             second,

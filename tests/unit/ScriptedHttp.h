@@ -2,6 +2,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,9 +20,11 @@ struct ScriptedHttp : HttpClient {
     };
     std::deque<Answer> script;
     std::vector<HttpRequest> seen;
+    std::function<void()> on_send;  // e.g. advance a fake clock as if the request took time
 
     Result<HttpResponse> send(const HttpRequest& request) override {
         seen.push_back(request);
+        if (on_send) on_send();
         if (script.empty()) return Error{ErrorKind::Network, "unexpected request " + request.url};
         Answer answer = script.front();
         script.pop_front();

@@ -151,6 +151,7 @@ TEST_CASE("a failed player read ends the run without touching the missing state"
         ScriptedHttp http;
         http.script = {{"/v1/me/player", status, R"({"error":{"status":503,"message":"down"}})"}};
         auto request = request_with_token(3600 * 1000);
+        request.retry.attempts = 1;  // retries have tests of their own below
         request.want_devices = request.want_playlists = true;
         auto outcome = run_poll(http, request, kClock);
         REQUIRE(outcome.player);
@@ -160,4 +161,75 @@ TEST_CASE("a failed player read ends the run without touching the missing state"
         CHECK_FALSE(outcome.context_name);
         CHECK(http.seen.size() == 1);
     }
+}
+
+namespace {
+// A retry policy that records its pauses instead of sleeping, with the jitter fixed.
+PollRequest retrying(std::vector<int64_t>& pauses, double jitter = 1.0) {
+    PollRequest request = request_with_token(3600 * 1000);
+    request.retry.sleep = [&pauses](int64_t ms) { pauses.push_back(ms); };
+    request.retry.jitter = [jitter] { return jitter; };
+    return request;
+}
+}  // namespace
+
+TEST_CASE("a 5xx or no answer is retried with backoff, then the read succeeds", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {
+        {"/v1/me/player", 503, ""}, {"/v1/me/player", 0, ""}, {"/v1/me/player", 204, ""}};
+    std::vector<int64_t> pauses;
+    auto outcome = run_poll(http, retrying(pauses), kClock);
+    REQUIRE(outcome.player);
+    CHECK(outcome.player->ok());
+    CHECK(http.seen.size() == 3);
+    CHECK(pauses == std::vector<int64_t>{250, 500});
+}
+
+TEST_CASE("retries stop after three attempts and the failure is reported", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {
+        {"/v1/me/player", 502, ""}, {"/v1/me/player", 502, ""}, {"/v1/me/player", 502, ""}};
+    std::vector<int64_t> pauses;
+    auto outcome = run_poll(http, retrying(pauses, 1.5), kClock);
+    REQUIRE(outcome.player);
+    REQUIRE_FALSE(outcome.player->ok());
+    CHECK(outcome.player->error().http_status == 502);
+    CHECK(http.seen.size() == 3);
+    CHECK(pauses == std::vector<int64_t>{375, 750});  // jitter 1.5 stretches each pause
+}
+
+TEST_CASE("what is not transient is not retried", "[poll_job]") {
+    for (int status : {400, 403, 404, 429}) {
+        ScriptedHttp http;
+        http.script = {{"/v1/me/player", status, R"({"error":{"status":1,"message":"no"}})"}};
+        std::vector<int64_t> pauses;
+        auto outcome = run_poll(http, retrying(pauses), kClock);
+        INFO(status);
+        REQUIRE(outcome.player);
+        CHECK_FALSE(outcome.player->ok());
+        CHECK(http.seen.size() == 1);
+        CHECK(pauses.empty());
+    }
+}
+
+TEST_CASE("a retry that would pass the time budget is not made", "[poll_job]") {
+    ScriptedHttp http;
+    http.script = {{"/v1/me/player", 503, ""}, {"/v1/me/player", 503, ""}};
+    std::vector<int64_t> pauses;
+    PollRequest request = retrying(pauses);
+    request.retry.budget_ms = 600;  // 250 fits, 250 + 500 does not
+    auto outcome = run_poll(http, request, kClock);
+    CHECK(http.seen.size() == 2);
+    CHECK(pauses == std::vector<int64_t>{250});
+    // A slow failure (a timeout) uses up the budget by itself: no retry at all.
+    ScriptedHttp slow;
+    slow.script = {{"/v1/me/player", 0, ""}};
+    int64_t now = kNow;
+    std::function<int64_t()> clock = [&now] { return now; };
+    PollRequest timed = retrying(pauses);
+    pauses.clear();
+    slow.on_send = [&now] { now += 10000; };
+    run_poll(slow, timed, clock);
+    CHECK(slow.seen.size() == 1);
+    CHECK(pauses.empty());
 }
