@@ -1,6 +1,7 @@
 // A few threads that do blocking HTTP work, each with its own HttpClient (libcurl easy handles
 // are not shareable). Jobs must not touch bridge state: they compute a result and post it to
-// the loop. Urgent jobs (commands) go ahead of routine ones (polls).
+// the loop. Urgent jobs (commands) go ahead of routine ones (polls), and one worker is kept for
+// urgent jobs alone.
 #pragma once
 
 #include <condition_variable>
@@ -29,7 +30,7 @@ class WorkerPool {
     size_t queued() const;
 
   private:
-    void work(HttpClient& client);
+    void work(HttpClient& client, bool urgent_only);
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
