@@ -5,6 +5,7 @@
 #   bash bench/run.sh [--no-deps] [footprint_bench arguments...]   e.g. --accounts 1,10 --samples 20
 # command_bench runs with its defaults (240 commands); run it alone for --commands N.
 # listening_day_bench (a simulation, no processes) runs 50 days; alone: --days N --seed S.
+# soak_bench is built but not run here (it takes 30 min): build/bin/soak_bench [--minutes 30].
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
@@ -17,6 +18,7 @@ fi
 bash scripts/build.sh --target footprint_bench
 bash scripts/build.sh --target command_bench
 bash scripts/build.sh --target listening_day_bench
+bash scripts/build.sh --target soak_bench
 BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
 "$BIN/listening_day_bench"
 echo
