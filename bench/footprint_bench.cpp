@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "BridgeWorld.h"
+#include "model/ProcFigures.h"
 #include "support/BridgeUnderTest.h"
 #include "support/FakeSpotifyClient.h"
 #include "support/Mosquitto.h"
@@ -29,6 +30,7 @@
 #include "support/Paths.h"
 
 using namespace s2m::test;
+using namespace s2m::bench;
 using namespace std::chrono_literals;
 using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
@@ -59,29 +61,6 @@ Options parse_options(int argc, char** argv) {
         }
     }
     return options;
-}
-
-// A kB figure from /proc/<pid>/status ("VmHWM:   12345 kB"), or -1.
-long proc_status_kb(pid_t pid, const std::string& key) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
-    }
-    return -1;
-}
-
-// utime + stime of a process in seconds, from /proc/<pid>/stat (fields 14 and 15), or -1.
-double cpu_seconds(pid_t pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return -1;
-    std::istringstream fields(line.substr(line.rfind(')') + 2));
-    std::string field;
-    double ticks = 0;
-    for (int number = 3; fields >> field && number <= 15; ++number) {
-        if (number >= 14) ticks += std::stod(field);
-    }
-    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
@@ -148,12 +127,12 @@ void footprint_row(int accounts) {
     std::this_thread::sleep_for(5s);  // steady state: a few polls, token refreshes done
     pid_t pid = bridge->process().pid();
     const auto window = 20s;
-    double cpu_before = cpu_seconds(pid);
+    double cpu_before = proc_cpu_seconds(pid);
     std::this_thread::sleep_for(window);
-    double cpu_percent = (cpu_seconds(pid) - cpu_before) / 20.0 * 100.0;
+    double cpu_percent = (proc_cpu_seconds(pid) - cpu_before) / 20.0 * 100.0;
     std::printf("| %8d | %9.1f | %9.1f | %11.1f | %7ld | %5.2f | %17.0f |\n", accounts,
-                proc_status_kb(pid, "VmHWM") / 1024.0, proc_status_kb(pid, "VmRSS") / 1024.0,
-                proc_status_kb(pid, "RssAnon") / 1024.0, proc_status_kb(pid, "Threads"),
+                proc_status_value(pid, "VmHWM") / 1024.0, proc_status_value(pid, "VmRSS") / 1024.0,
+                proc_status_value(pid, "RssAnon") / 1024.0, proc_status_value(pid, "Threads"),
                 cpu_percent, ms_between(started, last_seen));
     world.probe.clear();  // hundreds of retained states: free them before the next row
 }

@@ -10,15 +10,15 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
 
 #include "BridgeWorld.h"
+#include "model/ProcFigures.h"
 
 using namespace s2m::test;
+using namespace s2m::bench;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
@@ -32,26 +32,13 @@ struct Sample {
     long threads = 0;
 };
 
-long status_kb(pid_t pid, const std::string& key) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
-    }
-    return -1;
-}
-
 Sample sample_of(pid_t pid, Clock::time_point started) {
     Sample s;
     s.minutes = std::chrono::duration<double>(Clock::now() - started).count() / 60.0;
-    s.rss_kb = status_kb(pid, "VmRSS");
-    s.anon_kb = status_kb(pid, "RssAnon");
-    s.threads = status_kb(pid, "Threads");
-    std::error_code error;
-    for (auto it =
-             std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error);
-         !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
-        ++s.fds;
-    }
+    s.rss_kb = proc_status_value(pid, "VmRSS");
+    s.anon_kb = proc_status_value(pid, "RssAnon");
+    s.threads = proc_status_value(pid, "Threads");
+    s.fds = proc_open_fds(pid);
     return s;
 }
 
