@@ -116,7 +116,9 @@ run_e2e() {
 
 # shellcheck disable=SC2317 # called through stage "$@"
 check_format() {
-    git -C "$REPO_ROOT" ls-files -- '*.cpp' '*.h' | (cd "$REPO_ROOT" && xargs clang-format --dry-run --Werror)
+    # `|| return 1`: the function's status is its last command's, so a failure here must end it.
+    git -C "$REPO_ROOT" ls-files -- '*.cpp' '*.h' |
+        (cd "$REPO_ROOT" && xargs clang-format --dry-run --Werror) || return 1
     # CTest gets Catch2 test names through CMake lists, which split on ';': such a test would be
     # registered under broken names (and then fail with -w NoTests).
     if git -C "$REPO_ROOT" grep -n 'TEST_CASE("[^"]*;' -- 'tests/*.cpp'; then
