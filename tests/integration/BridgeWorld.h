@@ -50,12 +50,14 @@ struct BridgeWorld {
 
     explicit BridgeWorld(MosquittoOptions broker_options = {}) : broker(broker_options) {}
 
-    BridgeUnderTest& start_bridge(Json overrides = Json::object()) {
+    // `web`: serve the account page, /healthz and /metrics on a free loopback port.
+    BridgeUnderTest& start_bridge(Json overrides = Json::object(), bool web = false) {
         BridgeOptions options;
         options.mqtt_url = broker.url();
         options.api_url = fake.api_url();
         options.accounts_url = fake.accounts_url();
         options.config_overrides = std::move(overrides);
+        options.web = web;
         bridge = std::make_unique<BridgeUnderTest>(options);
         return *bridge;
     }

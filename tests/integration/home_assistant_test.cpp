@@ -20,13 +20,7 @@ struct HaWorld : BridgeWorld {
 
     HaWorld() {
         fake.create_user(short_playlist_user("alice", 120000));
-        BridgeOptions options;
-        options.mqtt_url = broker.url();
-        options.api_url = fake.api_url();
-        options.accounts_url = fake.accounts_url();
-        options.config_overrides = BridgeWorld::accounts({"alice"});
-        options.web = true;
-        bridge = std::make_unique<BridgeUnderTest>(options);
+        start_bridge(BridgeWorld::accounts({"alice"}), /*web=*/true);
         web = std::make_unique<httplib::Client>(bridge->web_url());
     }
 

@@ -34,13 +34,7 @@ struct LinkingWorld : BridgeWorld {
 
     void start(const std::vector<std::string>& users, Json overrides = Json::object()) {
         for (const auto& id : users) fake.create_user(short_playlist_user(id, 120000));
-        BridgeOptions options;
-        options.mqtt_url = broker.url();
-        options.api_url = fake.api_url();
-        options.accounts_url = fake.accounts_url();
-        options.config_overrides = std::move(overrides);
-        options.web = true;
-        bridge = std::make_unique<BridgeUnderTest>(options);
+        start_bridge(std::move(overrides), /*web=*/true);
         fake.register_app("fake-client-id", "fake-client-secret", {bridge->redirect_uri()});
         web = std::make_unique<httplib::Client>(bridge->web_url());
         web->set_read_timeout(30, 0);

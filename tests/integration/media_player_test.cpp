@@ -49,14 +49,9 @@ struct MediaWorld : BridgeWorld {
             for (Json& track : user["tracks"]) track["album"] = "Album " + std::to_string(++n);
         }
         fake.create_user(user);
-        BridgeOptions options;
-        options.mqtt_url = broker.url();
-        options.api_url = fake.api_url();
-        options.accounts_url = fake.accounts_url();
-        options.config_overrides = BridgeWorld::accounts({"alice"});
-        options.config_overrides["homeassistant"] = {{"media_player", true}};
-        options.web = true;
-        bridge = std::make_unique<BridgeUnderTest>(options);
+        Json config = BridgeWorld::accounts({"alice"});
+        config["homeassistant"] = {{"media_player", true}};
+        start_bridge(config, /*web=*/true);
         web = std::make_unique<httplib::Client>(bridge->web_url());
     }
 

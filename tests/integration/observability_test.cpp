@@ -16,13 +16,7 @@ struct ObservedWorld : BridgeWorld {
 
     ObservedWorld() {
         fake.create_user(short_playlist_user("olga", 120000));
-        BridgeOptions options;
-        options.mqtt_url = broker.url();
-        options.api_url = fake.api_url();
-        options.accounts_url = fake.accounts_url();
-        options.config_overrides = BridgeWorld::accounts({"olga"});
-        options.web = true;
-        bridge = std::make_unique<BridgeUnderTest>(options);
+        start_bridge(BridgeWorld::accounts({"olga"}), /*web=*/true);
         web = std::make_unique<httplib::Client>(bridge->web_url());
     }
 
