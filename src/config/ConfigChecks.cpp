@@ -1,4 +1,5 @@
 #include "config/ConfigChecks.h"
+#include "core/Encoding.h"
 
 #include <arpa/inet.h>
 
@@ -8,12 +9,6 @@
 namespace s2m {
 
 namespace {
-
-std::string lowercase(std::string_view text) {
-    std::string result(text);
-    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return result;
-}
 
 bool is_host_name_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
@@ -44,7 +39,7 @@ UrlParts split_url(std::string_view url) {
         parts.error = "is not a URL (expected SCHEME://HOST…)";
         return parts;
     }
-    parts.scheme = lowercase(url.substr(0, scheme_end));
+    parts.scheme = ascii_lowercase(url.substr(0, scheme_end));
     std::string_view rest = url.substr(scheme_end + 3);
     size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
     std::string_view authority = rest.substr(0, authority_end);
@@ -151,7 +146,7 @@ std::optional<std::string> check_redirect_uri(std::string_view uri) {
     if (!parts.userinfo.empty()) return "must not contain credentials";
     std::string path = parts.path.empty() ? "/callback" : parts.path;
     if (parts.scheme == "http") {
-        if (lowercase(parts.host) == "localhost") {
+        if (ascii_lowercase(parts.host) == "localhost") {
             return "uses `localhost`, which Spotify refuses in redirect URIs; use the loopback IP "
                    "address instead: http://127.0.0.1" +
                    with_port(parts) + path + " (and register that exact URI in your Spotify app)";
@@ -204,7 +199,7 @@ std::optional<std::string> check_listen_address(std::string_view listen) {
     UrlParts parts = split_url("listen://" + std::string(listen));
     if (!parts.ok()) return shape + "; this one " + parts.error;
     if (!parts.userinfo.empty() || !parts.path.empty()) return shape;
-    if (lowercase(parts.host) == "localhost") {
+    if (ascii_lowercase(parts.host) == "localhost") {
         return "uses `localhost`; write the address instead, e.g. 127.0.0.1" + with_port(parts);
     }
     if (!parts.host_is_ipv6 && !is_ipv4_literal(parts.host)) {

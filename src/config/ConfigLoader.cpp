@@ -14,9 +14,9 @@
 
 namespace s2m {
 
-namespace {
-
 using Json = nlohmann::json;
+
+namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kConfigPathVariable = "SPOTIFY2MQTT_CONFIG";

@@ -12,9 +12,9 @@
 
 namespace s2m {
 
-namespace {
-
 using Json = nlohmann::json;
+
+namespace {
 using Check = std::optional<std::string> (*)(std::string_view);
 using config_schema::ValueKind;
 

@@ -1,4 +1,5 @@
 #include "config/ConfigSchema.h"
+#include "core/Encoding.h"
 
 #include <algorithm>
 #include <array>
@@ -66,12 +67,6 @@ size_t edit_distance(std::string_view a, std::string_view b) {
     return previous[b.size()];
 }
 
-std::string lowercase(std::string_view text) {
-    std::string result(text);
-    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return result;
-}
-
 }  // namespace
 
 std::span<const KeySpec> all_keys() {
@@ -97,7 +92,7 @@ std::optional<std::string_view> closest_key(std::string_view unknown,
                                             const std::vector<std::string_view>& allowed) {
     // Case and '-' vs '_' mistakes are compared away first; what remains may differ by about a
     // third of the name before a suggestion stops being a likely fix.
-    std::string normalized = lowercase(unknown);
+    std::string normalized = ascii_lowercase(unknown);
     std::replace(normalized.begin(), normalized.end(), '-', '_');
     std::optional<std::string_view> best;
     size_t best_distance = std::max<size_t>(2, normalized.size() / 3) + 1;

@@ -4,12 +4,13 @@
 #include <cctype>
 
 #include "config/ConfigSchema.h"
+#include "core/Encoding.h"
 
 namespace s2m {
 
-namespace {
-
 using Json = nlohmann::json;
+
+namespace {
 using config_schema::KeySpec;
 using config_schema::ValueKind;
 
@@ -21,12 +22,6 @@ struct PendingOverride {
     std::vector<std::string> keys;  // lower case
     std::string value;
 };
-
-std::string lowercase(std::string_view text) {
-    std::string result(text);
-    for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return result;
-}
 
 bool has_prefix_ignoring_case(std::string_view name, std::string_view prefix) {
     return name.size() >= prefix.size() &&
@@ -40,7 +35,7 @@ std::vector<std::string> split_levels(std::string_view rest) {
     std::vector<std::string> keys;
     while (true) {
         size_t separator = rest.find(kLevelSeparator);
-        keys.push_back(lowercase(rest.substr(0, separator)));
+        keys.push_back(ascii_lowercase(rest.substr(0, separator)));
         if (separator == std::string_view::npos) return keys;
         rest = rest.substr(separator + kLevelSeparator.size());
     }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/CommandPlan.h"
+#include "core/Encoding.h"
 #include "core/StateDiff.h"
 
 namespace s2m {
@@ -40,11 +41,9 @@ PlaybackState predicted_state(const PlaybackState& before, const CommandSet& c,
 
 namespace {
 
-std::string excerpt(const std::string& text) {
-    if (text.size() <= 200) return text;
-    size_t cut = 200;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut) + "…";
+// Spotify's messages are short; a longer one is cut rather than flooding the reply.
+std::string message_excerpt(const std::string& text) {
+    return utf8_prefix(text, 200);
 }
 
 // Sentences for the reasons a person can do something about.
@@ -84,20 +83,20 @@ CommandError command_error(const Error& error, const std::string& action,
                         ": Spotify no longer accepts this account's link. Link it again on the "
                         "bridge's web page or with `spotify2mqtt link`."};
         case ErrorKind::Network:
-            return {reason::kApiUnreachable,
-                    could_not + ": Spotify did not answer (" + excerpt(error.message) + ")."};
+            return {reason::kApiUnreachable, could_not + ": Spotify did not answer (" +
+                                                 message_excerpt(error.message) + ")."};
         case ErrorKind::Http: {
             std::string why = explain(error.reason);
             if (why.empty()) {
                 why = "Spotify answered HTTP " + std::to_string(error.http_status) + ": " +
-                      excerpt(error.message) + ".";
+                      message_excerpt(error.message) + ".";
             }
             // Spotify's own reason goes through as is, so automations can branch on it.
-            return {error.reason.empty() ? reason::kSpotifyError : excerpt(error.reason),
+            return {error.reason.empty() ? reason::kSpotifyError : message_excerpt(error.reason),
                     could_not + ": " + why};
         }
         default:
-            return {reason::kSpotifyError, could_not + ": " + excerpt(error.message)};
+            return {reason::kSpotifyError, could_not + ": " + message_excerpt(error.message)};
     }
 }
 

@@ -32,6 +32,7 @@
 
 #include "core/Command.h"
 #include "core/CommandValues.h"
+#include "core/Encoding.h"
 #include "core/JsonFields.h"
 
 namespace s2m {
@@ -90,7 +91,7 @@ bool is_command_key(std::string_view key) {
 CommandError unknown_key(std::string_view key, std::string_view where) {
     std::string message = "unknown key " + quote(key) + std::string(where) + "; the keys are " +
                           join(command_keys(), ", ");
-    std::string low = to_lower(key);
+    std::string low = ascii_lowercase(key);
     if (low != key && is_command_key(low)) message += " (did you mean \"" + low + "\"?)";
     return CommandError{reason::kUnknownKey, std::move(message)};
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/CommandValues.h"
+#include "core/Encoding.h"
 
 namespace s2m::command_values {
 
@@ -24,7 +25,7 @@ MaybeError play_from_text(const std::string& name, const Json& value, PlayTarget
             text_of(name, "a Spotify URI or open.spotify.com link, or \"liked\"", value, text)) {
         return error;
     }
-    if (to_lower(text) == "liked") {
+    if (ascii_lowercase(text) == "liked") {
         out.liked = true;
         return std::nullopt;
     }
@@ -148,7 +149,7 @@ MaybeError play_from_object(const Json& object, PlayTarget& out) {
 // Text meant as a link rather than a playlist name (so a broken link is explained, not looked up
 // by name).
 bool looks_like_link(std::string_view text) {
-    std::string low = to_lower(text);
+    std::string low = ascii_lowercase(text);
     return low.rfind("spotify:", 0) == 0 || low.rfind("http://", 0) == 0 ||
            low.rfind("https://", 0) == 0 || low.rfind("open.spotify.com/", 0) == 0 ||
            low.rfind("play.spotify.com/", 0) == 0 || low.rfind("spotify.link/", 0) == 0 ||

@@ -13,6 +13,8 @@
 
 #include "core/CommandValues.h"
 
+#include "core/Encoding.h"
+
 namespace s2m::command_values {
 
 namespace {
@@ -24,9 +26,6 @@ constexpr int64_t kMaxPositionMs = 24LL * 60 * 60 * 1000;  // 86400000
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 }  // namespace
 
@@ -36,19 +35,10 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
-std::string to_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = lower(c);
-    return out;
-}
-
 // At most kExcerptBytes of `text`, cut on a code point boundary, "…" when cut.
 std::string excerpt(std::string_view text) {
     if (!is_valid_utf8(text)) return "(bytes that are not UTF-8)";
-    if (text.size() <= kExcerptBytes) return std::string(text);
-    size_t cut = kExcerptBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return std::string(text.substr(0, cut)) + "…";
+    return utf8_prefix(text, kExcerptBytes);
 }
 
 std::string quote(std::string_view text) {
@@ -148,7 +138,7 @@ std::optional<bool> boolean(const Json& value) {
         return std::nullopt;
     }
     if (!value.is_string()) return std::nullopt;
-    std::string text = to_lower(trim(value.get_ref<const std::string&>()));
+    std::string text = ascii_lowercase(trim(value.get_ref<const std::string&>()));
     if (text == "true" || text == "on" || text == "1" || text == "yes") return true;
     if (text == "false" || text == "off" || text == "0" || text == "no") return false;
     return std::nullopt;
@@ -218,7 +208,7 @@ MaybeError parse_device(const std::string& name, const Json& value,
 MaybeError parse_repeat(const std::string& name, const Json& value,
                         std::optional<std::string>& out) {
     if (value.is_string()) {
-        std::string mode = to_lower(trim(value.get_ref<const std::string&>()));
+        std::string mode = ascii_lowercase(trim(value.get_ref<const std::string&>()));
         if (mode == "one") mode = "track";
         if (mode == "all") mode = "context";
         if (mode == "off" || mode == "track" || mode == "context") {
@@ -234,7 +224,7 @@ MaybeError parse_repeat(const std::string& name, const Json& value,
 MaybeError parse_transport(const std::string& name, const Json& value,
                            std::optional<Transport>& out) {
     if (value.is_string()) {
-        std::string word = to_lower(trim(value.get_ref<const std::string&>()));
+        std::string word = ascii_lowercase(trim(value.get_ref<const std::string&>()));
         if (word == "play") out = Transport::Play;
         if (word == "pause" || word == "stop") out = Transport::Pause;
         if (word == "toggle" || word == "playpause" || word == "play_pause") {

@@ -23,7 +23,6 @@ using MaybeError = std::optional<CommandError>;
 // --- Text and message helpers (shared so every message quotes the user the same way) ---
 
 std::string_view trim(std::string_view text);
-std::string to_lower(std::string_view text);
 // At most a short excerpt of `text`, cut on a code point boundary, "…" when cut; a placeholder
 // when `text` is not UTF-8 (messages must be valid UTF-8).
 std::string excerpt(std::string_view text);

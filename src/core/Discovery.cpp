@@ -6,9 +6,9 @@
 
 namespace s2m {
 
-namespace {
-
 using Json = nlohmann::json;
+
+namespace {
 
 enum class Reads { State, Diagnostics };
 

@@ -6,9 +6,9 @@
 
 namespace s2m {
 
-namespace {
-
 using Json = nlohmann::json;
+
+namespace {
 
 const Json* field(const Json& object, const char* key) {
     if (!object.is_object()) return nullptr;

@@ -8,24 +8,20 @@
 #include <fstream>
 #include <string>
 
+#include "ConfigTestSupport.h"
 #include "config/ConfigLoader.h"
 
-using s2m::ConfigProblem;
 using s2m::Environment;
 using s2m::LoadedConfig;
 
 namespace fs = std::filesystem;
 
+using s2m::test::all_problems;
+
 namespace {
 
-LoadedConfig parse(const std::string& text, const Environment& env) {
+LoadedConfig parse_with_env(const std::string& text, const Environment& env) {
     return s2m::parse_config(text, env, "env.json");
-}
-
-std::string all_problems(const LoadedConfig& loaded) {
-    std::string text;
-    for (const ConfigProblem& problem : loaded.problems) text += s2m::describe(problem) + "\n";
-    return text;
 }
 
 // A fresh directory under /tmp, removed with everything in it at the end of the test.
@@ -77,20 +73,21 @@ std::string config_with_level(const char* level) {
 }  // namespace
 
 TEST_CASE("environment overrides set values of every type", "[config][env]") {
-    LoadedConfig loaded = parse(R"({"mqtt": {"url": "mqtt://file:1883", "username": "file"}})",
-                                {
-                                    {"SPOTIFY2MQTT__MQTT__URL", "mqtts://env.lan:8883"},
-                                    {"SPOTIFY2MQTT__MQTT__USERNAME", "null"},
-                                    {"SPOTIFY2MQTT__POLLING__PLAYING_INTERVAL_S", "5"},
-                                    {"SPOTIFY2MQTT__POLLING__IDLE_INTERVAL_S", "120.0"},
-                                    {"SPOTIFY2MQTT__HOMEASSISTANT__DISCOVERY", "false"},
-                                    {"SPOTIFY2MQTT__STATE_DIR", "/data"},
-                                    {"SPOTIFY2MQTT__SPOTIFY__CLIENT_ID", "\"quoted-id\""},
-                                    {"SPOTIFY2MQTT__WEB__LISTEN", "null"},
-                                    {"SPOTIFY2MQTT__LOG_LEVEL", "debug"},
-                                    {"SPOTIFY2MQTT_CONFIG", "/not/an/override.json"},
-                                    {"HOME", "/root"},
-                                });
+    LoadedConfig loaded =
+        parse_with_env(R"({"mqtt": {"url": "mqtt://file:1883", "username": "file"}})",
+                       {
+                           {"SPOTIFY2MQTT__MQTT__URL", "mqtts://env.lan:8883"},
+                           {"SPOTIFY2MQTT__MQTT__USERNAME", "null"},
+                           {"SPOTIFY2MQTT__POLLING__PLAYING_INTERVAL_S", "5"},
+                           {"SPOTIFY2MQTT__POLLING__IDLE_INTERVAL_S", "120.0"},
+                           {"SPOTIFY2MQTT__HOMEASSISTANT__DISCOVERY", "false"},
+                           {"SPOTIFY2MQTT__STATE_DIR", "/data"},
+                           {"SPOTIFY2MQTT__SPOTIFY__CLIENT_ID", "\"quoted-id\""},
+                           {"SPOTIFY2MQTT__WEB__LISTEN", "null"},
+                           {"SPOTIFY2MQTT__LOG_LEVEL", "debug"},
+                           {"SPOTIFY2MQTT_CONFIG", "/not/an/override.json"},
+                           {"HOME", "/root"},
+                       });
     INFO(all_problems(loaded));
     REQUIRE(loaded.ok());
     const s2m::Config& c = loaded.config;
@@ -106,9 +103,9 @@ TEST_CASE("environment overrides set values of every type", "[config][env]") {
 }
 
 TEST_CASE("string keys keep digits and words as written", "[config][env]") {
-    LoadedConfig loaded = parse("{}", {{"SPOTIFY2MQTT__MQTT__USERNAME", "1234"},
-                                       {"SPOTIFY2MQTT__MQTT__PASSWORD", "true"},
-                                       {"SPOTIFY2MQTT__SPOTIFY__CLIENT_ID", "0123abcd"}});
+    LoadedConfig loaded = parse_with_env("{}", {{"SPOTIFY2MQTT__MQTT__USERNAME", "1234"},
+                                                {"SPOTIFY2MQTT__MQTT__PASSWORD", "true"},
+                                                {"SPOTIFY2MQTT__SPOTIFY__CLIENT_ID", "0123abcd"}});
     INFO(all_problems(loaded));
     REQUIRE(loaded.ok());
     CHECK(loaded.config.mqtt.username == "1234");
@@ -117,14 +114,14 @@ TEST_CASE("string keys keep digits and words as written", "[config][env]") {
 }
 
 TEST_CASE("override names are case-insensitive", "[config][env]") {
-    LoadedConfig loaded = parse("{}", {{"spotify2mqtt__Mqtt__Base_Topic", "lower"}});
+    LoadedConfig loaded = parse_with_env("{}", {{"spotify2mqtt__Mqtt__Base_Topic", "lower"}});
     INFO(all_problems(loaded));
     REQUIRE(loaded.ok());
     CHECK(loaded.config.mqtt.base_topic == "lower");
 }
 
 TEST_CASE("accounts and whole sections can be set as JSON", "[config][env]") {
-    LoadedConfig loaded = parse(
+    LoadedConfig loaded = parse_with_env(
         R"({"polling": {"paused_interval_s": 45}})",
         {{"SPOTIFY2MQTT__ACCOUNTS", R"([{"name":"alice","refresh_token":"AQ1"},{"name":"bob"}])"},
          {"SPOTIFY2MQTT__POLLING", R"({"idle_interval_s": 90})"},
@@ -142,14 +139,16 @@ TEST_CASE("accounts and whole sections can be set as JSON", "[config][env]") {
 
 TEST_CASE("an account's key can be set by name or position", "[config][env]") {
     const std::string file = R"({"accounts": [{"name": "alice"}, {"name": "bob"}]})";
-    LoadedConfig loaded = parse(file, {{"SPOTIFY2MQTT__ACCOUNTS__BOB__REFRESH_TOKEN", "AQb"},
-                                       {"SPOTIFY2MQTT__ACCOUNTS__0__REFRESH_TOKEN", "AQa"}});
+    LoadedConfig loaded =
+        parse_with_env(file, {{"SPOTIFY2MQTT__ACCOUNTS__BOB__REFRESH_TOKEN", "AQb"},
+                              {"SPOTIFY2MQTT__ACCOUNTS__0__REFRESH_TOKEN", "AQa"}});
     INFO(all_problems(loaded));
     REQUIRE(loaded.ok());
     CHECK(loaded.config.accounts.at(0).refresh_token == "AQa");
     CHECK(loaded.config.accounts.at(1).refresh_token == "AQb");
 
-    LoadedConfig missing = parse(file, {{"SPOTIFY2MQTT__ACCOUNTS__CAROL__REFRESH_TOKEN", "x"}});
+    LoadedConfig missing =
+        parse_with_env(file, {{"SPOTIFY2MQTT__ACCOUNTS__CAROL__REFRESH_TOKEN", "x"}});
     REQUIRE(missing.problems.size() == 1);
     CHECK(missing.problems[0].path == "accounts");
     CHECK_THAT(missing.problems[0].message, Catch::Matchers::Contains("no account `carol`"));
@@ -183,7 +182,7 @@ TEST_CASE("bad overrides are problems naming the variable", "[config][env]") {
         {"SPOTIFY2MQTT__ACCOUNTS", "alice", "accounts", "expected an array"},
     };
     for (const Case& c : cases) {
-        LoadedConfig loaded = parse("{}", {{c.variable, c.value}});
+        LoadedConfig loaded = parse_with_env("{}", {{c.variable, c.value}});
         INFO(c.variable << "=" << c.value << "\n" << all_problems(loaded));
         REQUIRE(loaded.problems.size() == 1);
         CHECK(loaded.problems[0].path == c.path);
@@ -192,7 +191,8 @@ TEST_CASE("bad overrides are problems naming the variable", "[config][env]") {
 }
 
 TEST_CASE("an override cannot reach into a section the file has wrong", "[config][env]") {
-    LoadedConfig loaded = parse(R"({"mqtt": 5})", {{"SPOTIFY2MQTT__MQTT__URL", "mqtt://x"}});
+    LoadedConfig loaded =
+        parse_with_env(R"({"mqtt": 5})", {{"SPOTIFY2MQTT__MQTT__URL", "mqtt://x"}});
     CHECK(loaded.problems.size() == 2);
     CHECK_THAT(all_problems(loaded),
                Catch::Matchers::Contains("mqtt: is not an object, so the "

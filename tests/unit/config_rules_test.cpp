@@ -4,22 +4,18 @@
 
 #include <string>
 
+#include "ConfigTestSupport.h"
 #include "config/ConfigChecks.h"
 #include "config/ConfigLoader.h"
 
-using s2m::ConfigProblem;
 using s2m::LoadedConfig;
+
+using s2m::test::all_problems;
 
 namespace {
 
-LoadedConfig parse(const std::string& text, const s2m::Environment& env = {}) {
+LoadedConfig parse_rules(const std::string& text, const s2m::Environment& env = {}) {
     return s2m::parse_config(text, env, "rules.json");
-}
-
-std::string all_problems(const LoadedConfig& loaded) {
-    std::string text;
-    for (const ConfigProblem& problem : loaded.problems) text += s2m::describe(problem) + "\n";
-    return text;
 }
 
 // `section` and `key` get `value` (JSON text); valid when `expected` is null, else exactly one
@@ -34,7 +30,7 @@ void check_rule(const std::string& section, const std::string& key, const RuleCa
                            ? "{\"" + key + "\": " + c.value + "}"
                            : "{\"" + section + "\": {\"" + key + "\": " + c.value + "}}";
     INFO("config: " << json);
-    LoadedConfig loaded = parse(json);
+    LoadedConfig loaded = parse_rules(json);
     INFO("problems:\n" << all_problems(loaded));
     if (c.expected == nullptr) {
         CHECK(loaded.ok());
@@ -154,8 +150,8 @@ TEST_CASE("state_dir and log_level", "[config]") {
     }
     check_rule("", "log_level",
                {R"("verbose")", "must be one of trace, debug, info, warning, error"});
-    CHECK(parse(R"({"log_level": "warn"})").config.log_level == "warning");
-    CHECK(parse(R"({"log_level": "DEBUG"})").config.log_level == "debug");
+    CHECK(parse_rules(R"({"log_level": "warn"})").config.log_level == "warning");
+    CHECK(parse_rules(R"({"log_level": "DEBUG"})").config.log_level == "debug");
 }
 
 TEST_CASE("polling intervals are whole seconds from 1 to 3600", "[config]") {
@@ -173,7 +169,8 @@ TEST_CASE("polling intervals are whole seconds from 1 to 3600", "[config]") {
     for (const char* key : {"playing_interval_s", "paused_interval_s", "idle_interval_s"}) {
         for (const RuleCase& c : cases) check_rule("polling", key, c);
     }
-    CHECK(parse(R"({"polling": {"idle_interval_s": 10.0}})").config.polling.idle_interval_s == 10);
+    CHECK(parse_rules(R"({"polling": {"idle_interval_s": 10.0}})").config.polling.idle_interval_s ==
+          10);
 }
 
 TEST_CASE("accounts have unique slug names and optional refresh tokens", "[config]") {
@@ -203,7 +200,7 @@ TEST_CASE("accounts have unique slug names and optional refresh tokens", "[confi
         {R"([{"name": 7}])", "accounts[0].name", "expected a string, got an integer 7"},
     };
     for (const AccountCase& c : bad) {
-        LoadedConfig loaded = parse(std::string("{\"accounts\": ") + c.accounts + "}");
+        LoadedConfig loaded = parse_rules(std::string("{\"accounts\": ") + c.accounts + "}");
         INFO(c.accounts << "\n" << all_problems(loaded));
         REQUIRE(loaded.problems.size() == 1);
         CHECK(loaded.problems[0].path == c.path);
@@ -213,18 +210,18 @@ TEST_CASE("accounts have unique slug names and optional refresh tokens", "[confi
 
 TEST_CASE("credentials that belong together", "[config]") {
     // An empty client id is fine on its own: the bridge runs and explains how to create an app.
-    CHECK(parse(R"({"spotify": {"client_id": ""}})").ok());
-    LoadedConfig secret_only = parse(R"({"spotify": {"client_secret": "s3cr3t-value"}})");
+    CHECK(parse_rules(R"({"spotify": {"client_id": ""}})").ok());
+    LoadedConfig secret_only = parse_rules(R"({"spotify": {"client_secret": "s3cr3t-value"}})");
     REQUIRE(secret_only.problems.size() == 1);
     CHECK(secret_only.problems[0].path == "spotify.client_id");
     CHECK_THAT(secret_only.problems[0].message,
                Catch::Matchers::Contains("spotify.client_secret is set"));
 
-    LoadedConfig password_only = parse(R"({"mqtt": {"password": "pw"}})");
+    LoadedConfig password_only = parse_rules(R"({"mqtt": {"password": "pw"}})");
     REQUIRE(password_only.problems.size() == 1);
     CHECK(password_only.problems[0].path == "mqtt.password");
-    CHECK(parse(R"({"mqtt": {"username": "u", "password": "pw"}})").ok());
-    CHECK(parse(R"({"mqtt": {"username": "u"}})").ok());
+    CHECK(parse_rules(R"({"mqtt": {"username": "u", "password": "pw"}})").ok());
+    CHECK(parse_rules(R"({"mqtt": {"username": "u"}})").ok());
 }
 
 TEST_CASE("problems never show secret values", "[config][secrets]") {
@@ -243,18 +240,18 @@ TEST_CASE("problems never show secret values", "[config][secrets]") {
         R"({"accounts": ["Sup3rS3cretValue"]})",
     };
     for (const std::string& text : texts) {
-        LoadedConfig loaded = parse(text);
+        LoadedConfig loaded = parse_rules(text);
         std::string problems = all_problems(loaded);
         INFO(text << "\n" << problems);
         CHECK_FALSE(loaded.ok());
         CHECK_THAT(problems,
                    !Catch::Matchers::Contains(secret) && !Catch::Matchers::Contains("123456789"));
     }
-    LoadedConfig from_env =
-        parse("{}", {{"SPOTIFY2MQTT__MQTT__PASSWORDS", secret},
-                     {"SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET", secret + " x"},
-                     {"SPOTIFY2MQTT__SPOTIFY", "{\"client_secret\": \"" + secret + "\""},
-                     {"SPOTIFY2MQTT__ACCOUNTS", "[{\"name\":\"a\",\"refresh_token\":\"" + secret}});
+    LoadedConfig from_env = parse_rules(
+        "{}", {{"SPOTIFY2MQTT__MQTT__PASSWORDS", secret},
+               {"SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET", secret + " x"},
+               {"SPOTIFY2MQTT__SPOTIFY", "{\"client_secret\": \"" + secret + "\""},
+               {"SPOTIFY2MQTT__ACCOUNTS", "[{\"name\":\"a\",\"refresh_token\":\"" + secret}});
     CHECK(from_env.problems.size() == 4);
     CHECK_THAT(all_problems(from_env), !Catch::Matchers::Contains(secret));
 }

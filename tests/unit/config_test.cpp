@@ -6,21 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "ConfigTestSupport.h"
 #include "config/ConfigLoader.h"
 
 using s2m::ConfigProblem;
 using s2m::LoadedConfig;
 
+using s2m::test::all_problems;
+
 namespace {
 
-LoadedConfig parse(std::string_view text) {
+LoadedConfig parse_text(std::string_view text) {
     return s2m::parse_config(text, {}, "test.json");
-}
-
-std::string all_problems(const LoadedConfig& loaded) {
-    std::string text;
-    for (const ConfigProblem& problem : loaded.problems) text += s2m::describe(problem) + "\n";
-    return text;
 }
 
 const ConfigProblem* problem_at(const LoadedConfig& loaded, const std::string& path) {
@@ -40,7 +37,7 @@ struct ValidationCase {
 
 void check_case(const ValidationCase& c) {
     INFO("config: " << c.json);
-    LoadedConfig loaded = parse(c.json);
+    LoadedConfig loaded = parse_text(c.json);
     INFO("problems:\n" << all_problems(loaded));
     if (c.expected == nullptr) {
         CHECK(loaded.ok());
@@ -56,7 +53,7 @@ void check_case(const ValidationCase& c) {
 TEST_CASE("an empty or comment-only file means all defaults", "[config]") {
     for (const char* text : {"", "  \n\t", "// nothing here yet\n", "/* block */", "{}"}) {
         INFO("text: " << text);
-        LoadedConfig loaded = parse(text);
+        LoadedConfig loaded = parse_text(text);
         REQUIRE(loaded.ok());
         const s2m::Config& config = loaded.config;
         CHECK(config.mqtt.url == "mqtt://127.0.0.1:1883");
@@ -97,7 +94,7 @@ TEST_CASE("the example config in config/ is valid and shows the defaults", "[con
 }
 
 TEST_CASE("every key is read, comments and all", "[config]") {
-    LoadedConfig loaded = parse(R"({
+    LoadedConfig loaded = parse_text(R"({
       // line comment
       "mqtt": { "url": "mqtts://broker.lan:8883", "username": "ha", "password": "pw",
                 "ca_file": "/etc/ca.pem", "client_id": "s2m-kitchen", "base_topic": "home/spotify" },
@@ -147,7 +144,7 @@ TEST_CASE("every key is read, comments and all", "[config]") {
 }
 
 TEST_CASE("nullable keys accept null", "[config]") {
-    LoadedConfig loaded = parse(R"({
+    LoadedConfig loaded = parse_text(R"({
       "mqtt": { "username": null, "password": null, "ca_file": null },
       "spotify": { "client_secret": null, "ca_file": null },
       "web": { "listen": null },
@@ -159,26 +156,26 @@ TEST_CASE("nullable keys accept null", "[config]") {
 }
 
 TEST_CASE("a syntax error is one problem naming line and column", "[config]") {
-    LoadedConfig loaded = parse("{\n  \"mqtt\": {\n    \"url\": mqtt://x\n  }\n}");
+    LoadedConfig loaded = parse_text("{\n  \"mqtt\": {\n    \"url\": mqtt://x\n  }\n}");
     REQUIRE(loaded.problems.size() == 1);
     CHECK(loaded.problems[0].path == "test.json");
     CHECK_THAT(loaded.problems[0].message, Catch::Matchers::StartsWith("line 3, column 12: "));
 
-    LoadedConfig trailing_comma = parse("{\n  \"log_level\": \"info\",\n}");
+    LoadedConfig trailing_comma = parse_text("{\n  \"log_level\": \"info\",\n}");
     REQUIRE(trailing_comma.problems.size() == 1);
     CHECK_THAT(trailing_comma.problems[0].message,
                Catch::Matchers::StartsWith("line 3, column 1: ") &&
                    Catch::Matchers::Contains("no comma before a closing"));
 
     // Columns count characters, not UTF-8 bytes.
-    LoadedConfig accented = parse("{\"state_dir\": \"/données\" ]");
+    LoadedConfig accented = parse_text("{\"state_dir\": \"/données\" ]");
     REQUIRE(accented.problems.size() == 1);
     CHECK_THAT(accented.problems[0].message, Catch::Matchers::StartsWith("line 1, column 26: "));
 }
 
 TEST_CASE("the top level must be an object", "[config]") {
     for (const char* text : {"[]", "42", "\"mqtt\"", "null"}) {
-        LoadedConfig loaded = parse(text);
+        LoadedConfig loaded = parse_text(text);
         REQUIRE(loaded.problems.size() == 1);
         CHECK(loaded.problems[0].path == "(top level)");
         CHECK_THAT(loaded.problems[0].message, Catch::Matchers::Contains("expected an object"));
@@ -205,7 +202,7 @@ TEST_CASE("unknown keys are refused with the allowed keys and a suggestion", "[c
     };
     for (const ValidationCase& c : cases) check_case(c);
     // No far-fetched suggestions.
-    CHECK_THAT(parse(R"({"colour": 1})").problems.at(0).message,
+    CHECK_THAT(parse_text(R"({"colour": 1})").problems.at(0).message,
                !Catch::Matchers::Contains("did you mean"));
 }
 
@@ -231,7 +228,7 @@ TEST_CASE("wrong types say what was expected and what was found", "[config]") {
 }
 
 TEST_CASE("every problem is reported, not just the first", "[config]") {
-    LoadedConfig loaded = parse(R"({
+    LoadedConfig loaded = parse_text(R"({
       "mqtt": { "url": "http://broker", "base_topic": "a/#", "client_id": "" },
       "homeassistant": { "discovery": "yes" },
       "spotify": { "redirect_uri": "http://localhost:8888/callback" },

@@ -14,7 +14,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-Device device(std::string id, std::string name, bool restricted = false) {
+Device discovered_device(std::string id, std::string name, bool restricted = false) {
     Device d;
     d.id = std::move(id);
     d.name = std::move(name);
@@ -31,7 +31,8 @@ DiscoveryInput premium_input() {
     in.account = "alice";
     in.display_name = "Alice";
     in.premium = true;
-    in.devices = {device("k1", "Kitchen"), device("k2", "Kitchen"), device("s1", "Sonos", true)};
+    in.devices = {discovered_device("k1", "Kitchen"), discovered_device("k2", "Kitchen"),
+                  discovered_device("s1", "Sonos", true)};
     in.playlists = {{"spotify:playlist:p1", "Morning", "Alice", 12},
                     {"spotify:playlist:p2", "Road \"Trip\"", "Bob", 40}};
     in.configuration_url = "http://127.0.0.1:8888/";

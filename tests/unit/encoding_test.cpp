@@ -53,3 +53,18 @@ TEST_CASE("token endpoint answers", "[token]") {
     CHECK(parse_token_response(200, R"({"access_token":5})", std::nullopt).error().kind ==
           ErrorKind::BadResponse);
 }
+
+TEST_CASE("ascii_lowercase folds A-Z only and leaves UTF-8 alone") {
+    CHECK(ascii_lowercase("PLAY Pause") == "play pause");
+    CHECK(ascii_lowercase("ÄÖÜ Liked") == "ÄÖÜ liked");
+    CHECK(ascii_lowercase("") == "");
+}
+
+TEST_CASE("utf8_prefix cuts on a code point boundary and marks the cut") {
+    CHECK(utf8_prefix("short", 10) == "short");
+    CHECK(utf8_prefix("exactly10!", 10) == "exactly10!");
+    CHECK(utf8_prefix("abcdefghijk", 4) == "abcd…");
+    // "é" is two bytes: a cut inside it backs off to before it.
+    CHECK(utf8_prefix("abcé", 4) == "abc…");
+    CHECK(utf8_prefix("ééé", 1) == "…");
+}

@@ -9,30 +9,30 @@ using s2m::test::fixture_json;
 using s2m::test::read_fixture;
 
 namespace {
-constexpr int64_t kNow = 1763796600123;  // 2025-11-22T07:30:00.123Z
+constexpr int64_t kFetchedAt = 1763796600123;  // 2025-11-22T07:30:00.123Z
 }
 
 TEST_CASE("a playing track maps to the SPEC state payload", "[spotify_json]") {
-    auto state = parse_player(200, read_fixture("spotify/player_track.json"), kNow);
+    auto state = parse_player(200, read_fixture("spotify/player_track.json"), kFetchedAt);
     REQUIRE(state.ok());
     CHECK(state_payload(state.value()) == fixture_json("golden/state_player_track.json"));
 }
 
 TEST_CASE("an episode maps show and publisher, and a hidden device id is null", "[spotify_json]") {
-    auto state = parse_player(200, read_fixture("spotify/player_episode.json"), kNow);
+    auto state = parse_player(200, read_fixture("spotify/player_episode.json"), kFetchedAt);
     REQUIRE(state.ok());
     CHECK(state_payload(state.value()) == fixture_json("golden/state_player_episode.json"));
 }
 
 TEST_CASE("204 means nothing is active: idle with every key null", "[spotify_json]") {
-    auto state = parse_player(204, "", kNow);
+    auto state = parse_player(204, "", kFetchedAt);
     REQUIRE(state.ok());
     CHECK(state->state == PlayerState::Idle);
     CHECK(state_payload(state.value()) == fixture_json("golden/state_idle.json"));
 }
 
 TEST_CASE("null item, context and progress (an ad) keep every key", "[spotify_json]") {
-    auto state = parse_player(200, read_fixture("spotify/player_nulls.json"), kNow);
+    auto state = parse_player(200, read_fixture("spotify/player_nulls.json"), kFetchedAt);
     REQUIRE(state.ok());
     auto payload = state_payload(state.value());
     CHECK(payload["state"] == "playing");
@@ -46,7 +46,7 @@ TEST_CASE("null item, context and progress (an ad) keep every key", "[spotify_js
 }
 
 TEST_CASE("liked songs are a collection context named Liked Songs", "[spotify_json]") {
-    auto state = parse_player(200, read_fixture("spotify/player_collection.json"), kNow);
+    auto state = parse_player(200, read_fixture("spotify/player_collection.json"), kFetchedAt);
     REQUIRE(state.ok());
     REQUIRE(state->context);
     CHECK(state->context->type == "collection");
@@ -72,7 +72,7 @@ TEST_CASE("malformed player answers are errors that explain, never exceptions", 
              {R"({"item": {"album": {"images": [{"url": 7}]}}})", "item.album.images[0].url"},
              {huge, "not JSON"},
          }) {
-        auto result = parse_player(200, c.body, kNow);
+        auto result = parse_player(200, c.body, kFetchedAt);
         if (c.mentions.empty()) {
             CHECK(result.ok());
             continue;
@@ -84,7 +84,7 @@ TEST_CASE("malformed player answers are errors that explain, never exceptions", 
 }
 
 TEST_CASE("an integral float is accepted where the reference says integer", "[spotify_json]") {
-    auto state = parse_player(200, R"({"is_playing": true, "progress_ms": 1500.0})", kNow);
+    auto state = parse_player(200, R"({"is_playing": true, "progress_ms": 1500.0})", kFetchedAt);
     REQUIRE(state.ok());
     CHECK(state->position_ms == 1500);
 }
