@@ -27,6 +27,7 @@ struct PendingCommand {
 
 struct Account {
     std::string name;
+    std::string app;  // the client id of its Spotify app: the rate-limit gate it shares
     std::optional<AccountRecord> record;  // nullopt: not linked (or must link again)
     bool reauth_required = false;
 

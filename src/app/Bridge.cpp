@@ -21,8 +21,7 @@ Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, Token
       loop_(loop),
       workers_(workers),
       store_(store),
-      metrics_(metrics),
-      gate_(RateBudget::for_pace(config.polling.max_requests_per_minute), unix_now_ms()) {}
+      metrics_(metrics) {}
 
 void Bridge::start() {
     for (const AccountConfig& configured : config_.accounts) {
@@ -65,6 +64,7 @@ void Bridge::start() {
 void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record) {
     Account& account = accounts_[name];
     account.name = name;
+    account.app = config_.spotify_for(name).client_id;
     account.schedule = PollSchedule(config_.polling);
     account.record = std::move(record);
     if (!account.record) {
@@ -152,17 +152,19 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
     if (name == "health_check") {
         // Answering at all proves the loop and the broker connection; the accounts say the rest.
         int online = 0;
-        for (const auto& [account_name, account] : accounts_)
+        int64_t limited_until = 0;
+        for (auto& [account_name, account] : accounts_) {
             online += account.availability && account.availability->online ? 1 : 0;
-        response = {
-            {"status", "ok"},
-            {"data",
-             {{"healthy", true},
-              {"version", SPOTIFY2MQTT_VERSION},
-              {"accounts", accounts_.size()},
-              {"accounts_online", online},
-              {"rate_limited_for_s",
-               std::max<int64_t>(0, (gate_.closed_until_ms() - unix_now_ms() + 999) / 1000)}}}};
+            limited_until = std::max(limited_until, rate_limited_until_ms(account));
+        }
+        response = {{"status", "ok"},
+                    {"data",
+                     {{"healthy", true},
+                      {"version", SPOTIFY2MQTT_VERSION},
+                      {"accounts", accounts_.size()},
+                      {"accounts_online", online},
+                      {"rate_limited_for_s",
+                       std::max<int64_t>(0, (limited_until - unix_now_ms() + 999) / 1000)}}}};
     } else if (name == "accounts") {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& [account_name, account] : accounts_) {

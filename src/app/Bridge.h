@@ -29,6 +29,15 @@ namespace s2m {
 
 int64_t unix_now_ms();
 
+// The rate-limit gate of one Spotify app and the polls waiting for it, first come first served
+// (a big first poll of one account is not starved by the small polls of another), with the timer
+// for the first in line.
+struct AppGate {
+    RateGate gate;
+    std::deque<std::pair<std::string, double>> queue;  // account name, calls it will make
+    EventLoop::TimerId timer = 0;
+};
+
 class Bridge : public MqttListener {
   public:
     Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
@@ -84,8 +93,11 @@ class Bridge : public MqttListener {
     void rescan_store();  // links made by another process; re-arms itself
     void schedule_poll(Account& account, int64_t delay_ms);
     void poll_now(Account& account);
-    bool take_poll_slot(const Account& account, double calls);  // false: queued for the gate
-    void arm_gate_timer();
+    // Rate-limit gates, one per Spotify app (BridgeRateGate.cpp).
+    AppGate& gate_of(const Account& account);
+    int64_t rate_limited_until_ms(const Account& account) const;  // 0: not limited
+    bool take_poll_slot(const Account& account, double calls);    // false: queued for the gate
+    void arm_gate_timer(const std::string& app);
     void on_poll_done(const std::string& name, PollOutcome outcome);
     void apply_grant(Account& account, const std::optional<TokenGrant>& grant,
                      int64_t received_at_ms);
@@ -124,13 +136,8 @@ class Bridge : public MqttListener {
     Metrics& metrics_;
     MqttPort* mqtt_ = nullptr;
     std::map<std::string, Account> accounts_;
-    // One gate: every account of this bridge shares one client id, and Spotify's limit is per
-    // client id.
-    RateGate gate_;
-    // Polls waiting for the gate, first come first served (a big first poll of one account is
-    // not starved by the small polls of another), and the timer for the first in line.
-    std::deque<std::pair<std::string, double>> gate_queue_;
-    EventLoop::TimerId gate_timer_ = 0;
+    // Spotify's rate limit is per app (client id): one gate per app, shared by its accounts.
+    std::map<std::string, AppGate> gates_;
 
     EventLoop::TimerId ha_birth_timer_ = 0;
     CommandIntake intake_;  // redeliveries and commands replayed from the session

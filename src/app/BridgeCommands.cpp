@@ -7,6 +7,7 @@
 
 #include "app/Bridge.h"
 #include "config/ConfigChecks.h"
+#include "core/Durations.h"
 #include "core/StateDiff.h"
 #include "core/StatePayload.h"
 
@@ -16,9 +17,6 @@ namespace {
 constexpr int64_t kConfirmPollMs = 1000;    // after an optimistic update
 constexpr int64_t kSecondConfirmMs = 1500;  // after a change Spotify takes a moment to show
 
-std::string seconds(int64_t ms) {
-    return std::to_string((ms + 999) / 1000) + " s";
-}
 }  // namespace
 
 void Bridge::on_subscribed() {
@@ -40,9 +38,10 @@ void Bridge::respond(const std::string& account, const std::optional<nlohmann::j
     if (error) {
         response["error"] = error->message;
         response["reason"] = error->reason;
-        if (error->reason == reason::kRateLimited) {
-            response["retry_after_s"] =
-                std::max<int64_t>(1, (gate_.closed_until_ms() - unix_now_ms() + 999) / 1000);
+        auto it = accounts_.find(account);
+        if (error->reason == reason::kRateLimited && it != accounts_.end()) {
+            response["retry_after_s"] = std::max<int64_t>(
+                1, (rate_limited_until_ms(it->second) - unix_now_ms() + 999) / 1000);
         }
     }
     if (transaction) response["transaction"] = *transaction;
@@ -78,8 +77,9 @@ void Bridge::handle_set(const std::string& name, const std::string& key,
         return;
     }
     if (auto offline_ms = intake_.replayed_after_offline(now)) {
-        std::string away = *offline_ms == INT64_MAX ? "was not running"
-                                                    : "was offline for " + seconds(*offline_ms);
+        std::string away = *offline_ms == INT64_MAX
+                               ? "was not running"
+                               : "was offline for " + describe_duration(*offline_ms);
         spdlog::info("{}: not carrying out a command queued while the bridge {}", name, away);
         respond(
             name, parsed.transaction,
@@ -103,7 +103,8 @@ std::optional<CommandError> Bridge::refuse_now(const Account& account, const Com
     int64_t now = unix_now_ms();
     if (now - received_ms > kStaleCommandMs) {
         return CommandError{reason::kStaleCommand,
-                            "Not carried out: this command waited " + seconds(now - received_ms) +
+                            "Not carried out: this command waited " +
+                                describe_duration(now - received_ms) +
                                 " for the commands before it, and commands older than 10 s are "
                                 "not replayed. Send it again if it is still wanted."};
     }
@@ -124,10 +125,10 @@ std::optional<CommandError> Bridge::refuse_now(const Account& account, const Com
                             "Spotify Premium is required to control playback; this account has "
                             "Spotify Free, so the bridge can only show what it plays."};
     }
-    if (gate_.closed(now)) {
+    if (int64_t until = rate_limited_until_ms(account); until > now) {
         return CommandError{reason::kRateLimited,
                             "Spotify's rate limit is in force for another " +
-                                seconds(gate_.closed_until_ms() - now) +
+                                describe_duration(until - now) +
                                 "; the bridge sends nothing until then. Try again afterwards."};
     }
     return std::nullopt;
@@ -147,7 +148,7 @@ void Bridge::dispatch_commands(Account& account) {
         }
         CommandRequest request;
         request.account = account.name;
-        request.spotify = config_.spotify;
+        request.spotify = config_.spotify_for(account.name);
         request.token = TokenSnapshot{record->refresh_token, record->access_token,
                                       record->access_expires_at_ms, !account.in_flight};
         request.commands = next.commands;
@@ -183,7 +184,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
     if (it == accounts_.end()) return;  // unlinked meanwhile
     Account& account = it->second;
     account.command_in_flight = false;
-    gate_.spend(unix_now_ms(), outcome.calls_made);
+    gate_of(account).gate.spend(unix_now_ms(), outcome.calls_made);
     apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
     if (outcome.refresh_deferred && !command.deferred_once) {
         // The token needed renewing while a poll held that right: run again after it.

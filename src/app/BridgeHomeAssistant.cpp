@@ -46,7 +46,8 @@ void Bridge::publish_diagnostics(Account& account) {
     Diagnostics d;
     d.status = account.status();
     if (!account.last_error.empty()) d.last_error = account.last_error;
-    if (gate_.closed_until_ms() > 0) d.rate_limited_until_ms = gate_.closed_until_ms();
+    if (int64_t until = gate_of(account).gate.closed_until_ms(); until > 0)
+        d.rate_limited_until_ms = until;
     if (account.record && account.record->linked_at_ms > 0)
         d.refresh_token_expires_at_ms = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
     std::string payload = diagnostics_payload(d, unix_now_ms()).dump();

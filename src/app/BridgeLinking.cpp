@@ -17,7 +17,9 @@ constexpr auto kStoreRescanEvery = std::chrono::seconds(5);
 }  // namespace
 
 Result<std::string> Bridge::begin_link(const std::optional<std::string>& account) {
-    if (config_.spotify.client_id.empty()) {
+    // An account with its own Spotify app links through that app.
+    SpotifyConfig app = config_.spotify_for(account.value_or(""));
+    if (app.client_id.empty()) {
         return Error{ErrorKind::NotLinked,
                      "spotify.client_id is empty: create an app at "
                      "https://developer.spotify.com/dashboard and put its Client ID in the config"};
@@ -30,7 +32,7 @@ Result<std::string> Bridge::begin_link(const std::optional<std::string>& account
     const PendingAuthorization& pending = pending_links_.begin(account, unix_now_ms());
     spdlog::info("link started{}; waiting for Spotify's redirect",
                  account ? " for account " + *account : std::string());
-    return authorize_url(config_.spotify, pending);
+    return authorize_url(app, pending);
 }
 
 void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
@@ -50,8 +52,9 @@ void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
         return;
     }
     workers_.submit(
-        [this, loop = &loop_, spotify = config_.spotify, code = params.code,
-         pending = std::move(*pending), done = std::move(done)](HttpClient& http) mutable {
+        [this, loop = &loop_, spotify = config_.spotify_for(pending->account.value_or("")),
+         code = params.code, pending = std::move(*pending),
+         done = std::move(done)](HttpClient& http) mutable {
             auto redeemed = redeem_code(http, spotify, code, pending.verifier);
             loop->post([this, pending = std::move(pending), redeemed = std::move(redeemed),
                         done = std::move(done)]() mutable {

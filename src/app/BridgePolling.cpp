@@ -10,20 +10,7 @@
 namespace s2m {
 
 namespace {
-constexpr int64_t kLongRateLimitMs = 60 * 1000;  // longer windows take accounts offline (SPEC §4)
-constexpr int kDefaultRetryAfterS = 30;
-// QUOTA_EXCEEDED without a Retry-After: look again in an hour.
-constexpr int64_t kQuotaWindowMs = 60 * 60 * 1000;
 constexpr int64_t kMaxFailureBackoffMs = 5 * 60 * 1000;
-
-// "45 s", "12 min", "2 h 5 min": for log lines and events a person reads.
-std::string describe_duration(int64_t ms) {
-    int64_t s = std::max<int64_t>(1, (ms + 999) / 1000);
-    if (s < 120) return std::to_string(s) + " s";
-    int64_t min = (s + 59) / 60;
-    if (min < 120) return std::to_string(min) + " min";
-    return std::to_string(min / 60) + " h " + std::to_string(min % 60) + " min";
-}
 
 std::string describe_track(const PlaybackState& state) {
     if (state.state == PlayerState::Idle) return "idle";
@@ -60,12 +47,13 @@ void Bridge::poll_now(Account& account) {
     bool want_profile = !record.user_id.has_value();
     double calls = 1.0 + extras.devices + extras.playlists + want_profile;
     if (account.urgent_read) {
-        if (int64_t wait = gate_.wait_ms(now, calls, Priority::Command); wait > 0) {
+        RateGate& gate = gate_of(account).gate;
+        if (int64_t wait = gate.wait_ms(now, calls, Priority::Command); wait > 0) {
             schedule_poll(account, wait);
             return;
         }
         account.urgent_read = false;
-        gate_.spend(now, calls);
+        gate.spend(now, calls);
     } else if (!take_poll_slot(account, calls)) {
         return;  // the gate calls again when it is its turn
     }
@@ -79,7 +67,7 @@ void Bridge::poll_now(Account& account) {
     account.next_poll_at_ms = 0;
     PollRequest request;
     request.account = account.name;
-    request.spotify = config_.spotify;
+    request.spotify = config_.spotify_for(account.name);
     request.refresh_token = record.refresh_token;
     request.access_token = record.access_token;
     request.access_expires_at_ms = record.access_expires_at_ms;
@@ -106,50 +94,6 @@ void Bridge::poll_now(Account& account) {
         loop->post([this, name = request.account, outcome = std::move(outcome)]() mutable {
             on_poll_done(name, std::move(outcome));
         });
-    });
-}
-
-// A 429 window or the pace of polls: the poll waits in line and the gate's timer starts it.
-bool Bridge::take_poll_slot(const Account& account, double calls) {
-    int64_t now = unix_now_ms();
-    bool first = gate_queue_.empty() || gate_queue_.front().first == account.name;
-    if (first && gate_.wait_ms(now, calls, Priority::Routine) == 0) {
-        if (!gate_queue_.empty()) gate_queue_.pop_front();
-        gate_.spend(now, calls);
-        if (!gate_queue_.empty()) arm_gate_timer();
-        return true;
-    }
-    auto queued = std::find_if(gate_queue_.begin(), gate_queue_.end(),
-                               [&](const auto& entry) { return entry.first == account.name; });
-    if (queued == gate_queue_.end()) {
-        gate_queue_.emplace_back(account.name, calls);
-        metrics_.add("spotify2mqtt_rate_limit_waits_total");
-    } else {
-        queued->second = calls;
-    }
-    arm_gate_timer();
-    return false;
-}
-
-void Bridge::arm_gate_timer() {
-    loop_.cancel(gate_timer_);
-    if (gate_queue_.empty()) return;
-    int64_t wait = gate_.wait_ms(unix_now_ms(), gate_queue_.front().second, Priority::Routine);
-    gate_timer_ = loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(1, wait)), [this] {
-        while (!gate_queue_.empty()) {
-            auto it = accounts_.find(gate_queue_.front().first);
-            if (it != accounts_.end() && it->second.record && !it->second.reauth_required) {
-                if (it->second.in_flight) {
-                    // It is polling already (a command asked): its place goes to the next.
-                    it->second.poll_again = true;
-                    gate_queue_.pop_front();
-                    continue;
-                }
-                poll_now(it->second);
-                return;
-            }
-            gate_queue_.pop_front();  // unlinked or needs a new link meanwhile
-        }
     });
 }
 
@@ -293,38 +237,6 @@ void Bridge::apply_failure(Account& account, const Error& error) {
     int64_t backoff =
         std::min<int64_t>(kMaxFailureBackoffMs, 2000LL << std::min(account.failures, 8));
     schedule_poll(account, backoff);
-}
-
-void Bridge::apply_rate_limit(Account& account, const Error& error) {
-    int64_t now = unix_now_ms();
-    bool quota = error.reason == "QUOTA_EXCEEDED";
-    int64_t window_ms = error.retry_after_s.value_or(kDefaultRetryAfterS) * 1000LL;
-    // The app's quota, not the 30 s window: no point asking again soon.
-    if (quota) window_ms = std::max(window_ms, kQuotaWindowMs);
-    int64_t until = gate_.close_for(now, window_ms);  // never shortens a running window
-    metrics_.add("spotify2mqtt_rate_limit_windows_total",
-                 {{"reason", quota ? "quota_exceeded" : "rate_limited"}});
-    metrics_.set("spotify2mqtt_rate_limited_until_timestamp_seconds", {},
-                 static_cast<double>(until) / 1000.0);
-    std::string message =
-        quota ? "Spotify says this app's request quota is used up (QUOTA_EXCEEDED): no requests "
-                "for " +
-                    describe_duration(until - now) +
-                    ". A development-mode app has a small quota; poll less (polling.*) or ask "
-                    "Spotify for extended quota"
-              : "Spotify rate limit: no requests for " + describe_duration(until - now);
-    spdlog::warn("{}: {}", account.name, message);
-    publish_event(quota ? "quota_exceeded" : "rate_limited", account.name, message);
-    if (until - now > kLongRateLimitMs) {
-        for (auto& [name, other] : accounts_) {
-            if (!other.record || other.reauth_required) continue;
-            Availability down = Availability::down("rate_limited", message);
-            down.until_ms = until;
-            set_availability(other, down);
-        }
-    }
-    for (auto& [other_name, other] : accounts_) publish_diagnostics(other);
-    schedule_poll(account, until - now);
 }
 
 int64_t Bridge::next_delay_after_poll(const Account& account) const {

@@ -126,10 +126,12 @@ std::string describe(const AccountRecord& record) {
 }  // namespace
 
 int run_link_command(const Config& config, const std::optional<std::string>& account) {
-    if (config.spotify.client_id.empty()) {
+    // An account with its own Spotify app links through that app.
+    const SpotifyConfig app = config.spotify_for(account.value_or(""));
+    if (app.client_id.empty()) {
         std::cerr << "spotify2mqtt link: spotify.client_id is empty. Create an app at "
                      "https://developer.spotify.com/dashboard, register the redirect URI "
-                  << config.spotify.redirect_uri << " and put its Client ID in the config.\n";
+                  << app.redirect_uri << " and put its Client ID in the config.\n";
         return kExitConfig;
     }
     std::unique_ptr<FileTokenStore> store;
@@ -146,21 +148,20 @@ int run_link_command(const Config& config, const std::optional<std::string>& acc
     std::string state = request.state;
 
     Answers answers;
-    auto server = serve_callback(config.spotify, answers);
+    auto server = serve_callback(app, answers);
     std::thread server_thread;
     if (server) server_thread = std::thread([&] { server->listen_after_bind(); });
     std::atomic<bool> stop_reading = false;
     std::thread reader([&] { read_stdin(answers, stop_reading); });
 
     std::cout << "Open this address in a browser, sign in to Spotify and agree:\n\n  "
-              << authorize_url(config.spotify, request) << "\n\n";
+              << authorize_url(app, request) << "\n\n";
     if (server) {
-        std::cout << "Waiting for Spotify to send the browser back to "
-                  << config.spotify.redirect_uri
+        std::cout << "Waiting for Spotify to send the browser back to " << app.redirect_uri
                   << " ...\nIf that page does not load (browser on another machine), paste its "
                      "address here and press Enter.\n";
     } else {
-        std::cout << "The redirect address " << config.spotify.redirect_uri
+        std::cout << "The redirect address " << app.redirect_uri
                   << " is not served here (the running bridge may hold it). After agreeing, copy "
                      "the address the browser landed on, paste it here and press Enter.\n";
     }
@@ -170,7 +171,7 @@ int run_link_command(const Config& config, const std::optional<std::string>& acc
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::milliseconds(PendingAuthorizations::kLifetimeMs);
     CurlOptions curl;
-    curl.ca_file = config.spotify.ca_file;
+    curl.ca_file = app.ca_file;
     CurlHttpClient http(curl);
     bool answered = false;
     while (auto answer = answers.next(deadline, server != nullptr)) {
@@ -195,7 +196,7 @@ int run_link_command(const Config& config, const std::optional<std::string>& acc
             verdict(describe_authorize_error(params->error) + ".", false);
             break;
         }
-        auto redeemed = redeem_code(http, config.spotify, params->code, request.verifier);
+        auto redeemed = redeem_code(http, app, params->code, request.verifier);
         if (!redeemed) {
             verdict("Linking failed: " + redeemed.error().message + ".", false);
             break;

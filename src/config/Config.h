@@ -40,6 +40,10 @@ struct WebConfig {
 struct AccountConfig {
     std::string name;                          // slug [a-z0-9_-]{1,32}
     std::optional<std::string> refresh_token;  // seeds the token store when it has none
+    // This account's own Spotify app, when it is not spotify.client_id's (a development-mode app
+    // links at most 5 users; more people need more apps). No secret: PKCE.
+    std::optional<std::string> client_id;
+    std::optional<std::string> client_secret;
 };
 
 struct PollingConfig {
@@ -62,6 +66,17 @@ struct Config {
     std::string log_level = "info";  // trace, debug, info, warning, error
 
     std::string source;  // where it was read from ("(built-in defaults)" when no file), for logs
+
+    // The Spotify settings `account` uses: spotify.* with the account's own app, if it has one.
+    SpotifyConfig spotify_for(const std::string& account) const {
+        SpotifyConfig app = spotify;
+        for (const AccountConfig& entry : accounts) {
+            if (entry.name != account || !entry.client_id) continue;
+            app.client_id = *entry.client_id;
+            app.client_secret = entry.client_secret;  // another app: never the default's secret
+        }
+        return app;
+    }
 };
 
 }  // namespace s2m

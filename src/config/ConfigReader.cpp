@@ -241,6 +241,13 @@ void read_accounts(const Json& list, std::vector<AccountConfig>& accounts,
         AccountConfig account;
         reader.text("name", account.name, check_account_name);
         reader.nullable_text("refresh_token", account.refresh_token, check_no_whitespace);
+        reader.nullable_text("client_id", account.client_id, check_no_whitespace);
+        reader.nullable_text("client_secret", account.client_secret, check_no_whitespace);
+        if (account.client_secret && !account.client_id) {
+            reader.report(reader.path_of("client_secret"),
+                          "is set but this account has no client_id of its own; the secret "
+                          "belongs to an app, so give that app's client_id next to it");
+        }
         if (!entry.contains("name")) {
             reader.report(reader.path_of("name"),
                           "is missing; every account needs a name of lower-case letters, digits, "

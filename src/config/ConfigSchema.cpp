@@ -44,6 +44,8 @@ constexpr std::array kKeys{
 
     KeySpec{kAccountEntry, "name", Text, false},
     KeySpec{kAccountEntry, "refresh_token", NullableText, true},
+    KeySpec{kAccountEntry, "client_id", NullableText, false},
+    KeySpec{kAccountEntry, "client_secret", NullableText, true},
 
     KeySpec{"polling", "playing_interval_s", Seconds, false},
     KeySpec{"polling", "paused_interval_s", Seconds, false},

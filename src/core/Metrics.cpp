@@ -20,9 +20,10 @@ const std::vector<MetricFamily> kFamilies = {
     {"spotify2mqtt_rate_limit_waits_total", "counter",
      "Reads that waited at the rate gate (pace or a 429 window)"},
     {"spotify2mqtt_rate_limit_windows_total", "counter",
-     "429 answers from Spotify, by reason (rate_limited or quota_exceeded)"},
+     "429 answers from Spotify, by Spotify app (client_id) and reason (rate_limited or "
+     "quota_exceeded)"},
     {"spotify2mqtt_rate_limited_until_timestamp_seconds", "gauge",
-     "When the current or last 429 window ends (Unix time; 0: never limited)"},
+     "When the current or last 429 window of a Spotify app (client_id) ends (Unix time)"},
     {"spotify2mqtt_commands_total", "counter", "Commands answered, by result (ok or the reason)"},
     {"spotify2mqtt_mqtt_publishes_total", "counter", "Messages published to the broker"},
     {"spotify2mqtt_mqtt_connects_total", "counter", "Successful (re)connections to the broker"},

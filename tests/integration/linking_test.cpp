@@ -346,3 +346,33 @@ TEST_CASE("a link made elsewhere is picked up - 14 days before expiry the bridge
     CHECK((*warning).json()["message"].get<std::string>().find("link the account again") !=
           std::string::npos);
 }
+
+TEST_CASE("an account with its own Spotify app links and polls through that app", "[linking]") {
+    LinkingWorld world;
+    // A public (PKCE-only) app for olga: no secret in the config, none sent.
+    world.start({"olga-id"},
+                {{"accounts", Json::array({{{"name", "olga"}, {"client_id", "olga-app"}}})}});
+    world.fake.register_app("olga-app", std::nullopt, {world.bridge->redirect_uri()});
+    std::string authorize_url = world.press_link("olga");
+    CHECK(query_of(authorize_url)["client_id"] == "olga-app");
+    int64_t before = world.fake.last_seq();
+    auto res = world.land(world.agree(authorize_url, "olga-id"));
+    REQUIRE(res);
+    INFO(res->body << "\n" << world.bridge_log());
+    REQUIRE(res->status == 200);
+    REQUIRE(world.wait_state("olga", is_playing, 15s));
+
+    bool exchanged = false;
+    for (const Json& request : world.fake.requests(before)) {
+        INFO(request.dump());
+        if (request["path"] == "/api/token") {
+            exchanged = true;
+            CHECK(request["status"] == 200);
+            CHECK(request["body"].get<std::string>().find("client_id=olga-app") !=
+                  std::string::npos);
+        }
+        if (request["user"] == "olga-id" && request["path"] != "/api/token")
+            CHECK(request["client_id"] == "olga-app");
+    }
+    CHECK(exchanged);
+}

@@ -110,3 +110,56 @@ TEST_CASE("polls of all accounts are paced, and a command still goes at once",
     REQUIRE(after);
     CHECK(std::chrono::steady_clock::now() - sent < 1500ms);  // before the 1.5 s confirmation
 }
+
+TEST_CASE("a 429 silences the accounts of that Spotify app only", "[faults][rate_limit]") {
+    BridgeWorld world;
+    // nora is linked through a second app of her own (a development-mode app links at most 5
+    // users); lena and max share the default app.
+    world.fake.register_app("second-app", "second-secret", {"http://127.0.0.1:8888/callback"});
+    for (const char* name : {"lena", "max", "nora"})
+        world.fake.create_user(short_playlist_user(name, 120000));
+    Json accounts = BridgeWorld::accounts({"lena", "max", "nora"})["accounts"];
+    accounts[2]["client_id"] = "second-app";
+    accounts[2]["client_secret"] = "second-secret";
+    world.start_bridge({{"accounts", accounts}, {"polling", {{"playing_interval_s", 1}}}});
+    for (const char* name : {"lena", "max", "nora"})
+        REQUIRE(world.wait_state(name, [](const Json& s) { return s["state"] == "playing"; }));
+
+    // Every call of nora's goes out under her app, from the token refresh on.
+    Json all = world.fake.requests();
+    int nora_calls = 0;
+    for (const Json& request : all) {
+        if (request["user"] != "nora") continue;
+        ++nora_calls;
+        INFO(request.dump());
+        CHECK(request["client_id"] == "second-app");
+    }
+    CHECK(nora_calls >= 2);  // the refresh and at least one read
+
+    world.fake.add_fault({{"path_prefix", "/v1/me/player"},
+                          {"user", "lena"},
+                          {"status", 429},
+                          {"headers", {{"Retry-After", "4"}}},
+                          {"count", 1}});
+    auto event = world.probe.wait_for_json(
+        "spotify2mqtt/bridge/event", [](const Json& e) { return e["type"] == "rate_limited"; }, 5s);
+    INFO(world.bridge_log());
+    REQUIRE(event);
+    int64_t after_429 = world.fake.last_seq();
+    std::this_thread::sleep_for(3s);  // inside the 4 s window
+    Json during = world.fake.requests(after_429);
+    INFO(during.dump());
+    int default_app = 0;
+    int second_app = 0;
+    for (const Json& request : during) {
+        if (request["client_id"] == "fake-client-id") ++default_app;
+        if (request["client_id"] == "second-app") ++second_app;
+    }
+    CHECK(default_app == 0);  // neither lena nor max asked anything
+    CHECK(second_app >= 2);   // nora's app is not limited: she is read every second
+    std::this_thread::sleep_for(2500ms);
+    bool lena_again = false;
+    for (const Json& request : world.fake.requests(after_429))
+        lena_again = lena_again || request["user"] == "lena";
+    CHECK(lena_again);  // and after the window the default app's accounts are read again
+}

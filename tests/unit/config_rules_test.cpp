@@ -198,6 +198,10 @@ TEST_CASE("accounts have unique slug names and optional refresh tokens", "[confi
         {R"([{"name": "a", "refresh_token": ""}])", "accounts[0].refresh_token",
          "write null to leave it unset"},
         {R"([{"name": 7}])", "accounts[0].name", "expected a string, got an integer 7"},
+        {R"([{"name": "a", "client_id": ""}])", "accounts[0].client_id", "write null"},
+        {R"([{"name": "a", "client_secret": "s"}])", "accounts[0].client_secret",
+         "has no client_id of its own"},
+        {R"([{"name": "a", "client_id": "app two"}])", "accounts[0].client_id", "space"},
     };
     for (const AccountCase& c : bad) {
         LoadedConfig loaded = parse_rules(std::string("{\"accounts\": ") + c.accounts + "}");
@@ -224,6 +228,25 @@ TEST_CASE("credentials that belong together", "[config]") {
     CHECK(parse_rules(R"({"mqtt": {"username": "u"}})").ok());
 }
 
+TEST_CASE("an account may link through its own Spotify app", "[config]") {
+    LoadedConfig loaded = parse_rules(R"({
+        "spotify": {"client_id": "main-app", "client_secret": "main-secret"},
+        "accounts": [{"name": "a"},
+                     {"name": "b", "client_id": "b-app"},
+                     {"name": "c", "client_id": "c-app", "client_secret": "c-secret"}]})");
+    INFO(all_problems(loaded));
+    REQUIRE(loaded.ok());
+    const s2m::Config& config = loaded.config;
+    CHECK(config.spotify_for("a").client_id == "main-app");
+    CHECK(config.spotify_for("a").client_secret == "main-secret");
+    CHECK(config.spotify_for("unknown").client_id == "main-app");  // linked later from the page
+    // Another app never gets the default app's secret: without its own, it is PKCE.
+    CHECK(config.spotify_for("b").client_id == "b-app");
+    CHECK_FALSE(config.spotify_for("b").client_secret.has_value());
+    CHECK(config.spotify_for("c").client_secret == "c-secret");
+    CHECK(config.spotify_for("c").api_url == config.spotify.api_url);
+}
+
 TEST_CASE("problems never show secret values", "[config][secrets]") {
     const std::string secret = "Sup3rS3cretValue";
     const std::string texts[] = {
@@ -238,6 +261,8 @@ TEST_CASE("problems never show secret values", "[config][secrets]") {
         R"({"mqtt": {"password": "Sup3rS3cretValue")",
         R"({"mqtt": {"password": Sup3rS3cretValue}})",
         R"({"accounts": ["Sup3rS3cretValue"]})",
+        R"({"accounts": [{"name": "a", "client_secret": "Sup3rS3cretValue"}]})",
+        R"({"accounts": [{"name": "a", "client_id": "x", "client_secret": 123456789}]})",
     };
     for (const std::string& text : texts) {
         LoadedConfig loaded = parse_rules(text);

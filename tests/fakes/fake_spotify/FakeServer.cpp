@@ -103,6 +103,16 @@ std::optional<std::string> FakeServer::resolve_user(const httplib::Request& req)
     return std::nullopt;
 }
 
+// Web API calls: the app their token was issued to (the token endpoint sets it from the
+// client's credentials itself).
+std::optional<std::string> FakeServer::resolve_client(const httplib::Request& req) {
+    std::lock_guard lock(world_.mutex());
+    std::string authorization = req.get_header_value("Authorization");
+    if (authorization.starts_with("Bearer "))
+        return world_.client_of_access_token(authorization.substr(7));
+    return std::nullopt;
+}
+
 void FakeServer::handle(const httplib::Request& req, httplib::Response& res, bool no_length) {
     // Arrival on the machine-wide monotonic clock, so benches can compare it with their own.
     const auto arrived = std::chrono::steady_clock::now();
@@ -118,6 +128,7 @@ void FakeServer::handle(const httplib::Request& req, httplib::Response& res, boo
     }
     if (!control && !answered) {
         call.user = resolve_user(req);
+        call.client_id = resolve_client(req);
         if (auto fault = faults_.take(req.method, req.path, call.user)) {
             if (fault->delay_ms > 0) hang(fault->delay_ms);
             if (fault->status != 0) {

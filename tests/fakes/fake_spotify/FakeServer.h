@@ -48,6 +48,7 @@ class FakeServer {
     // `no_length`: a POST/PUT/PATCH/DELETE without Content-Length (its body is empty).
     void handle(const httplib::Request& req, httplib::Response& res, bool no_length);
     std::optional<std::string> resolve_user(const httplib::Request& req);
+    std::optional<std::string> resolve_client(const httplib::Request& req);
     // Waits up to `ms`, returning early when the server stops.
     void hang(int64_t ms);
 

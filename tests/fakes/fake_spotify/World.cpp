@@ -266,6 +266,12 @@ std::optional<std::string> World::user_of_access_token(const std::string& token)
     return it->second.user_id;
 }
 
+std::optional<std::string> World::client_of_access_token(const std::string& token) const {
+    auto it = access_tokens_.find(token);
+    if (it == access_tokens_.end()) return std::nullopt;
+    return it->second.client_id;
+}
+
 std::optional<std::string> World::user_of_refresh_token(const std::string& token) const {
     auto it = refresh_tokens_.find(token);
     if (it == refresh_tokens_.end()) return std::nullopt;

@@ -152,6 +152,8 @@ class World {
     TokenGrant issue(User& user, const std::string& client_id, bool with_refresh_token);
     User* authenticate(const std::string& access_token, AccessCheck& check);
     std::optional<std::string> user_of_access_token(const std::string& token) const;
+    // The app (client id) an access token was issued to: the request log shows it per call.
+    std::optional<std::string> client_of_access_token(const std::string& token) const;
     std::optional<std::string> user_of_refresh_token(const std::string& token) const;
     void expire_access_tokens(const std::string& user_id);
     void revoke_refresh_tokens(const std::string& user_id);

@@ -1,0 +1,119 @@
+// Bridge: Spotify's rate limit. Each Spotify app (client id) has its own gate, shared by the
+// accounts linked through it: routine polls are paced and queue first come first served,
+// commands and the reads that show their result go ahead, and a 429 closes that app's gate (and
+// only that app's) for Retry-After.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "app/Bridge.h"
+#include "core/Durations.h"
+
+namespace s2m {
+
+namespace {
+constexpr int64_t kLongRateLimitMs = 60 * 1000;  // longer windows take accounts offline (SPEC §4)
+constexpr int kDefaultRetryAfterS = 30;
+// QUOTA_EXCEEDED without a Retry-After: look again in an hour.
+constexpr int64_t kQuotaWindowMs = 60 * 60 * 1000;
+}  // namespace
+
+AppGate& Bridge::gate_of(const Account& account) {
+    auto it = gates_.find(account.app);
+    if (it == gates_.end()) {
+        RateGate gate(RateBudget::for_pace(config_.polling.max_requests_per_minute), unix_now_ms());
+        it = gates_.emplace(account.app, AppGate{std::move(gate), {}, 0}).first;
+    }
+    return it->second;
+}
+
+int64_t Bridge::rate_limited_until_ms(const Account& account) const {
+    auto it = gates_.find(account.app);
+    if (it == gates_.end()) return 0;  // nothing sent yet, so nothing limited
+    int64_t until = it->second.gate.closed_until_ms();
+    return until > unix_now_ms() ? until : 0;
+}
+
+// A 429 window or the pace of polls: the poll waits in line and the gate's timer starts it.
+bool Bridge::take_poll_slot(const Account& account, double calls) {
+    int64_t now = unix_now_ms();
+    AppGate& app = gate_of(account);
+    bool first = app.queue.empty() || app.queue.front().first == account.name;
+    if (first && app.gate.wait_ms(now, calls, Priority::Routine) == 0) {
+        if (!app.queue.empty()) app.queue.pop_front();
+        app.gate.spend(now, calls);
+        if (!app.queue.empty()) arm_gate_timer(account.app);
+        return true;
+    }
+    auto queued = std::find_if(app.queue.begin(), app.queue.end(),
+                               [&](const auto& entry) { return entry.first == account.name; });
+    if (queued == app.queue.end()) {
+        app.queue.emplace_back(account.name, calls);
+        metrics_.add("spotify2mqtt_rate_limit_waits_total");
+    } else {
+        queued->second = calls;
+    }
+    arm_gate_timer(account.app);
+    return false;
+}
+
+void Bridge::arm_gate_timer(const std::string& app_id) {
+    AppGate& app = gates_.at(app_id);
+    loop_.cancel(app.timer);
+    if (app.queue.empty()) return;
+    int64_t wait = app.gate.wait_ms(unix_now_ms(), app.queue.front().second, Priority::Routine);
+    app.timer =
+        loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(1, wait)), [this, app_id] {
+            std::deque<std::pair<std::string, double>>& queue = gates_.at(app_id).queue;
+            while (!queue.empty()) {
+                auto it = accounts_.find(queue.front().first);
+                if (it != accounts_.end() && it->second.record && !it->second.reauth_required) {
+                    if (it->second.in_flight) {
+                        // It is polling already (a command asked): its place goes to the next.
+                        it->second.poll_again = true;
+                        queue.pop_front();
+                        continue;
+                    }
+                    poll_now(it->second);
+                    return;
+                }
+                queue.pop_front();  // unlinked or needs a new link meanwhile
+            }
+        });
+}
+
+void Bridge::apply_rate_limit(Account& account, const Error& error) {
+    int64_t now = unix_now_ms();
+    bool quota = error.reason == "QUOTA_EXCEEDED";
+    int64_t window_ms = error.retry_after_s.value_or(kDefaultRetryAfterS) * 1000LL;
+    // The app's quota, not the 30 s window: no point asking again soon.
+    if (quota) window_ms = std::max(window_ms, kQuotaWindowMs);
+    int64_t until = gate_of(account).gate.close_for(now, window_ms);  // never shortened
+    metrics_.add(
+        "spotify2mqtt_rate_limit_windows_total",
+        {{"client_id", account.app}, {"reason", quota ? "quota_exceeded" : "rate_limited"}});
+    metrics_.set("spotify2mqtt_rate_limited_until_timestamp_seconds", {{"client_id", account.app}},
+                 static_cast<double>(until) / 1000.0);
+    std::string message =
+        quota ? "Spotify says this app's request quota is used up (QUOTA_EXCEEDED): no requests "
+                "for " +
+                    describe_duration(until - now) +
+                    ". A development-mode app has a small quota; poll less (polling.*) or ask "
+                    "Spotify for extended quota"
+              : "Spotify rate limit: no requests for " + describe_duration(until - now);
+    spdlog::warn("{}: {}", account.name, message);
+    publish_event(quota ? "quota_exceeded" : "rate_limited", account.name, message);
+    // Every account of the same app is limited with it; the others carry on.
+    for (auto& [name, other] : accounts_) {
+        if (other.app != account.app) continue;
+        if (until - now > kLongRateLimitMs && other.record && !other.reauth_required) {
+            Availability down = Availability::down("rate_limited", message);
+            down.until_ms = until;
+            set_availability(other, down);
+        }
+        publish_diagnostics(other);
+    }
+    schedule_poll(account, until - now);
+}
+
+}  // namespace s2m
