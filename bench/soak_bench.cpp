@@ -1,11 +1,13 @@
 // Soak: the real bridge for a long stretch against mosquitto and the fake Spotify on loopback,
 // accelerated (1–2 s polls, 20 s tracks) with random faults every few seconds: 5xx bursts,
-// hanging answers, 429 windows, expired tokens, commands, changes "from a phone" and a broker
-// restart every 5 minutes. Samples the bridge's memory, open descriptors and threads from /proc
-// and prints how they moved after the warm-up (targets: RSS +1 MiB at most, no fd or thread
-// growth).
+// hanging answers, 429 windows, expired tokens, commands, changes "from a phone", a broker
+// restart every 5 minutes and, halfway, the broker gone for 3 minutes (how long the bridge takes
+// to be back on MQTT afterwards is printed). Samples the bridge's memory, open descriptors and
+// threads from /proc and prints how they moved after the warm-up (targets: RSS +1 MiB at most, no
+// fd or thread growth).
 //
 //   build/bin/soak_bench [--minutes 30] [--accounts 20] [--seed 1]
+#include <httplib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -120,6 +122,9 @@ int main(int argc, char** argv) {
         Sample last;
         auto next_sample = started + 30s;
         auto next_broker_restart = started + 5min;
+        auto long_outage_at = started + std::chrono::duration<double, std::ratio<60>>(minutes / 2);
+        bool long_outage_done = false;
+        double back_after_outage_s = -1;
         long actions = 0;
         const char* commands[] = {"next", "pause", "play", "previous"};
         while (Clock::now() < end) {
@@ -159,6 +164,26 @@ int main(int argc, char** argv) {
                 world.broker.restart();
                 next_broker_restart += 5min;
             }
+            if (!long_outage_done && Clock::now() >= long_outage_at) {
+                // The broker lost for minutes: the bridge's reconnect backoff reaches its cap,
+                // it keeps polling Spotify, and must come back by itself.
+                long_outage_done = true;
+                world.broker.stop();
+                std::this_thread::sleep_for(3min);
+                world.broker.start();
+                auto back = Clock::now();
+                // /healthz answers 200 only while the bridge is connected to the broker.
+                httplib::Client web(world.bridge->web_url());
+                while (true) {
+                    auto res = web.Get("/healthz");
+                    if (res && res->status == 200) break;
+                    if (Clock::now() - back > 120s)
+                        throw std::runtime_error("the bridge did not reconnect after the outage");
+                    std::this_thread::sleep_for(100ms);
+                }
+                back_after_outage_s = std::chrono::duration<double>(Clock::now() - back).count();
+                next_broker_restart = Clock::now() + 5min;
+            }
             if (Clock::now() >= next_sample) {
                 last = sample_of(pid, started);
                 print(last);
@@ -181,6 +206,12 @@ int main(int argc, char** argv) {
                 actions, lost_publishes, warm->minutes, last.minutes,
                 (last.rss_kb - warm->rss_kb) / 1024.0, (last.anon_kb - warm->anon_kb) / 1024.0,
                 last.fds - warm->fds, last.threads - warm->threads);
+        }
+        if (back_after_outage_s >= 0) {
+            std::printf(
+                "Broker gone for 3 min, then back: connected to it again (/healthz 200) "
+                "after %.1f s (reconnect backoff is capped at 30 s)\n",
+                back_after_outage_s);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "soak_bench: %s\n", e.what());
