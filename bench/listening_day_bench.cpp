@@ -5,7 +5,9 @@
 // Only the polling decisions are simulated here (a day takes milliseconds); what a read costs in
 // time on the real broker and fake Spotify is measured by freshness_bench and command_bench.
 //
-//   listening_day_bench [--days N] [--seed S]
+//   listening_day_bench [--days N] [--seed S] [--playing S] [--paused S] [--idle S]
+// (--playing/--paused/--idle: the bridge's polling.*_interval_s, to see what another setting
+// costs and gains against the same days)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -80,17 +82,30 @@ void calls_row(const char* name, double ours, double ha) {
 int main(int argc, char** argv) {
     int days = 50;
     uint32_t seed = 1;
+    PollingConfig polling;  // the defaults: 10 / 30 / 60 s
+    const PollingConfig defaults;
     for (int i = 1; i < argc; ++i) {
+        auto seconds = [&] { return std::clamp(std::atoi(argv[++i]), 1, 3600); };
         if (!std::strcmp(argv[i], "--days") && i + 1 < argc) {
             days = std::max(1, std::atoi(argv[++i]));
         } else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) {
             seed = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 10));
+        } else if (!std::strcmp(argv[i], "--playing") && i + 1 < argc) {
+            polling.playing_interval_s = seconds();
+        } else if (!std::strcmp(argv[i], "--paused") && i + 1 < argc) {
+            polling.paused_interval_s = seconds();
+        } else if (!std::strcmp(argv[i], "--idle") && i + 1 < argc) {
+            polling.idle_interval_s = seconds();
         } else {
-            std::fprintf(stderr, "usage: listening_day_bench [--days N] [--seed S]\n");
+            std::fprintf(stderr,
+                         "usage: listening_day_bench [--days N] [--seed S] [--playing S] "
+                         "[--paused S] [--idle S]\n");
             return 2;
         }
     }
-    PollingConfig polling;  // the defaults: 10 / 30 / 60 s
+    bool is_default = polling.playing_interval_s == defaults.playing_interval_s &&
+                      polling.paused_interval_s == defaults.paused_interval_s &&
+                      polling.idle_interval_s == defaults.idle_interval_s;
     DayShape shape;
     Totals ours, ha;
     double playing_h = 0;
@@ -103,9 +118,9 @@ int main(int argc, char** argv) {
 
     std::printf(
         "Listening day, simulated: %d days from seed %u, %.2f h of music per day, the "
-        "rest paused or idle; bridge polling %d/%d/%d s (defaults)\n\n",
+        "rest paused or idle; bridge polling %d/%d/%d s (%s)\n\n",
         days, seed, playing_h, polling.playing_interval_s, polling.paused_interval_s,
-        polling.idle_interval_s);
+        polling.idle_interval_s, is_default ? "defaults" : "not the defaults");
     std::printf("| API calls per day (mean)   | spotify2mqtt | Home Assistant |\n");
     std::printf("|---|---:|---:|\n");
     calls_row("player reads", ours.player, ha.player);
