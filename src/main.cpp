@@ -2,7 +2,6 @@
 #include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "adapters/system/Logging.h"
 #include "app/AccountsCommand.h"
 #include "app/App.h"
 #include "app/LinkCommand.h"
@@ -22,15 +22,6 @@ namespace {
 
 constexpr int kExitUsage = 64;   // sysexits EX_USAGE
 constexpr int kExitConfig = 78;  // sysexits EX_CONFIG
-
-void setup_logging(const std::string& level) {
-    auto logger = spdlog::stderr_color_mt("spotify2mqtt");
-    // Under systemd, journald stamps each line itself.
-    logger->set_pattern(std::getenv("JOURNAL_STREAM") ? "%^%l%$: %v"
-                                                      : "%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
-    spdlog::set_default_logger(logger);
-    spdlog::set_level(spdlog::level::from_str(level == "warning" ? "warn" : level));
-}
 
 // SIGTERM/SIGINT are blocked in every thread and taken by one thread with sigwait, so stopping
 // needs no async-signal-safe tricks.
@@ -95,7 +86,7 @@ int main(int argc, char** argv) {
         case Command::Accounts:
             return s2m::print_accounts(loaded.config, std::cout);
         case Command::Link: {
-            setup_logging(loaded.config.log_level);
+            s2m::setup_logging(loaded.config.log_level, std::getenv("JOURNAL_STREAM") != nullptr);
             ::signal(SIGPIPE, SIG_IGN);
             curl_global_init(CURL_GLOBAL_DEFAULT);  // before the command's threads start
             int code = s2m::run_link_command(loaded.config, cli.account);
@@ -105,6 +96,6 @@ int main(int argc, char** argv) {
         default:
             break;
     }
-    setup_logging(loaded.config.log_level);
+    s2m::setup_logging(loaded.config.log_level, std::getenv("JOURNAL_STREAM") != nullptr);
     return run_bridge(std::move(loaded.config));
 }

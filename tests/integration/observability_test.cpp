@@ -118,3 +118,54 @@ TEST_CASE("/healthz follows the broker connection", "[observability]") {
     CHECK(status == 200);
     CHECK(sample(world.metrics(), "spotify2mqtt_mqtt_connection_losses_total") == 1);
 }
+
+TEST_CASE("logs: timestamps on a terminal, syslog priorities for journald, at log_level",
+          "[observability]") {
+    BridgeWorld world;
+    world.fake.create_user(short_playlist_user("olga", 120000));
+    // zoe is configured but not linked: a warning at start.
+    Json accounts = BridgeWorld::accounts({"olga"})["accounts"];
+    accounts.push_back({{"name", "zoe"}});
+    auto options_for = [&](const std::string& level, bool journal) {
+        BridgeOptions options;
+        options.mqtt_url = world.broker.url();
+        options.api_url = world.fake.api_url();
+        options.accounts_url = world.fake.accounts_url();
+        options.config_overrides = {{"accounts", accounts}, {"log_level", level}};
+        if (journal) options.env["JOURNAL_STREAM"] = "8:12345";  // as systemd sets it
+        return options;
+    };
+    auto lines_of = [](const std::string& log) {
+        std::vector<std::string> lines;
+        std::istringstream in(log);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty() && !line.starts_with("=== spawn:")) lines.push_back(line);  // harness
+        return lines;
+    };
+
+    {
+        BridgeUnderTest bridge(options_for("debug", false));
+        REQUIRE(world.wait_state("olga", [](const Json& s) { return s["state"] == "playing"; }));
+        auto lines = lines_of(bridge.log());
+        INFO(bridge.log());
+        REQUIRE(lines.size() >= 3);
+        const std::regex stamped(
+            R"(^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (trace|debug|info |warning|error) .*)");
+        for (const auto& line : lines) CHECK(std::regex_match(line, stamped));
+        CHECK(bridge.log().find(" debug ") != std::string::npos);  // the level lets debug through
+        REQUIRE(bridge.process().terminate_and_wait() == 0);
+    }
+    {
+        BridgeUnderTest bridge(options_for("warning", true));
+        REQUIRE(world.wait_state("olga", [](const Json& s) { return s["state"] == "playing"; }));
+        std::this_thread::sleep_for(500ms);
+        auto lines = lines_of(bridge.log());
+        INFO(bridge.log());
+        REQUIRE_FALSE(lines.empty());
+        // No timestamp (journald adds its own), a priority journald reads, nothing under warning.
+        const std::regex journal(R"(^<[234]>(warning|error|critical): .*)");
+        for (const auto& line : lines) CHECK(std::regex_match(line, journal));
+        CHECK(bridge.log().find("<4>warning: zoe: not linked yet") != std::string::npos);
+        REQUIRE(bridge.process().terminate_and_wait() == 0);
+    }
+}
