@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 
 #include "adapters/system/SecureRandom.h"
@@ -140,6 +141,8 @@ class Bridge : public MqttListener {
     std::map<std::string, AppGate> gates_;
 
     EventLoop::TimerId ha_birth_timer_ = 0;
+    std::mt19937 random_{std::random_device{}()};  // jitter of backoffs (not for secrets)
+    std::uniform_real_distribution<double> jitter_{0.0, 1.0};
     CommandIntake intake_;  // redeliveries and commands replayed from the session
     std::string last_info_;
     std::deque<std::string> pending_events_;  // raised while disconnected

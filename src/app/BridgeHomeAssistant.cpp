@@ -69,8 +69,7 @@ void Bridge::republish_home_assistant() {
 // announce again (and the retained state follows from the broker).
 void Bridge::handle_ha_status(const std::string& payload) {
     if (payload != "online" || !config_.homeassistant.discovery) return;
-    static thread_local std::mt19937 random{std::random_device{}()};
-    int delay = std::uniform_int_distribution<int>(kBirthDelayMinMs, kBirthDelayMaxMs)(random);
+    int delay = std::uniform_int_distribution<int>(kBirthDelayMinMs, kBirthDelayMaxMs)(random_);
     spdlog::info("Home Assistant is online: announcing the accounts again in {} ms", delay);
     loop_.cancel(ha_birth_timer_);
     ha_birth_timer_ = loop_.post_after(std::chrono::milliseconds(delay), [this] {

@@ -10,7 +10,6 @@
 namespace s2m {
 
 namespace {
-constexpr int64_t kMaxFailureBackoffMs = 5 * 60 * 1000;
 
 std::string describe_track(const PlaybackState& state) {
     if (state.state == PlayerState::Idle) return "idle";
@@ -234,9 +233,7 @@ void Bridge::apply_failure(Account& account, const Error& error) {
             set_availability(account, Availability::down("api_unreachable", error.message));
             break;
     }
-    int64_t backoff =
-        std::min<int64_t>(kMaxFailureBackoffMs, 2000LL << std::min(account.failures, 8));
-    schedule_poll(account, backoff);
+    schedule_poll(account, failure_backoff_ms(account.failures, jitter_(random_)));
 }
 
 int64_t Bridge::next_delay_after_poll(const Account& account) const {

@@ -64,4 +64,11 @@ PollExtras PollSchedule::extras(int64_t at_ms) const {
     return extras;
 }
 
+int64_t failure_backoff_ms(int failures, double unit_random) {
+    constexpr int64_t kMaxBackoffMs = 5 * 60 * 1000;
+    int64_t base = std::min<int64_t>(kMaxBackoffMs, 2000LL << std::clamp(failures, 1, 8));
+    double spread = 0.75 + 0.5 * std::clamp(unit_random, 0.0, 1.0);
+    return static_cast<int64_t>(static_cast<double>(base) * spread);
+}
+
 }  // namespace s2m

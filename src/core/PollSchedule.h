@@ -31,6 +31,11 @@ inline constexpr int64_t kDevicesActiveEveryMs = 5 * 60 * 1000;
 inline constexpr int64_t kDevicesIdleEveryMs = 15 * 60 * 1000;
 inline constexpr int64_t kPlaylistsEveryMs = 30 * 60 * 1000;
 
+// The wait before reading again after `failures` failed reads in a row (≥ 1): 4 s, 8 s, … up to
+// 5 min, spread by ±25 % with `unit_random` in [0, 1), so accounts that failed together (a
+// Spotify outage) do not all come back in the same second.
+int64_t failure_backoff_ms(int failures, double unit_random);
+
 // What a player read should also fetch.
 struct PollExtras {
     bool devices = false;

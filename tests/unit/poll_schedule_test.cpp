@@ -153,3 +153,18 @@ TEST_CASE("an hour of each state costs what the intervals say", "[poll_schedule]
     CHECK(reads_per_hour(PlayerState::Paused) == std::make_pair(120, 12 + 2));
     CHECK(reads_per_hour(PlayerState::Idle) == std::make_pair(60, 4 + 2));
 }
+
+TEST_CASE("failed reads back off exponentially to 5 min, spread so accounts do not herd",
+          "[poll_schedule]") {
+    CHECK(failure_backoff_ms(1, 0.5) == 4000);
+    CHECK(failure_backoff_ms(2, 0.5) == 8000);
+    CHECK(failure_backoff_ms(7, 0.5) == 256000);
+    CHECK(failure_backoff_ms(8, 0.5) == 300000);  // capped
+    CHECK(failure_backoff_ms(50, 0.5) == 300000);
+    // ±25 %: the same failure count lands anywhere in [0.75, 1.25] of the base.
+    CHECK(failure_backoff_ms(1, 0.0) == 3000);
+    CHECK(failure_backoff_ms(1, 0.999999) == 4999);
+    CHECK(failure_backoff_ms(8, 1.0) == 375000);
+    CHECK(failure_backoff_ms(0, 0.5) == 4000);  // out-of-range inputs are clamped
+    CHECK(failure_backoff_ms(3, -2.0) == 12000);
+}
