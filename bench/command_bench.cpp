@@ -11,14 +11,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "BridgeWorld.h"
+#include "model/Targets.h"
 
 using namespace s2m::test;
+using s2m::bench::format;
+using s2m::bench::print_target;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
@@ -144,6 +148,7 @@ int main(int argc, char** argv) try {
         "spotify2mqtt command bench: %d commands per broker setting, real mosquitto + "
         "fake Spotify on loopback\n",
         commands);
+    std::vector<std::function<void()>> targets;  // printed after both tables
     for (bool nodelay : {false, true}) {
         auto results = run(commands, nodelay);
         std::printf("\nmosquitto %s\n\n",
@@ -157,10 +162,21 @@ int main(int argc, char** argv) try {
         for (const auto& [kind, samples] : results)
             if (kind != "all") print_row(kind, samples);
         print_row("all", results["all"]);
+        const Samples& all = results["all"];
+        std::string broker = nodelay ? " (broker with set_tcp_nodelay)" : " (broker defaults)";
+        double to_http = percentile(all.to_http_ms, 99);
+        double to_state = percentile(all.to_state_ms, 99);
+        targets.push_back([=] {
+            print_target("command -> Spotify HTTP call, p99" + broker, format("%.2f ms", to_http),
+                         "<= 5 ms", "-", to_http <= 5);
+            print_target("command -> state on MQTT, p99" + broker, format("%.1f ms", to_state),
+                         "<= 100 ms", "about 1 s (refresh 1 s after)", to_state <= 100);
+        });
     }
     std::printf(
         "\n(ms; →HTTP = MQTT publish → the player call reaching the fake Spotify; "
-        "→state = MQTT publish → the changed state received on MQTT)\n");
+        "→state = MQTT publish → the changed state received on MQTT)\n\n");
+    for (const auto& print : targets) print();
     return 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "command_bench: %s\n", e.what());

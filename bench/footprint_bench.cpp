@@ -23,6 +23,7 @@
 
 #include "BridgeWorld.h"
 #include "model/ProcFigures.h"
+#include "model/Targets.h"
 #include "support/BridgeUnderTest.h"
 #include "support/FakeSpotifyClient.h"
 #include "support/Mosquitto.h"
@@ -120,8 +121,15 @@ bool is_playing(const Json& s) {
     return s["state"] == "playing";
 }
 
+struct Footprint {
+    int accounts = 0;
+    double rss_mib = 0;
+    double private_mib = 0;
+    double cpu_percent = 0;
+};
+
 // Memory and start-up with `accounts` accounts; prints one table row.
-void footprint_row(int accounts) {
+Footprint footprint_row(int accounts) {
     World world;
     auto started = Clock::now();
     auto bridge = world.start_bridge(accounts, 180000);
@@ -138,11 +146,14 @@ void footprint_row(int accounts) {
     double cpu_before = proc_cpu_seconds(pid);
     std::this_thread::sleep_for(window);
     double cpu_percent = (proc_cpu_seconds(pid) - cpu_before) / 20.0 * 100.0;
+    Footprint row{accounts, proc_status_value(pid, "VmRSS") / 1024.0, proc_private_kb(pid) / 1024.0,
+                  cpu_percent};
     std::printf("| %8d | %9.1f | %9.1f | %11.1f | %11.1f | %7ld | %5.2f | %17.0f |\n", accounts,
-                proc_status_value(pid, "VmHWM") / 1024.0, proc_status_value(pid, "VmRSS") / 1024.0,
-                proc_status_value(pid, "RssAnon") / 1024.0, proc_private_kb(pid) / 1024.0,
+                proc_status_value(pid, "VmHWM") / 1024.0, row.rss_mib,
+                proc_status_value(pid, "RssAnon") / 1024.0, row.private_mib,
                 proc_status_value(pid, "Threads"), cpu_percent, ms_between(started, last_seen));
     world.probe.clear();  // hundreds of retained states: free them before the next row
+    return row;
 }
 
 // `/get` after a change "from a phone" → the changed state on MQTT.
@@ -236,7 +247,8 @@ int main(int argc, char** argv) {
         std::printf(
             "|---------:|----------:|----------:|------------:|------------:|--------:|------:|"
             "------------------:|\n");
-        for (int accounts : options.account_counts) footprint_row(accounts);
+        std::vector<Footprint> rows;
+        for (int accounts : options.account_counts) rows.push_back(footprint_row(accounts));
 
         std::printf("\n| reaction (%d samples)              | median ms | p95 ms | max ms |\n",
                     options.samples);
@@ -252,6 +264,28 @@ int main(int argc, char** argv) {
         Stats pause = external_change_lag(pause_samples);
         std::printf("| pause on a phone → MQTT, polling (%2d) | %7.1f | %6.1f | %6.1f |\n",
                     pause_samples, pause.median, pause.p95, pause.max);
+
+        std::printf("\n");
+        for (const Footprint& row : rows) {
+            double limit = row.accounts == 10 ? 15 : row.accounts == 500 ? 60 : 0;
+            if (limit > 0) {
+                print_target(format("RSS with %d accounts (private: %.1f MiB)", row.accounts,
+                                    row.private_mib),
+                             format("%.1f MiB", row.rss_mib), format("<= %.0f MiB", limit), "-",
+                             row.rss_mib <= limit);
+            }
+            if (row.accounts == 100) {
+                print_target("CPU with 100 accounts (% of one core)",
+                             format("%.2f %%", row.cpu_percent), "<= 2 %", "-",
+                             row.cpu_percent <= 2.0);
+            }
+        }
+        print_target(format("natural track change -> MQTT (max of %d)", track_samples),
+                     format("%.0f ms", end.max), "p99 <= 1500 ms", "up to 1 s after its poll",
+                     end.max <= 1500);
+        print_target(format("pause on a phone -> MQTT (median / max of %d)", pause_samples),
+                     format("%.1f / %.1f s", pause.median / 1000, pause.max / 1000), "reported",
+                     "up to 30 s (its interval)", true);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "footprint_bench: %s\n", e.what());
         return 1;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "model/Policies.h"
+#include "model/Targets.h"
 
 using namespace s2m;
 using namespace s2m::bench;
@@ -156,12 +157,12 @@ int main(int argc, char** argv) {
 
     Stats ours_playback = stats_of(ours.playback_all);
     Stats ha_playback = stats_of(ha.playback_all);
-    std::printf(
-        "\nTargets: calls per day <= Home Assistant's: %s (%.0f vs %.0f). Mean staleness "
-        "during playback <= 1/3 of Home Assistant's: %s (%.2f s vs %.2f s, ratio %.2f).\n",
-        ours.total() <= ha.total() ? "met" : "NOT met", ours.total(), ha.total(),
-        ours_playback.mean_s * 3 <= ha_playback.mean_s ? "met" : "NOT met", ours_playback.mean_s,
-        ha_playback.mean_s,
-        ha_playback.mean_s > 0 ? ours_playback.mean_s / ha_playback.mean_s : 0.0);
+    std::printf("\n");
+    print_target("API calls per day (simulated listening day)", format("%.0f", ours.total()),
+                 "<= Home Assistant", format("%.0f", ha.total()), ours.total() <= ha.total());
+    double ratio = ha_playback.mean_s > 0 ? ours_playback.mean_s / ha_playback.mean_s : 0.0;
+    print_target("mean staleness of changes during playback",
+                 format("%.2f s (ratio %.2f)", ours_playback.mean_s, ratio), "<= 1/3 of HA",
+                 format("%.2f s", ha_playback.mean_s), ratio <= 1.0 / 3.0);
     return 0;
 }

@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
-# Builds the benches and prints their tables. Each bench starts its own mosquitto, fake Spotify
-# and bridge on loopback (nothing reaches the internet) and stops them again.
+# Builds the benches, prints their tables, then one summary table of every target next to Home
+# Assistant's figures (the TARGET lines the benches print). Each bench starts its own mosquitto,
+# fake Spotify and bridge on loopback (nothing reaches the internet) and stops them again.
 #
-#   bash bench/run.sh [--no-deps] [footprint_bench arguments...]   e.g. --accounts 1,10 --samples 20
+#   bash bench/run.sh [--no-deps] [--soak MINUTES] [footprint_bench arguments...]
+#       e.g. bash bench/run.sh --no-deps --soak 30 --accounts 1,10,100,500 --samples 20
 # command_bench runs with its defaults (240 commands); run it alone for --commands N.
-# listening_day_bench (a simulation, no processes) runs 50 days; alone: --days N --seed S.
-# soak_bench is built but not run here (it takes 30 min): build/bin/soak_bench [--minutes 30].
+# listening_day_bench (a simulation, no processes) runs 50 days; alone: --days N --seed S
+# --playing S (another interval against the same days).
+# soak_bench runs only with --soak (it takes that long); alone: build/bin/soak_bench --minutes N.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-if [[ "${1:-}" == "--no-deps" ]]; then
+deps=1
+soak_minutes=0
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-deps) deps=0 ;;
+        --soak)
+            [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || { echo "run.sh: --soak needs minutes" >&2; exit 2; }
+            soak_minutes="$2"
+            shift
+            ;;
+        *) break ;;
+    esac
     shift
-else
+done
+
+if [[ $deps -eq 1 ]]; then
     bash scripts/install-deps.sh
 fi
-bash scripts/build.sh --target footprint_bench
-bash scripts/build.sh --target command_bench
-bash scripts/build.sh --target listening_day_bench
-bash scripts/build.sh --target soak_bench
+for bench in footprint_bench command_bench listening_day_bench soak_bench; do
+    bash scripts/build.sh --target "$bench"
+done
 BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
-"$BIN/listening_day_bench"
+OUT="$(mktemp)"
+trap 'rm -f "$OUT"' EXIT
+
+"$BIN/listening_day_bench" | tee -a "$OUT"
 echo
-"$BIN/footprint_bench" "$@"
+"$BIN/footprint_bench" "$@" | tee -a "$OUT"
 echo
-"$BIN/command_bench"
+"$BIN/command_bench" | tee -a "$OUT"
+if [[ $soak_minutes -gt 0 ]]; then
+    echo
+    "$BIN/soak_bench" --minutes "$soak_minutes" | tee -a "$OUT"
+fi
+
+echo
+echo "Summary (every target of the benchmark issue; Home Assistant's figures modelled or as documented)"
+echo
+echo "| what | spotify2mqtt | target | Home Assistant | verdict |"
+echo "|---|---:|---|---:|---|"
+grep '^TARGET | ' "$OUT" | sed -e 's/^TARGET | /| /' -e 's/$/ |/'

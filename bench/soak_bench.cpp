@@ -18,6 +18,7 @@
 
 #include "BridgeWorld.h"
 #include "model/ProcFigures.h"
+#include "model/Targets.h"
 
 using namespace s2m::test;
 using namespace s2m::bench;
@@ -206,6 +207,13 @@ int main(int argc, char** argv) {
                 actions, lost_publishes, warm->minutes, last.minutes,
                 (last.rss_kb - warm->rss_kb) / 1024.0, (last.anon_kb - warm->anon_kb) / 1024.0,
                 last.fds - warm->fds, last.threads - warm->threads);
+            double growth = (last.rss_kb - warm->rss_kb) / 1024.0;
+            print_target(
+                format("soak %.0f min, %d accounts, random faults: RSS growth", minutes, accounts),
+                format("%+.2f MiB", growth), "<= +1 MiB", "-", growth <= 1.0);
+            print_target("soak: open fds / threads growth",
+                         format("%+ld / %+ld", last.fds - warm->fds, last.threads - warm->threads),
+                         "0 / 0", "-", last.fds <= warm->fds && last.threads <= warm->threads);
         }
         if (back_after_outage_s >= 0) {
             std::printf(
