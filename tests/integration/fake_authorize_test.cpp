@@ -393,6 +393,12 @@ TEST_CASE("fake refresh token from a code exchange refreshes until revoked", "[f
     REQUIRE(grant.status == 200);
     const std::string refresh_token = grant.body.at("refresh_token");
 
+    // A refresh token belongs to the app it was issued to, as on Spotify.
+    spotify.register_app("other-app", "other-secret", {kRedirect});
+    auto foreign = spotify.refresh("other-app", "other-secret", refresh_token);
+    CHECK(foreign.status == 400);
+    CHECK(foreign.body.at("error") == "invalid_grant");
+
     auto refreshed = spotify.refresh(kClient, kSecret, refresh_token);
     REQUIRE(refreshed.status == 200);
     CHECK(refreshed.body.at("access_token") != grant.body.at("access_token"));

@@ -121,7 +121,8 @@ User& World::put_user(User user, const std::string& refresh_token) {
     std::string id = user.id;
     users_[id] = std::move(user);
     if (!refresh_token.empty()) {
-        refresh_tokens_[refresh_token] = RefreshToken{id, RefreshState::Current, ++token_serial_};
+        refresh_tokens_[refresh_token] =
+            RefreshToken{id, RefreshState::Current, ++token_serial_, ""};
     }
     return users_[id];
 }
@@ -207,9 +208,10 @@ std::optional<Context> World::context(const User& user, const std::string& uri) 
     return ctx;
 }
 
-std::string World::new_refresh_token(const std::string& user_id, RefreshState state) {
+std::string World::new_refresh_token(const std::string& user_id, RefreshState state,
+                                     const std::string& client_id) {
     std::string token = "fake-rt-" + random_hex(16);
-    refresh_tokens_[token] = RefreshToken{user_id, state, ++token_serial_};
+    refresh_tokens_[token] = RefreshToken{user_id, state, ++token_serial_, client_id};
     return token;
 }
 
@@ -220,7 +222,8 @@ TokenGrant World::issue(User& user, const std::string& client_id, bool with_refr
     grant.expires_in = user.token_lifetime_s;
     access_tokens_[grant.access_token] =
         AccessToken{user.id, client_id, real_ms() + user.token_lifetime_s * 1000};
-    if (with_refresh_token) grant.refresh_token = new_refresh_token(user.id, RefreshState::Current);
+    if (with_refresh_token)
+        grant.refresh_token = new_refresh_token(user.id, RefreshState::Current, client_id);
     return grant;
 }
 
@@ -231,6 +234,8 @@ std::optional<TokenGrant> World::refresh(const std::string& refresh_token,
                                          const std::string& client_id) {
     auto it = refresh_tokens_.find(refresh_token);
     if (it == refresh_tokens_.end() || it->second.state == RefreshState::Dead) return std::nullopt;
+    // Another app's refresh token: Spotify answers invalid_grant.
+    if (!it->second.client_id.empty() && it->second.client_id != client_id) return std::nullopt;
     User* owner = user(it->second.user_id);
     if (!owner) return std::nullopt;
     TokenGrant grant = issue(*owner, client_id, false);
@@ -241,7 +246,7 @@ std::optional<TokenGrant> World::refresh(const std::string& refresh_token,
         if (entry.state == RefreshState::Pending || promote) entry.state = RefreshState::Dead;
     }
     it->second.state = RefreshState::Current;
-    grant.refresh_token = new_refresh_token(owner->id, RefreshState::Pending);
+    grant.refresh_token = new_refresh_token(owner->id, RefreshState::Pending, client_id);
     return grant;
 }
 

@@ -167,6 +167,9 @@ class World {
         std::string user_id;
         RefreshState state;
         int64_t issued;  // ordering for refresh_tokens()
+        // The app it was issued to; only that app may use it, as on Spotify. Empty: seeded by
+        // the control API, usable by any app (the token it rotates to is then bound).
+        std::string client_id;
     };
     struct AccessToken {
         std::string user_id;
@@ -177,7 +180,8 @@ class World {
 
     void add_default_catalogue();
     void kill_tokens_of(const std::string& user_id);
-    std::string new_refresh_token(const std::string& user_id, RefreshState state);
+    std::string new_refresh_token(const std::string& user_id, RefreshState state,
+                                  const std::string& client_id);
 
     mutable std::mutex mutex_;
     std::chrono::steady_clock::time_point real_start_ = std::chrono::steady_clock::now();
