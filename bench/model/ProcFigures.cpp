@@ -16,20 +16,6 @@ long proc_status_value(pid_t pid, const std::string& key) {
     return -1;
 }
 
-long proc_smaps_value(pid_t pid, const std::string& key) {
-    std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
-    for (std::string line; std::getline(rollup, line);) {
-        if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
-    }
-    return -1;
-}
-
-long proc_private_kb(pid_t pid) {
-    long clean = proc_smaps_value(pid, "Private_Clean");
-    long dirty = proc_smaps_value(pid, "Private_Dirty");
-    return clean < 0 || dirty < 0 ? -1 : clean + dirty;
-}
-
 double proc_cpu_seconds(pid_t pid) {
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
     std::string line;

@@ -10,11 +10,6 @@ namespace s2m::bench {
 
 // A field of /proc/<pid>/status ("VmRSS:   12345 kB" → 12345; "Threads: 17" → 17), or -1.
 long proc_status_value(pid_t pid, const std::string& key);
-// A field of /proc/<pid>/smaps_rollup in kB ("Private_Dirty", "Pss", …), or -1.
-long proc_smaps_value(pid_t pid, const std::string& key);
-// The memory only this process holds (Private_Clean + Private_Dirty) in kB: RSS without the
-// library pages it shares with the page cache and other processes.
-long proc_private_kb(pid_t pid);
 // utime + stime in seconds (fields 14 and 15 of /proc/<pid>/stat), or -1.
 double proc_cpu_seconds(pid_t pid);
 // Entries of /proc/<pid>/fd.
