@@ -12,6 +12,7 @@
 #include "adapters/system/Logging.h"
 #include "app/AccountsCommand.h"
 #include "app/App.h"
+#include "app/BridgeClock.h"
 #include "app/LinkCommand.h"
 #include "config/Cli.h"
 #include "config/ConfigLoader.h"
@@ -96,6 +97,16 @@ int main(int argc, char** argv) {
         default:
             break;
     }
+    s2m::TimeScaleSetting time = s2m::parse_time_scale(std::getenv(s2m::kTimeScaleVariable));
+    if (time.error) {
+        std::cerr << "spotify2mqtt: " << *time.error << "\n";
+        return kExitConfig;
+    }
     s2m::setup_logging(loaded.config.log_level, std::getenv("JOURNAL_STREAM") != nullptr);
+    if (time.scale != 1.0) {
+        s2m::set_time_scale(time.scale);
+        spdlog::warn("the bridge's clock runs {}x faster ({}): for benchmarks only", time.scale,
+                     s2m::kTimeScaleVariable);
+    }
     return run_bridge(std::move(loaded.config));
 }

@@ -9,11 +9,6 @@
 
 namespace s2m {
 
-int64_t unix_now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
                Metrics& metrics)
     : config_(config),

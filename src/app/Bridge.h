@@ -11,6 +11,7 @@
 
 #include "adapters/system/SecureRandom.h"
 #include "app/Account.h"
+#include "app/BridgeClock.h"
 #include "app/CommandJob.h"
 #include "app/EventLoop.h"
 #include "app/LinkJob.h"
@@ -27,8 +28,6 @@
 #include "ports/TokenStore.h"
 
 namespace s2m {
-
-int64_t unix_now_ms();
 
 // The rate-limit gate of one Spotify app and the polls waiting for it, first come first served
 // (a big first poll of one account is not starved by the small polls of another), with the timer

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/BridgeClock.h"
+
 namespace s2m {
 
 void EventLoop::post(Task task) {
@@ -15,7 +17,7 @@ void EventLoop::post(Task task) {
 EventLoop::TimerId EventLoop::post_after(std::chrono::milliseconds delay, Task task) {
     std::lock_guard lock(mutex_);
     TimerId id = next_timer_++;
-    auto deadline = Clock::now() + delay;
+    auto deadline = Clock::now() + real_duration(delay);
     timers_.emplace(std::make_pair(deadline, id), std::move(task));
     timer_deadlines_.emplace(id, deadline);
     wake_.notify_one();

@@ -20,7 +20,8 @@ class EventLoop {
 
     // Thread-safe. Tasks run in the order posted.
     void post(Task task);
-    // Thread-safe. Runs `task` on the loop after `delay`; returns an id for cancel().
+    // Thread-safe. Runs `task` on the loop after `delay` on the bridge's clock (BridgeClock.h:
+    // real time unless a benchmark speeds it up); returns an id for cancel().
     TimerId post_after(std::chrono::milliseconds delay, Task task);
     // Loop thread only (or before run()). Cancelling a timer that already ran is harmless.
     void cancel(TimerId id);
