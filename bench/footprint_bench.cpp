@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "BridgeWorld.h"
+#include "model/BenchAccounts.h"
 #include "model/ProcFigures.h"
 #include "model/Targets.h"
 #include "support/BridgeUnderTest.h"
@@ -82,8 +83,6 @@ Stats stats_of(std::vector<double> values) {
     return s;
 }
 
-constexpr int kUsersPerApp = 5;
-
 struct World {
     Mosquitto broker;
     FakeSpotifyProcess fake_process;
@@ -93,20 +92,12 @@ struct World {
     // Accounts are spread over Spotify apps of 5 users each, as a development-mode app allows,
     // so each app's rate-limit gate runs at its default pace.
     std::unique_ptr<BridgeUnderTest> start_bridge(int accounts, int64_t track_ms) {
-        Json list = Json::array();
+        std::vector<std::string> names;
         for (int i = 0; i < accounts; ++i) {
-            std::string id = "user" + std::to_string(i);
-            fake.create_user(short_playlist_user(id, track_ms));
-            Json entry = {{"name", id}, {"refresh_token", "rt-" + id}};
-            if (i >= kUsersPerApp) {  // the first five use spotify.client_id
-                std::string app = "bench-app-" + std::to_string(i / kUsersPerApp);
-                if (i % kUsersPerApp == 0)
-                    fake.register_app(app, app + "-secret", {"http://127.0.0.1:8888/callback"});
-                entry["client_id"] = app;
-                entry["client_secret"] = app + "-secret";
-            }
-            list.push_back(entry);
+            names.push_back("user" + std::to_string(i));
+            fake.create_user(short_playlist_user(names.back(), track_ms));
         }
+        Json list = accounts_over_apps(fake, names);
         BridgeOptions options;
         options.mqtt_url = broker.url();
         options.api_url = fake.api_url();

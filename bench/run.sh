@@ -3,21 +3,25 @@
 # Assistant's figures (the TARGET lines the benches print). Each bench starts its own mosquitto,
 # fake Spotify and bridge on loopback (nothing reaches the internet) and stops them again.
 #
-#   bash bench/run.sh [--no-deps] [--soak MINUTES] [footprint_bench arguments...]
+#   bash bench/run.sh [--no-deps] [--no-live] [--soak MINUTES] [footprint_bench arguments...]
 #       e.g. bash bench/run.sh --no-deps --soak 30 --accounts 1,10,100,500 --samples 20
 # command_bench runs with its defaults (240 commands); run it alone for --commands N.
 # listening_day_bench (a simulation, no processes) runs 50 days; alone: --days N --seed S
 # --playing S (another interval against the same days).
+# live_day_bench plays 5 such days live to the real bridge at 60x (24 minutes; --no-live skips
+# it); alone: --accounts N --speed X --changes.
 # soak_bench runs only with --soak (it takes that long); alone: build/bin/soak_bench --minutes N.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
 deps=1
+live=1
 soak_minutes=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-deps) deps=0 ;;
+        --no-live) live=0 ;;
         --soak)
             [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || { echo "run.sh: --soak needs minutes" >&2; exit 2; }
             soak_minutes="$2"
@@ -31,7 +35,7 @@ done
 if [[ $deps -eq 1 ]]; then
     bash scripts/install-deps.sh
 fi
-for bench in footprint_bench command_bench listening_day_bench soak_bench; do
+for bench in footprint_bench command_bench listening_day_bench live_day_bench soak_bench; do
     bash scripts/build.sh --target "$bench"
 done
 BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
@@ -40,6 +44,10 @@ trap 'rm -f "$OUT"' EXIT
 
 "$BIN/listening_day_bench" | tee -a "$OUT"
 echo
+if [[ $live -eq 1 ]]; then
+    "$BIN/live_day_bench" | tee -a "$OUT"
+    echo
+fi
 "$BIN/footprint_bench" "$@" | tee -a "$OUT"
 echo
 "$BIN/command_bench" | tee -a "$OUT"

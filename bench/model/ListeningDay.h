@@ -66,6 +66,7 @@ class ListeningDay {
     PlaybackState player_at(int64_t at_ms) const;
     // Which segment a read at `at_ms` sees (to tell whether a change has been seen).
     size_t segment_at(int64_t at_ms) const;
+    const std::vector<Segment>& segments() const { return segments_; }
     const std::vector<Change>& changes() const { return changes_; }
     const std::vector<size_t>& change_segments() const { return change_segments_; }
     int64_t length_ms() const { return length_ms_; }

@@ -49,19 +49,29 @@ DayRun run_home_assistant(const ListeningDay& day) {
     return run;
 }
 
-std::vector<Seen> staleness(const ListeningDay& day, const DayRun& run) {
+std::vector<Seen> staleness(const ListeningDay& day, const std::vector<Observation>& shown) {
     std::vector<Seen> out;
     const auto& changes = day.changes();
     for (size_t i = 0; i < changes.size(); ++i) {
         const Change& change = changes[i];
         size_t segment = day.change_segments()[i];
-        // The first read at or after the change that sees its segment or a later one.
-        auto read = std::lower_bound(run.reads.begin(), run.reads.end(), change.at_ms);
-        while (read != run.reads.end() && day.segment_at(*read) < segment) ++read;
-        if (read == run.reads.end()) continue;
-        out.push_back(Seen{change.kind, change.during_playback, *read - change.at_ms});
+        // The first observation at or after the change that shows its segment or a later one.
+        auto seen =
+            std::lower_bound(shown.begin(), shown.end(), change.at_ms,
+                             [](const Observation& o, int64_t at_ms) { return o.at_ms < at_ms; });
+        while (seen != shown.end() && seen->segment < segment) ++seen;
+        if (seen == shown.end()) continue;
+        out.push_back(
+            Seen{change.kind, change.during_playback, change.at_ms, seen->at_ms - change.at_ms});
     }
     return out;
+}
+
+std::vector<Seen> staleness(const ListeningDay& day, const DayRun& run) {
+    std::vector<Observation> shown;
+    shown.reserve(run.reads.size());
+    for (int64_t at : run.reads) shown.push_back(Observation{at, day.segment_at(at)});
+    return staleness(day, shown);
 }
 
 }  // namespace s2m::bench

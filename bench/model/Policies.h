@@ -24,7 +24,10 @@ struct DayRun {
     int64_t device_calls = 0;
     int64_t playlist_calls = 0;
     int64_t token_calls = 0;  // access tokens live an hour: one refresh per hour for both
-    int64_t total() const { return player_calls + device_calls + playlist_calls + token_calls; }
+    int64_t other_calls = 0;  // the live bridge only: profile, playlist names, library
+    int64_t total() const {
+        return player_calls + device_calls + playlist_calls + token_calls + other_calls;
+    }
 };
 
 DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling);
@@ -33,9 +36,18 @@ DayRun run_home_assistant(const ListeningDay& day);
 struct Seen {
     ChangeKind kind;
     bool during_playback;
-    int64_t staleness_ms;  // from the moment it happened to the first read that showed it
+    int64_t at_ms;         // when it happened
+    int64_t staleness_ms;  // from then to the first read (or state) that showed it
 };
-// Every change of the day (those still unseen when the day ends are left out).
+// From `at_ms` on, a policy showed the day as it was in segment `segment` (or a later one).
+struct Observation {
+    int64_t at_ms;
+    size_t segment;
+};
+// Every change of the day with the first observation that showed it (those still unseen when
+// the day ends are left out). `shown` is in time order.
+std::vector<Seen> staleness(const ListeningDay& day, const std::vector<Observation>& shown);
+// A model's reads show the day as it was at the moment of the read.
 std::vector<Seen> staleness(const ListeningDay& day, const DayRun& run);
 
 }  // namespace s2m::bench

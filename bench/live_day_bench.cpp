@@ -1,0 +1,328 @@
+// A listening day played live: the real bridge binary against a real mosquitto and the fake
+// Spotify on loopback, both clocks sped up (SPOTIFY2MQTT_BENCH_TIME_SCALE and the fake's clock),
+// one simulated day per account (bench/model/ListeningDay.h). The fake ends tracks by itself; the
+// bench makes every skip, pause, resume, device and volume change "from a phone" at its moment.
+//
+// It counts every API call the bridge made (the fake's request log) and times every change from
+// the moment it happened to the first state on MQTT that shows it. In the same run, on the same
+// days, it models the bridge's own schedule (core/PollSchedule, as listening_day_bench does) and
+// Home Assistant's integration, so the live figures stand next to both.
+//
+//   build/bin/live_day_bench [--accounts 5] [--speed 60] [--seed 1]
+// A day takes 24 h / speed: 24 minutes at the default 60x.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "BridgeWorld.h"
+#include "model/BenchAccounts.h"
+#include "model/DayOnFake.h"
+#include "model/DayReport.h"
+#include "model/Targets.h"
+
+using namespace s2m;
+using namespace s2m::test;
+using namespace s2m::bench;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+    int accounts = 5;
+    double speed = 60;
+    uint32_t seed = 1;
+    bool list_changes = false;  // every change with its live and modelled staleness, to stderr
+};
+
+Options parse_options(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--accounts" && i + 1 < argc) {
+            o.accounts = std::clamp(std::stoi(argv[++i]), 1, 100);
+        } else if (arg == "--speed" && i + 1 < argc) {
+            o.speed = std::clamp(std::stod(argv[++i]), 1.0, 1000.0);
+        } else if (arg == "--seed" && i + 1 < argc) {
+            o.seed = static_cast<uint32_t>(std::stoul(argv[++i]));
+        } else if (arg == "--changes") {
+            o.list_changes = true;
+        } else {
+            std::fprintf(stderr,
+                         "usage: live_day_bench [--accounts 5] [--speed 60] [--seed 1] "
+                         "[--changes]\n");
+            std::exit(arg == "--help" ? 0 : 64);
+        }
+    }
+    return o;
+}
+
+// The simulated day's clock: day ms = real time since the day started × speed.
+struct DayClock {
+    Clock::time_point start;
+    double speed;
+    int64_t day_ms(Clock::time_point t) const {
+        return static_cast<int64_t>(std::chrono::duration<double, std::milli>(t - start).count() *
+                                    speed);
+    }
+    Clock::time_point real(int64_t day_ms) const {
+        return start + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double, std::milli>(day_ms / speed));
+    }
+};
+
+// API calls from the fake's request log, per account, with the time of day they arrived.
+struct CallLog {
+    struct Call {
+        int64_t at_ms;
+        std::string kind;  // player, devices, playlists, token, other
+    };
+    std::map<std::string, std::vector<Call>> by_user;
+    int64_t seq = 0;
+
+    static std::string kind_of(const Json& entry) {
+        std::string method = entry.value("method", "");
+        std::string path = entry.value("path", "");
+        if (path == "/api/token") return "token";
+        if (method == "GET" && path == "/v1/me/player") return "player";
+        if (method == "GET" && path == "/v1/me/player/devices") return "devices";
+        if (method == "GET" && path == "/v1/me/playlists") return "playlists";
+        return "other";
+    }
+
+    void drain(const FakeSpotifyClient& fake, const DayClock& clock) {
+        Json entries = fake.requests(seq);
+        for (const Json& e : entries) {
+            seq = std::max(seq, e.value("seq", int64_t{0}));
+            if (!e["user"].is_string()) continue;
+            Clock::time_point arrived{std::chrono::microseconds(e.value("mono_us", int64_t{0}))};
+            by_user[e["user"]].push_back(Call{clock.day_ms(arrived), kind_of(e)});
+        }
+    }
+};
+
+DayRun calls_in_day(const std::vector<CallLog::Call>& calls, int64_t day_ms) {
+    DayRun run;
+    for (const auto& call : calls) {
+        if (call.at_ms < 0 || call.at_ms >= day_ms) continue;
+        if (call.kind == "player") {
+            ++run.player_calls;
+        } else if (call.kind == "devices") {
+            ++run.device_calls;
+        } else if (call.kind == "playlists") {
+            ++run.playlist_calls;
+        } else if (call.kind == "token") {
+            ++run.token_calls;
+        } else {
+            ++run.other_calls;
+        }
+    }
+    return run;
+}
+
+// Calls per hour spent in each player state, live: every call counts for the state the account
+// was in when it arrived.
+struct StateHours {
+    std::map<PlayerState, double> calls, hours;
+    void add(const ListeningDay& day, const std::vector<CallLog::Call>& calls_of_day) {
+        const auto& segments = day.segments();
+        for (size_t i = 0; i < segments.size(); ++i) {
+            int64_t end = i + 1 < segments.size() ? segments[i + 1].start_ms : day.length_ms();
+            hours[segments[i].state] += static_cast<double>(end - segments[i].start_ms) / 3.6e6;
+        }
+        for (const auto& call : calls_of_day) {
+            if (call.at_ms < 0 || call.at_ms >= day.length_ms()) continue;
+            calls[segments[day.segment_at(call.at_ms)].state] += 1;
+        }
+    }
+    double per_hour(PlayerState state) const {
+        auto h = hours.find(state);
+        auto c = calls.find(state);
+        return h == hours.end() || h->second <= 0 || c == calls.end() ? 0 : c->second / h->second;
+    }
+};
+
+struct Lateness {
+    int64_t planned_ms;  // time of day the change was due
+    int64_t late_ms;     // how much later (day ms) the bench actually sent it
+};
+
+void list_changes(const std::string& account, const std::vector<Seen>& live,
+                  const std::vector<Seen>& model) {
+    std::map<int64_t, int64_t> modelled;
+    for (const Seen& s : model) modelled[s.at_ms] = s.staleness_ms;
+    for (const Seen& s : live) {
+        auto m = modelled.find(s.at_ms);
+        std::fprintf(stderr, "%s %9.1f s %-24s live %6.2f s  model %6.2f s\n", account.c_str(),
+                     static_cast<double>(s.at_ms) / 1000.0, to_string(s.kind),
+                     static_cast<double>(s.staleness_ms) / 1000.0,
+                     m == modelled.end() ? -1.0 : static_cast<double>(m->second) / 1000.0);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options = parse_options(argc, argv);
+    try {
+        DayShape shape;
+        std::deque<ListeningDay> days;  // stable addresses for DayOnFake
+        std::vector<DayOnFake> plays;
+        std::vector<std::string> names;
+        for (int i = 0; i < options.accounts; ++i) {
+            days.emplace_back(shape, options.seed + static_cast<uint32_t>(i));
+            names.push_back("day" + std::to_string(i));
+            plays.emplace_back(days.back(), names.back());
+        }
+
+        // set_tcp_nodelay, as the README recommends: the broker adds no delay of its own.
+        BridgeWorld world(MosquittoOptions{.tcp_nodelay = true});
+        world.fake.set_clock_speed(options.speed);
+        for (const DayOnFake& play : plays) world.fake.create_user(play.user_spec());
+        BridgeOptions bridge;
+        bridge.mqtt_url = world.broker.url();
+        bridge.api_url = world.fake.api_url();
+        bridge.accounts_url = world.fake.accounts_url();
+        bridge.config_overrides = {{"accounts", accounts_over_apps(world.fake, names)},
+                                   {"log_level", "warning"}};
+        bridge.env = {{"SPOTIFY2MQTT_BENCH_TIME_SCALE", format("%g", options.speed)}};
+        world.bridge = std::make_unique<BridgeUnderTest>(bridge);
+        for (const std::string& name : names) {
+            if (!world.wait_state(
+                    name, [](const Json& s) { return s["state"] == "idle"; }, 30s))
+                throw std::runtime_error("no first state for " + name + "\n" + world.bridge_log());
+        }
+
+        // Midnight: every account idle, the bridge polling at its own pace.
+        DayClock clock{Clock::now(), options.speed};
+        const int64_t day_ms = shape.day_ms;
+        std::fprintf(stderr, "live_day_bench: %d accounts, one day each at %gx: %.1f minutes\n",
+                     options.accounts, options.speed,
+                     static_cast<double>(day_ms) / 60000.0 / options.speed);
+        CallLog log;
+        std::atomic<bool> day_over{false};
+        std::thread drainer([&] {
+            while (!day_over) {
+                std::this_thread::sleep_for(2s);
+                log.drain(world.fake, clock);
+            }
+        });
+
+        struct Due {
+            PhoneAction action;
+            size_t account;
+        };
+        std::vector<Due> due;
+        for (size_t a = 0; a < plays.size(); ++a) {
+            for (PhoneAction& action : plays[a].actions()) due.push_back(Due{action, a});
+        }
+        std::stable_sort(due.begin(), due.end(), [](const Due& x, const Due& y) {
+            return x.action.at_ms < y.action.at_ms;
+        });
+        std::vector<std::vector<Lateness>> lateness(plays.size());
+        int64_t next_report_h = 1;
+        for (const Due& d : due) {
+            std::this_thread::sleep_until(clock.real(d.action.at_ms));
+            int64_t sent = clock.day_ms(Clock::now());
+            world.fake.set_playback(plays[d.account].user_id(), d.action.change_json);
+            lateness[d.account].push_back(
+                Lateness{d.action.at_ms, std::max<int64_t>(0, sent - d.action.at_ms)});
+            if (d.action.at_ms >= next_report_h * 3600000) {
+                next_report_h = d.action.at_ms / 3600000 + 1;
+                std::fprintf(stderr, "live_day_bench: %02lld:00 of the day\n",
+                             static_cast<long long>(d.action.at_ms / 3600000));
+            }
+        }
+        std::this_thread::sleep_until(clock.real(day_ms));
+        day_over = true;
+        drainer.join();
+        log.drain(world.fake, clock);
+
+        DayTotals live("spotify2mqtt, live"), model("spotify2mqtt, model"),
+            ha("Home Assistant, model");
+        StateHours live_hours;
+        size_t unmatched = 0, published = 0;
+        int64_t worst_late = 0;
+        const int count = options.accounts;
+        for (size_t a = 0; a < plays.size(); ++a) {
+            const ListeningDay& day = plays[a].day();
+            std::vector<Observation> shown;
+            for (const auto& message : world.probe.messages("spotify2mqtt/" + names[a])) {
+                int64_t at = clock.day_ms(message.received_at);
+                if (at < 0 || at >= day_ms) continue;
+                ++published;
+                if (auto segment = plays[a].segment_shown(message.json(), at)) {
+                    shown.push_back(Observation{at, *segment});
+                } else {
+                    ++unmatched;
+                }
+            }
+            // A change counts from the moment it really reached the fake: the bench's own
+            // lateness is taken off (a natural track end moves with the change before it).
+            std::vector<Seen> seen = staleness(day, shown);
+            for (Seen& s : seen) {
+                const auto& late = lateness[a];
+                auto before = std::upper_bound(
+                    late.begin(), late.end(), s.at_ms,
+                    [](int64_t at, const Lateness& l) { return at < l.planned_ms; });
+                if (before != late.begin()) s.staleness_ms -= std::prev(before)->late_ms;
+                s.staleness_ms = std::max<int64_t>(0, s.staleness_ms);
+            }
+            for (const auto& l : lateness[a]) worst_late = std::max(worst_late, l.late_ms);
+            DayRun bridge_model = run_bridge(day, PollingConfig{});
+            std::vector<Seen> modelled = staleness(day, bridge_model);
+            if (options.list_changes) list_changes(names[a], seen, modelled);
+            const auto& calls = log.by_user[names[a]];
+            live.add(calls_in_day(calls, day_ms), seen, count);
+            live_hours.add(day, calls);
+            model.add(bridge_model, modelled, count);
+            DayRun ha_model = run_home_assistant(day);
+            ha.add(ha_model, staleness(day, ha_model), count);
+        }
+        world.bridge->process().terminate_and_wait();
+
+        std::printf(
+            "Listening day, live: %d accounts, one simulated day each (seeds %u..%u), the real "
+            "bridge at its default polling against the fake Spotify, both clocks at %gx; "
+            "mosquitto with set_tcp_nodelay\n\n",
+            count, options.seed, options.seed + count - 1, options.speed);
+        print_calls_table({&live, &model, &ha});
+        std::printf("\n");
+        print_staleness_table({&live, &model, &ha});
+        std::printf(
+            "\n| API calls per account-hour | spotify2mqtt, live | Home Assistant, model |\n");
+        std::printf("|---|---:|---:|\n");
+        for (PlayerState state : {PlayerState::Playing, PlayerState::Paused, PlayerState::Idle}) {
+            const int64_t hour = 3600000;
+            DayRun steady = run_home_assistant(ListeningDay::steady(state, hour));
+            std::printf("| %-26s | %18.0f | %21.0f |\n", to_string(state),
+                        live_hours.per_hour(state), static_cast<double>(steady.total()));
+        }
+        std::printf(
+            "\n%zu states published during the day, %zu of them matched no moment of it; the "
+            "bench sent changes at most %.1f ms (real) late, taken off the staleness.\n\n",
+            published, unmatched, static_cast<double>(worst_late) / options.speed);
+
+        Stats ours = live.playback(), theirs = ha.playback();
+        print_target("API calls per day (live listening day)", format("%.0f", live.total()),
+                     "<= Home Assistant", format("%.0f", ha.total()), live.total() <= ha.total());
+        double mean_ratio = theirs.mean_s > 0 ? ours.mean_s / theirs.mean_s : 0;
+        double p99_ratio = theirs.p99_s > 0 ? ours.p99_s / theirs.p99_s : 0;
+        print_target("mean staleness during playback (live day)",
+                     format("%.2f s (ratio %.2f)", ours.mean_s, mean_ratio), "<= 1/3 of HA",
+                     format("%.2f s", theirs.mean_s), mean_ratio <= 1.0 / 3.0);
+        print_target("p99 staleness during playback (live day)",
+                     format("%.2f s (ratio %.2f)", ours.p99_s, p99_ratio), "<= 1/3 of HA",
+                     format("%.2f s", theirs.p99_s), p99_ratio <= 1.0 / 3.0);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "live_day_bench: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
