@@ -163,9 +163,13 @@ void RequestLog::add(LogEntry entry) {
 json RequestLog::since(int64_t seq) const {
     std::lock_guard lock(mutex_);
     json out = json::array();
-    for (const auto& entry : entries_) {
-        if (entry["seq"].get<int64_t>() > seq) out.push_back(entry);
-    }
+    if (entries_.empty()) return out;
+    // Sequence numbers are consecutive: start at the first newer entry instead of scanning the
+    // whole log under the lock, which every request of the fake waits for to log itself.
+    int64_t first = entries_.front()["seq"].get<int64_t>();
+    size_t start = static_cast<size_t>(
+        std::clamp<int64_t>(seq + 1 - first, 0, static_cast<int64_t>(entries_.size())));
+    for (size_t i = start; i < entries_.size(); ++i) out.push_back(entries_[i]);
     return out;
 }
 
