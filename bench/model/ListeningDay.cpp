@@ -32,7 +32,13 @@ const char* to_string(ChangeKind kind) {
 ListeningDay::ListeningDay(const DayShape& shape, uint32_t seed) {
     std::mt19937 random(seed);
     segments_.push_back(Segment{});  // idle from midnight
-    for (const auto& [start, playback] : shape.sessions) {
+    // People do not press play on the minute: each session starts up to 5 minutes either side
+    // of its time (a start on the minute would fall on the polls of a policy that began at
+    // midnight, and flatter it).
+    std::uniform_int_distribution<int64_t> start_offset(-shape.session_start_spread_ms,
+                                                        shape.session_start_spread_ms);
+    for (const auto& [planned, playback] : shape.sessions) {
+        int64_t start = planned + start_offset(random);
         if (start < segments_.back().start_ms) throw std::invalid_argument("sessions overlap");
         play_session(start, playback, random, shape);
     }

@@ -47,10 +47,11 @@ struct DayShape {
         {12 * 3600000LL + 30 * 60000LL, 45 * 60000LL},
         {17 * 3600000LL + 30 * 60000LL, 45 * 60000LL},
         {20 * 3600000LL, 90 * 60000LL}};
-    double skip_chance = 0.15;    // per track: skipped from the phone part-way
-    double pause_chance = 0.05;   // per track: paused for 1–8 minutes part-way
-    double device_chance = 0.03;  // per track: moved to another device part-way
-    double volume_chance = 0.08;  // per track: volume changed part-way
+    int64_t session_start_spread_ms = 5 * 60000LL;  // each start is its time ± this
+    double skip_chance = 0.15;                      // per track: skipped from the phone part-way
+    double pause_chance = 0.05;                     // per track: paused for 1–8 minutes part-way
+    double device_chance = 0.03;                    // per track: moved to another device part-way
+    double volume_chance = 0.08;                    // per track: volume changed part-way
     int64_t paused_before_idle_ms = 10 * 60000LL;
     // Spotify shows the next track this long after the previous one ended.
     int64_t switch_delay_ms = 300;
