@@ -139,9 +139,10 @@ Footprint footprint_row(int accounts) {
     double cpu_percent = (proc_cpu_seconds(pid) - cpu_before) / 20.0 * 100.0;
     Footprint row{accounts, proc_status_value(pid, "VmRSS") / 1024.0,
                   proc_status_value(pid, "RssAnon") / 1024.0, cpu_percent};
-    std::printf("| %8d | %9.1f | %9.1f | %11.1f | %7ld | %5.2f | %17.0f |\n", accounts,
+    std::printf("| %8d | %9.1f | %9.1f | %11.1f | %7.1f | %7ld | %5.2f | %17.0f |\n", accounts,
                 proc_status_value(pid, "VmHWM") / 1024.0, row.rss_mib, row.anon_mib,
-                proc_status_value(pid, "Threads"), cpu_percent, ms_between(started, last_seen));
+                proc_pss_kb(pid) / 1024.0, proc_status_value(pid, "Threads"), cpu_percent,
+                ms_between(started, last_seen));
     world.probe.clear();  // hundreds of retained states: free them before the next row
     return row;
 }
@@ -234,12 +235,13 @@ int main(int argc, char** argv) {
         // RssAnon: every page the bridge has written (heap, stacks, relocated library data),
         // which only it holds. The rest of VmRSS is clean pages of library code that the page
         // cache shares and can reclaim (Debian's libcurl brings OpenSSL, GnuTLS, Kerberos and
-        // LDAP along).
+        // LDAP along). PSS counts each shared page divided among the processes that map it
+        // (here mosquitto, the fake and the bench map libc, libstdc++ and OpenSSL too).
         std::printf(
-            "| accounts | VmHWM MiB | VmRSS MiB | RssAnon MiB | threads | CPU %% | "
+            "| accounts | VmHWM MiB | VmRSS MiB | RssAnon MiB | PSS MiB | threads | CPU %% | "
             "all states out ms |\n");
         std::printf(
-            "|---------:|----------:|----------:|------------:|--------:|------:|"
+            "|---------:|----------:|----------:|------------:|--------:|--------:|------:|"
             "------------------:|\n");
         std::vector<Footprint> rows;
         for (int accounts : options.account_counts) rows.push_back(footprint_row(accounts));

@@ -8,12 +8,23 @@
 
 namespace s2m::bench {
 
-long proc_status_value(pid_t pid, const std::string& key) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
+namespace {
+// "Key:   12345 kB" in /proc/<pid>/<file> → 12345, or -1.
+long proc_field(pid_t pid, const char* file, const std::string& key) {
+    std::ifstream lines("/proc/" + std::to_string(pid) + "/" + file);
+    for (std::string line; std::getline(lines, line);) {
         if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
     }
     return -1;
+}
+}  // namespace
+
+long proc_status_value(pid_t pid, const std::string& key) {
+    return proc_field(pid, "status", key);
+}
+
+long proc_pss_kb(pid_t pid) {
+    return proc_field(pid, "smaps_rollup", "Pss");
 }
 
 double proc_cpu_seconds(pid_t pid) {
