@@ -153,16 +153,25 @@ struct Lateness {
     int64_t late_ms;     // how much later (day ms) the bench actually sent it
 };
 
+// One line per change: when, what, how long it stayed unseen live and in the model, and when
+// the bridge read the player around it (seconds from the change), to explain the slow ones.
 void list_changes(const std::string& account, const std::vector<Seen>& live,
-                  const std::vector<Seen>& model) {
+                  const std::vector<Seen>& model, const std::vector<CallLog::Call>& calls) {
     std::map<int64_t, int64_t> modelled;
     for (const Seen& s : model) modelled[s.at_ms] = s.staleness_ms;
     for (const Seen& s : live) {
         auto m = modelled.find(s.at_ms);
-        std::fprintf(stderr, "%s %9.1f s %-24s live %6.2f s  model %6.2f s\n", account.c_str(),
-                     static_cast<double>(s.at_ms) / 1000.0, to_string(s.kind),
+        std::string reads;
+        for (const auto& call : calls) {
+            int64_t from_change = call.at_ms - s.at_ms;
+            if (call.kind == "player" && from_change > -12000 && from_change <= s.staleness_ms)
+                reads += format(" %+.1f", static_cast<double>(from_change) / 1000.0);
+        }
+        std::fprintf(stderr, "%s %9.1f s %-24s live %6.2f s  model %6.2f s  reads%s\n",
+                     account.c_str(), static_cast<double>(s.at_ms) / 1000.0, to_string(s.kind),
                      static_cast<double>(s.staleness_ms) / 1000.0,
-                     m == modelled.end() ? -1.0 : static_cast<double>(m->second) / 1000.0);
+                     m == modelled.end() ? -1.0 : static_cast<double>(m->second) / 1000.0,
+                     reads.c_str());
     }
 }
 
@@ -277,8 +286,8 @@ int main(int argc, char** argv) {
             for (const auto& l : lateness[a]) worst_late = std::max(worst_late, l.late_ms);
             DayRun bridge_model = run_bridge(day, PollingConfig{});
             std::vector<Seen> modelled = staleness(day, bridge_model);
-            if (options.list_changes) list_changes(names[a], seen, modelled);
             const auto& calls = log.by_user[names[a]];
+            if (options.list_changes) list_changes(names[a], seen, modelled, calls);
             live.add(calls_in_day(calls, day_ms), seen, count);
             live_hours.add(day, calls);
             model.add(bridge_model, modelled, count);
