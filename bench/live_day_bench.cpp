@@ -8,7 +8,8 @@
 // days, it models the bridge's own schedule (core/PollSchedule, as listening_day_bench does) and
 // Home Assistant's integration, so the live figures stand next to both.
 //
-//   build/bin/live_day_bench [--accounts 5] [--speed 60] [--seed 1]
+//   build/bin/live_day_bench [--accounts 5] [--speed 60] [--seed 1] [--playing S] [--changes]
+// --playing S runs the bridge (and its model) with polling.playing_interval_s = S.
 // A day takes 24 h / speed: 24 minutes at the default 60x.
 #include <algorithm>
 #include <atomic>
@@ -38,6 +39,7 @@ struct Options {
     int accounts = 5;
     double speed = 60;
     uint32_t seed = 1;
+    int playing_s = PollingConfig{}.playing_interval_s;  // polling.playing_interval_s to run
     bool list_changes = false;  // every change with its live and modelled staleness, to stderr
 };
 
@@ -51,12 +53,14 @@ Options parse_options(int argc, char** argv) {
             o.speed = std::clamp(std::stod(argv[++i]), 1.0, 1000.0);
         } else if (arg == "--seed" && i + 1 < argc) {
             o.seed = static_cast<uint32_t>(std::stoul(argv[++i]));
+        } else if (arg == "--playing" && i + 1 < argc) {
+            o.playing_s = std::clamp(std::stoi(argv[++i]), 1, 3600);
         } else if (arg == "--changes") {
             o.list_changes = true;
         } else {
             std::fprintf(stderr,
                          "usage: live_day_bench [--accounts 5] [--speed 60] [--seed 1] "
-                         "[--changes]\n");
+                         "[--playing S] [--changes]\n");
             std::exit(arg == "--help" ? 0 : 64);
         }
     }
@@ -199,7 +203,8 @@ int main(int argc, char** argv) {
         bridge.api_url = world.fake.api_url();
         bridge.accounts_url = world.fake.accounts_url();
         bridge.config_overrides = {{"accounts", accounts_over_apps(world.fake, names)},
-                                   {"log_level", "warning"}};
+                                   {"log_level", "warning"},
+                                   {"polling", Json{{"playing_interval_s", options.playing_s}}}};
         bridge.env = {{"SPOTIFY2MQTT_BENCH_TIME_SCALE", format("%g", options.speed)}};
         world.bridge = std::make_unique<BridgeUnderTest>(bridge);
         for (const std::string& name : names) {
@@ -253,6 +258,8 @@ int main(int argc, char** argv) {
         drainer.join();
         log.drain(world.fake, clock);
 
+        PollingConfig polling;
+        polling.playing_interval_s = options.playing_s;
         DayTotals live("spotify2mqtt, live"), model("spotify2mqtt, model"),
             ha("Home Assistant, model");
         StateHours live_hours;
@@ -284,7 +291,7 @@ int main(int argc, char** argv) {
                 s.staleness_ms = std::max<int64_t>(0, s.staleness_ms);
             }
             for (const auto& l : lateness[a]) worst_late = std::max(worst_late, l.late_ms);
-            DayRun bridge_model = run_bridge(day, PollingConfig{});
+            DayRun bridge_model = run_bridge(day, polling);
             std::vector<Seen> modelled = staleness(day, bridge_model);
             const auto& calls = log.by_user[names[a]];
             if (options.list_changes) list_changes(names[a], seen, modelled, calls);
@@ -298,9 +305,11 @@ int main(int argc, char** argv) {
 
         std::printf(
             "Listening day, live: %d accounts, one simulated day each (seeds %u..%u), the real "
-            "bridge at its default polling against the fake Spotify, both clocks at %gx; "
-            "mosquitto with set_tcp_nodelay\n\n",
-            count, options.seed, options.seed + count - 1, options.speed);
+            "bridge polling every %d s while playing%s against the fake Spotify, both clocks at "
+            "%gx; mosquitto with set_tcp_nodelay\n\n",
+            count, options.seed, options.seed + count - 1, options.playing_s,
+            options.playing_s == PollingConfig{}.playing_interval_s ? " (the default)" : "",
+            options.speed);
         print_calls_table({&live, &model, &ha});
         std::printf("\n");
         print_staleness_table({&live, &model, &ha});
