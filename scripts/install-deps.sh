@@ -12,8 +12,9 @@ Installs with apt what spotify2mqtt needs on Debian 12 (run as root, or with sud
 
   (default)   everything to build, run and test: compilers, CMake, the -dev libraries,
               Catch2, mosquitto (broker + clients for tests and the local demo), clang for fuzzing,
-              clang-format, chromium for the browser (e2e) test, and Node.js + npm from Debian
-              when no `node` is on the PATH (tests/e2e runs `npm ci` with it).
+              clang-format, systemd (systemd-analyze checks the unit), chromium for the browser
+              (e2e) test, and Node.js + npm from Debian when no `node` is on the PATH (tests/e2e
+              runs `npm ci` with it).
   --runtime   only the shared libraries the spotify2mqtt binary needs at run time
               (for the runtime stage of a container image).
   --help      show this text.
@@ -31,6 +32,7 @@ BUILD_PACKAGES=(
     mosquitto mosquitto-clients
     ca-certificates curl git
     clang libclang-rt-14-dev clang-format
+    systemd
     chromium
 )
 
