@@ -10,6 +10,7 @@
 #include "adapters/mqtt/PahoMqtt.h"
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/ProcessStats.h"
+#include "adapters/system/SystemdNotify.h"
 #include "adapters/web/WebServer.h"
 #include "app/Bridge.h"
 #include "app/LoopLinkService.h"
@@ -20,6 +21,15 @@ namespace s2m {
 namespace {
 constexpr int kExitCantCreate = 73;  // sysexits EX_CANTCREAT
 constexpr int kShutdownTimeoutMs = 3000;
+
+// Under systemd's watchdog (WatchdogSec=): WATCHDOG=1 from a loop timer, so systemd restarts a
+// bridge whose loop has hung, not only one that has died.
+void keep_watchdog_fed(EventLoop& loop, const SystemdNotifier& systemd) {
+    auto every = systemd.watchdog_every();
+    if (!every) return;
+    systemd.notify("WATCHDOG=1");
+    loop.post_after(*every, [&loop, &systemd] { keep_watchdog_fed(loop, systemd); });
+}
 
 size_t worker_count(const Config& config) {
     // Enough that a hanging Spotify answer for one account leaves others served; bounded because
@@ -55,7 +65,15 @@ int App::run() {
     WebServer web(config_, link_service, metrics);
     web.start();
     mqtt.start();
+    // Type=notify: started once the account page listens and the broker connection is under
+    // way (the bridge itself retries the broker; systemd need not wait for it).
+    SystemdNotifier systemd;
+    loop_.post([&] {
+        systemd.notify("READY=1\nSTATUS=running; see /healthz for the broker connection");
+        keep_watchdog_fed(loop_, systemd);
+    });
     loop_.run();
+    systemd.notify("STOPPING=1");
     web.stop();  // before the bridge goes: its handlers call into it
 
     spdlog::info("stopping: publishing offline state");
