@@ -11,6 +11,7 @@
 
 #include "config/ConfigReader.h"
 #include "config/EnvOverrides.h"
+#include "core/Encoding.h"
 
 namespace s2m {
 
@@ -113,8 +114,9 @@ LoadedConfig load_file(const std::string& path, const char* named_by, const Envi
 
 }  // namespace
 
-LoadedConfig parse_config(std::string_view json_text, const Environment& env,
-                          std::string source_name) {
+namespace {
+LoadedConfig parse_config_text(std::string_view json_text, const Environment& env,
+                               std::string source_name) {
     LoadedConfig loaded;
     loaded.config.source = source_name;
     Json root = Json::object();
@@ -140,6 +142,19 @@ LoadedConfig parse_config(std::string_view json_text, const Environment& env,
     loaded.config.source = std::move(source_name);
     attribute_problems_to_overrides(found, overrides);
     loaded.problems.insert(loaded.problems.end(), found.begin(), found.end());
+    return loaded;
+}
+}  // namespace
+
+LoadedConfig parse_config(std::string_view json_text, const Environment& env,
+                          std::string source_name) {
+    LoadedConfig loaded = parse_config_text(json_text, env, std::move(source_name));
+    // Messages quote the file (a syntax error shows the text around it) and the environment:
+    // bytes that are not UTF-8 there must not make the message unprintable.
+    for (ConfigProblem& problem : loaded.problems) {
+        problem.path = valid_utf8(problem.path);
+        problem.message = valid_utf8(problem.message);
+    }
     return loaded;
 }
 

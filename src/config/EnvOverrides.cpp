@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/ConfigSchema.h"
+#include "core/Command.h"  // is_valid_utf8
 #include "core/Encoding.h"
 
 namespace s2m {
@@ -162,6 +163,12 @@ std::vector<AppliedOverride> apply_environment_overrides(Json& root, const Envir
                                 "is not a valid override: write SPOTIFY2MQTT__SECTION__KEY "
                                 "with exactly two underscores between the levels, e.g. "
                                 "SPOTIFY2MQTT__MQTT__URL"});
+            continue;
+        }
+        // The value lands in the config (and in messages quoting it): it must be text.
+        if (!is_valid_utf8(name) || !is_valid_utf8(value)) {
+            problems.push_back({is_valid_utf8(name) ? name : std::string(kPrefix) + "…",
+                                "is not valid UTF-8 text; environment overrides must be UTF-8"});
             continue;
         }
         pending.push_back({name, std::move(keys), value});

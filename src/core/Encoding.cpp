@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/Command.h"  // is_valid_utf8
+
 namespace s2m {
 
 std::string url_encode(std::string_view text) {
@@ -129,6 +131,24 @@ std::string utf8_prefix(std::string_view text, size_t max_bytes) {
 std::string base64url_encode(std::string_view bytes) {
     return base64_with(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
                        false);
+}
+
+std::string valid_utf8(std::string_view text) {
+    if (is_valid_utf8(text)) return std::string(text);
+    std::string out;
+    out.reserve(text.size() + 8);
+    for (size_t i = 0; i < text.size();) {
+        auto lead = static_cast<unsigned char>(text[i]);
+        size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (i + length <= text.size() && is_valid_utf8(text.substr(i, length))) {
+            out.append(text.substr(i, length));
+            i += length;
+        } else {
+            out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+            ++i;
+        }
+    }
+    return out;
 }
 
 }  // namespace s2m

@@ -26,5 +26,8 @@ std::string ascii_lowercase(std::string_view text);
 // `text` itself when it has at most `max_bytes`; else its first bytes, cut back to a UTF-8 code
 // point boundary, followed by "…". For quoting untrusted text in messages.
 std::string utf8_prefix(std::string_view text, size_t max_bytes);
+// `text` with every byte that does not start a valid UTF-8 sequence replaced by U+FFFD, so text
+// quoted from untrusted input can always be logged and put into JSON.
+std::string valid_utf8(std::string_view text);
 
 }  // namespace s2m

@@ -10,6 +10,7 @@
 
 #include "ConfigTestSupport.h"
 #include "config/ConfigLoader.h"
+#include "core/Command.h"  // is_valid_utf8
 
 using s2m::Environment;
 using s2m::LoadedConfig;
@@ -284,4 +285,24 @@ TEST_CASE("CA files named in the config must be readable", "[config][lookup]") {
     CHECK(loaded.problems[0].path == "spotify.ca_file");
     CHECK_THAT(loaded.problems[0].message,
                Catch::Matchers::Contains("`/no/ca.pem`, which does not exist"));
+}
+
+// Found by fuzz/config_loader_fuzz: a value with bytes that are not UTF-8 was quoted into the
+// problem message, which then could not be shown as text (nor serialised as JSON).
+TEST_CASE("an environment override that is not UTF-8 is a problem that names it, in valid UTF-8",
+          "[config]") {
+    LoadedConfig loaded =
+        parse_with_env("{}", {{"SPOTIFY2MQTT__MQTT__URL", std::string("mqtt://h\xff:1883")}});
+    REQUIRE(loaded.problems.size() == 1);
+    CHECK(loaded.problems[0].path == "SPOTIFY2MQTT__MQTT__URL");
+    CHECK(loaded.problems[0].message.find("not valid UTF-8") != std::string::npos);
+    CHECK(s2m::is_valid_utf8(s2m::describe(loaded.problems[0])));
+    CHECK(loaded.config.mqtt.url == "mqtt://127.0.0.1:1883");  // the override was not applied
+}
+
+TEST_CASE("a syntax error next to bytes that are not UTF-8 is still reported in valid UTF-8",
+          "[config]") {
+    LoadedConfig loaded = parse_with_env(std::string("{\"mqtt\": \xe9\x9e\x00\xc0`}", 14), {});
+    REQUIRE_FALSE(loaded.ok());
+    for (const auto& problem : loaded.problems) CHECK(s2m::is_valid_utf8(s2m::describe(problem)));
 }

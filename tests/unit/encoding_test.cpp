@@ -68,3 +68,13 @@ TEST_CASE("utf8_prefix cuts on a code point boundary and marks the cut") {
     CHECK(utf8_prefix("abcé", 4) == "abc…");
     CHECK(utf8_prefix("ééé", 1) == "…");
 }
+
+TEST_CASE("valid_utf8 keeps UTF-8 and replaces each stray byte by U+FFFD", "[encoding]") {
+    CHECK(s2m::valid_utf8("Café ☕") == "Café ☕");
+    CHECK(s2m::valid_utf8("a\xff"
+                          "b") ==
+          "a\xEF\xBF\xBD"
+          "b");
+    CHECK(s2m::valid_utf8("\xe9\x9e") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // a cut-off sequence
+    CHECK(s2m::valid_utf8(std::string("x\0y", 3)) == std::string("x\0y", 3));
+}

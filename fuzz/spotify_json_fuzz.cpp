@@ -1,0 +1,67 @@
+// libFuzzer target for the Spotify JSON mapping (core/SpotifyJson): every answer body the bridge
+// maps, with the first byte choosing the parser and, for the player, the HTTP status. Besides "no
+// crash, no exception, no sanitizer report" it checks the ranges the state payload relies on.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/SpotifyJson.h"
+#include "fuzz_require.h"
+
+namespace {
+constexpr const char* kTarget = "spotify_json_fuzz";
+using s2m::fuzz::require;
+
+void check_error(const s2m::Error& error) {
+    require(!error.message.empty() && error.message.size() < 2000, kTarget, "a short message");
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    if (size == 0) return 0;
+    std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
+    const int statuses[] = {200, 204, 400, 401, 403, 404, 429, 500, 502, 503};
+    int status = statuses[(data[0] >> 3) % 10];
+    switch (data[0] % 6) {
+        case 0: {
+            auto state = s2m::parse_player(status, body, 1'700'000'000'000);
+            if (state.ok()) {
+                if (state->volume) {
+                    require(*state->volume >= 0 && *state->volume <= 100, kTarget,
+                            "volume in 0..100");
+                }
+            } else {
+                check_error(state.error());
+            }
+            break;
+        }
+        case 1: {
+            auto devices = s2m::parse_devices(body);
+            if (!devices.ok()) check_error(devices.error());
+            break;
+        }
+        case 2: {
+            auto page = s2m::parse_playlist_page(body);
+            if (!page.ok()) check_error(page.error());
+            break;
+        }
+        case 3: {
+            auto profile = s2m::parse_profile(body);
+            if (!profile.ok()) check_error(profile.error());
+            break;
+        }
+        case 4: {
+            auto name = s2m::parse_object_name(body);
+            if (!name.ok()) check_error(name.error());
+            break;
+        }
+        default: {
+            std::optional<int> retry_after;
+            if (size > 1) retry_after = data[1];
+            check_error(s2m::parse_api_error(status, body, retry_after));
+            break;
+        }
+    }
+    return 0;
+}
