@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -69,19 +70,24 @@ size_t count_of(const std::vector<std::string>& messages, const std::string& wha
     return n;
 }
 
+// The bridge with no accounts, started with systemd's variables in its environment.
+void start_bridge(BridgeWorld& world, std::map<std::string, std::string> env) {
+    BridgeOptions options;
+    options.mqtt_url = world.broker.url();
+    options.api_url = world.fake.api_url();
+    options.accounts_url = world.fake.accounts_url();
+    options.env = std::move(env);
+    world.bridge = std::make_unique<BridgeUnderTest>(options);
+}
+
 }  // namespace
 
 TEST_CASE("under systemd the bridge reports READY, feeds the watchdog and reports STOPPING",
           "[systemd]") {
     BridgeWorld world;
     NotifySocket systemd;
-    BridgeOptions options;
-    options.mqtt_url = world.broker.url();
-    options.api_url = world.fake.api_url();
-    options.accounts_url = world.fake.accounts_url();
     // WatchdogSec=1s: WATCHDOG=1 every 0.5 s.
-    options.env = {{"NOTIFY_SOCKET", systemd.path()}, {"WATCHDOG_USEC", "1000000"}};
-    world.bridge = std::make_unique<BridgeUnderTest>(options);
+    start_bridge(world, {{"NOTIFY_SOCKET", systemd.path()}, {"WATCHDOG_USEC", "1000000"}});
     INFO(world.bridge_log());
 
     auto first = systemd.receive_until("READY=1", std::chrono::seconds(15));
@@ -99,14 +105,10 @@ TEST_CASE("under systemd the bridge reports READY, feeds the watchdog and report
 TEST_CASE("a watchdog meant for another process is left alone", "[systemd]") {
     BridgeWorld world;
     NotifySocket systemd;
-    BridgeOptions options;
-    options.mqtt_url = world.broker.url();
-    options.api_url = world.fake.api_url();
-    options.accounts_url = world.fake.accounts_url();
     // WATCHDOG_PID names the process systemd watches; our pid 1 is never the bridge.
-    options.env = {
-        {"NOTIFY_SOCKET", systemd.path()}, {"WATCHDOG_USEC", "200000"}, {"WATCHDOG_PID", "1"}};
-    world.bridge = std::make_unique<BridgeUnderTest>(options);
+    start_bridge(
+        world,
+        {{"NOTIFY_SOCKET", systemd.path()}, {"WATCHDOG_USEC", "200000"}, {"WATCHDOG_PID", "1"}});
     INFO(world.bridge_log());
     REQUIRE(count_of(systemd.receive_until("READY=1", std::chrono::seconds(15)), "READY=1") == 1);
     auto after = systemd.receive_until("never sent", std::chrono::milliseconds(1000));
