@@ -5,8 +5,6 @@
 #include <set>
 #include <stdexcept>
 
-#include "adapters/system/TcpNoDelay.h"
-
 namespace s2m::test {
 namespace {
 
@@ -122,10 +120,6 @@ void MqttProbe::connect(std::chrono::milliseconds timeout) {
         wake_paho_receive_thread(client_.get());
     }
     session_present_ = token->get_connect_response().is_session_present();
-    // As Home Assistant's client does: without TCP_NODELAY the probe's PUBACKs wait behind
-    // Nagle's algorithm, the broker's in-flight window to it fills, and a message now and then
-    // arrives tens of milliseconds late (seen as multi-second staleness in live_day_bench).
-    s2m::set_tcp_nodelay_to_port(s2m::broker_port(client_->get_server_uri()));
     {
         std::lock_guard lock(registry_mutex());
         connected_clients().insert(client_.get());
@@ -149,7 +143,6 @@ bool MqttProbe::connected() const {
 void MqttProbe::on_connected() {
     // Runs on a Paho thread: only re-issue subscriptions lost with a clean session after an
     // automatic reconnect, and never block here (the SUBACK is not awaited).
-    s2m::set_tcp_nodelay_to_port(s2m::broker_port(client_->get_server_uri()));
     if (!reconnecting_.exchange(false) || !options_.clean_session) return;
     std::vector<std::pair<std::string, int>> subscriptions;
     {
