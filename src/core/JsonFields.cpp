@@ -55,7 +55,8 @@ std::optional<int64_t> opt_int(const Json& object, const char* key, const std::s
     // Some Spotify answers carry integral values as 12.0; anything else is not an integer.
     if (value->is_number_float()) {
         double d = value->get<double>();
-        if (d == static_cast<double>(static_cast<int64_t>(d)) && d > -9e15 && d < 9e15) {
+        // The range first: converting a double outside int64's range is undefined behaviour.
+        if (d > -9e15 && d < 9e15 && d == static_cast<double>(static_cast<int64_t>(d))) {
             return static_cast<int64_t>(d);
         }
     }

@@ -68,6 +68,8 @@ TEST_CASE("malformed player answers are errors that explain, never exceptions", 
              {R"([1,2,3])", "expected an object"},
              {R"({"item": {"artists": "Daft Punk"}})", "item.artists: expected an array"},
              {R"({"item": {"duration_ms": "long"}})", "item.duration_ms: expected an integer"},
+             // Found by fuzz/spotify_json_fuzz: beyond int64, not an integer (nor a bad cast).
+             {R"({"item": {"duration_ms": 2e93}})", "item.duration_ms: expected an integer"},
              {R"({"device": {"volume_percent": 12.5}})", "device.volume_percent"},
              {R"({"item": {"album": {"images": [{"url": 7}]}}})", "item.album.images[0].url"},
              {huge, "not JSON"},
