@@ -5,21 +5,15 @@
 // and every URI is already normalised (parsing it again gives the same link).
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "core/Command.h"
+#include "fuzz_require.h"
 
 namespace {
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "command_parser_fuzz: invariant broken: %s\n", what);
-        std::abort();
-    }
-}
+using s2m::fuzz::require;
 
 void check_uri(const std::string& uri, bool item_only) {
     auto link = s2m::parse_spotify_link(uri);

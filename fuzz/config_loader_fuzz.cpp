@@ -12,10 +12,7 @@
 #include "core/Command.h"
 #include "fuzz_require.h"
 
-namespace {
-constexpr const char* kTarget = "config_loader_fuzz";
 using s2m::fuzz::require;
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -29,19 +26,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     s2m::LoadedConfig loaded = s2m::parse_config(text, env, "fuzz.json");
     for (const auto& problem : loaded.problems) {
         std::string line = s2m::describe(problem);
-        require(!problem.message.empty(), kTarget, "a problem says what is wrong");
+        require(!problem.message.empty(), "a problem says what is wrong");
         // It may quote what it is about (a key, a value, the text near a syntax error), never more.
-        require(line.size() <= 1024 + 3 * size, kTarget, "a problem is bounded by its input");
-        require(s2m::is_valid_utf8(line), kTarget, "a problem is valid UTF-8");
+        require(line.size() <= 1024 + 3 * size, "a problem is bounded by its input");
+        require(s2m::is_valid_utf8(line), "a problem is valid UTF-8");
     }
     if (loaded.ok()) {
         const auto& polling = loaded.config.polling;
         require(polling.playing_interval_s > 0 && polling.paused_interval_s > 0 &&
                     polling.idle_interval_s > 0,
-                kTarget, "accepted poll intervals are positive");
-        require(!loaded.config.mqtt.base_topic.empty(), kTarget, "a base topic");
+                "accepted poll intervals are positive");
+        require(!loaded.config.mqtt.base_topic.empty(), "a base topic");
         for (const auto& account : loaded.config.accounts) {
-            require(!account.name.empty() && account.name.size() <= 32, kTarget,
+            require(!account.name.empty() && account.name.size() <= 32,
                     "an account name is a slug of 1..32");
         }
     }

@@ -3,6 +3,7 @@
 // crash, no exception, no sanitizer report" it checks the ranges the state payload relies on.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,11 +11,16 @@
 #include "fuzz_require.h"
 
 namespace {
-constexpr const char* kTarget = "spotify_json_fuzz";
 using s2m::fuzz::require;
 
 void check_error(const s2m::Error& error) {
-    require(!error.message.empty() && error.message.size() < 2000, kTarget, "a short message");
+    require(!error.message.empty() && error.message.size() < 2000, "a short message");
+}
+
+// A mapping either succeeds or explains itself.
+template <typename T>
+void check_result(const s2m::Result<T>& result) {
+    if (!result.ok()) check_error(result.error());
 }
 }  // namespace
 
@@ -26,36 +32,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     switch (data[0] % 6) {
         case 0: {
             auto state = s2m::parse_player(status, body, 1'700'000'000'000);
-            if (state.ok()) {
-                if (state->volume) {
-                    require(*state->volume >= 0 && *state->volume <= 100, kTarget,
-                            "volume in 0..100");
-                }
-            } else {
-                check_error(state.error());
-            }
+            check_result(state);
+            if (state.ok() && state->volume)
+                require(*state->volume >= 0 && *state->volume <= 100, "volume in 0..100");
             break;
         }
-        case 1: {
-            auto devices = s2m::parse_devices(body);
-            if (!devices.ok()) check_error(devices.error());
+        case 1:
+            check_result(s2m::parse_devices(body));
             break;
-        }
-        case 2: {
-            auto page = s2m::parse_playlist_page(body);
-            if (!page.ok()) check_error(page.error());
+        case 2:
+            check_result(s2m::parse_playlist_page(body));
             break;
-        }
-        case 3: {
-            auto profile = s2m::parse_profile(body);
-            if (!profile.ok()) check_error(profile.error());
+        case 3:
+            check_result(s2m::parse_profile(body));
             break;
-        }
-        case 4: {
-            auto name = s2m::parse_object_name(body);
-            if (!name.ok()) check_error(name.error());
+        case 4:
+            check_result(s2m::parse_object_name(body));
             break;
-        }
         default: {
             std::optional<int> retry_after;
             if (size > 1) retry_after = data[1];

@@ -112,9 +112,7 @@ LoadedConfig load_file(const std::string& path, const char* named_by, const Envi
     return parse_config(contents, env, path);
 }
 
-}  // namespace
-
-namespace {
+// The file's text and the environment, checked; problems as they were found.
 LoadedConfig parse_config_text(std::string_view json_text, const Environment& env,
                                std::string source_name) {
     LoadedConfig loaded;

@@ -167,8 +167,9 @@ std::vector<AppliedOverride> apply_environment_overrides(Json& root, const Envir
         }
         // The value lands in the config (and in messages quoting it): it must be text.
         if (!is_valid_utf8(name) || !is_valid_utf8(value)) {
-            problems.push_back({is_valid_utf8(name) ? name : std::string(kPrefix) + "…",
-                                "is not valid UTF-8 text; environment overrides must be UTF-8"});
+            // parse_config makes the name itself printable for the message.
+            problems.push_back(
+                {name, "is not valid UTF-8 text; environment overrides must be UTF-8"});
             continue;
         }
         pending.push_back({name, std::move(keys), value});
