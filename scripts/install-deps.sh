@@ -6,7 +6,7 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: scripts/install-deps.sh [--runtime] [--help]
+Usage: scripts/install-deps.sh [--compile | --runtime] [--list] [--help]
 
 Installs with apt what spotify2mqtt needs on Debian 12 (run as root, or with sudo available).
 
@@ -15,24 +15,37 @@ Installs with apt what spotify2mqtt needs on Debian 12 (run as root, or with sud
               clang-format, systemd (systemd-analyze checks the unit), chromium for the browser
               (e2e) test, and Node.js + npm from Debian when no `node` is on the PATH (tests/e2e
               runs `npm ci` with it).
+  --compile   only what compiling the daemon needs (compiler, CMake, the -dev libraries): the
+              build stage of the container image, built with -DSPOTIFY2MQTT_TESTS=OFF.
   --runtime   only the shared libraries the spotify2mqtt binary needs at run time
               (for the runtime stage of a container image).
+  --list      print the chosen set's package names, one per line, and install nothing
+              (tests/packaging checks the image's runtime set against the binary with it).
   --help      show this text.
 
 Packages that are already installed are not touched; if nothing is missing, apt is not run.
 EOF
 }
 
+# What compiling the daemon itself needs (no tests).
+COMPILE_PACKAGES=(
+    build-essential g++ cmake pkg-config
+    libpaho-mqttpp-dev libpaho-mqtt-dev nlohmann-json3-dev libspdlog-dev
+    libcurl4-openssl-dev libcpp-httplib-dev libssl-dev
+    ca-certificates
+)
+
 # Everything needed to build, run and test. libclang-rt-14-dev is only a "Recommends" of clang,
 # but libFuzzer and clang's sanitizer runtimes live there, and we install without recommends.
+# openssl makes the test CA for MQTT over TLS; python3-yaml reads docker-compose.example.yml.
 BUILD_PACKAGES=(
-    build-essential g++ cmake pkg-config
-    libpaho-mqttpp-dev libpaho-mqtt-dev nlohmann-json3-dev libspdlog-dev catch2
-    libcurl4-openssl-dev libcpp-httplib-dev libssl-dev
-    mosquitto mosquitto-clients
-    ca-certificates curl git
+    "${COMPILE_PACKAGES[@]}"
+    catch2
+    mosquitto mosquitto-clients openssl
+    curl git
     clang libclang-rt-14-dev clang-format
     systemd
+    python3-yaml
     chromium
 )
 
@@ -43,9 +56,12 @@ RUNTIME_PACKAGES=(
 )
 
 mode=build
+list=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
+        --compile) mode=compile ;;
         --runtime) mode=runtime ;;
+        --list) list=1 ;;
         -h | --help)
             usage
             exit 0
@@ -61,6 +77,8 @@ done
 
 if [[ "$mode" == runtime ]]; then
     packages=("${RUNTIME_PACKAGES[@]}")
+elif [[ "$mode" == compile ]]; then
+    packages=("${COMPILE_PACKAGES[@]}")
 else
     packages=("${BUILD_PACKAGES[@]}")
     # The e2e test's runner. A node already on the PATH (e.g. a newer one from elsewhere, whose
@@ -70,6 +88,11 @@ else
     elif ! command -v npm >/dev/null 2>&1; then
         packages+=(npm)
     fi
+fi
+
+if [[ $list -eq 1 ]]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
 fi
 
 log() { echo "install-deps: $*"; }

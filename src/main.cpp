@@ -13,6 +13,7 @@
 #include "app/AccountsCommand.h"
 #include "app/App.h"
 #include "app/BridgeClock.h"
+#include "app/HealthCheckCommand.h"
 #include "app/LinkCommand.h"
 #include "config/Cli.h"
 #include "config/ConfigLoader.h"
@@ -21,8 +22,8 @@ extern char** environ;
 
 namespace {
 
-constexpr int kExitUsage = 64;   // sysexits EX_USAGE
-constexpr int kExitConfig = 78;  // sysexits EX_CONFIG
+using s2m::kExitConfig;
+using s2m::kExitUsage;
 
 // SIGTERM/SIGINT are blocked in every thread and taken by one thread with sigwait, so stopping
 // needs no async-signal-safe tricks.
@@ -86,6 +87,12 @@ int main(int argc, char** argv) {
             return 0;
         case Command::Accounts:
             return s2m::print_accounts(loaded.config, std::cout);
+        case Command::HealthCheck: {
+            curl_global_init(CURL_GLOBAL_DEFAULT);
+            int code = s2m::run_healthcheck(loaded.config, std::cout);
+            curl_global_cleanup();
+            return code;
+        }
         case Command::Link: {
             s2m::setup_logging(loaded.config.log_level, std::getenv("JOURNAL_STREAM") != nullptr);
             ::signal(SIGPIPE, SIG_IGN);

@@ -13,11 +13,12 @@ namespace {
 
 using Command = CliOptions::Command;
 
-constexpr std::array<std::pair<std::string_view, Command>, 4> kCommandWords{{
+constexpr std::array<std::pair<std::string_view, Command>, 5> kCommandWords{{
     {"run", Command::Run},
     {"check-config", Command::CheckConfig},
     {"link", Command::Link},
     {"accounts", Command::Accounts},
+    {"healthcheck", Command::HealthCheck},
 }};
 
 CliOptions failure(std::string sentence) {
@@ -29,8 +30,8 @@ CliOptions failure(std::string sentence) {
 std::string unknown_command_sentence(const std::string& word) {
     std::vector<std::string_view> words;
     for (const auto& entry : kCommandWords) words.push_back(entry.first);
-    std::string sentence =
-        "unknown command `" + word + "`; the commands are run, check-config, link and accounts";
+    std::string sentence = "unknown command `" + word +
+                           "`; the commands are run, check-config, link, accounts and healthcheck";
     if (auto suggestion = config_schema::closest_key(word, words)) {
         sentence += " (did you mean `" + std::string(*suggestion) + "`?)";
     }
@@ -108,6 +109,7 @@ Usage:
   spotify2mqtt check-config [--config FILE]
   spotify2mqtt link [--account NAME] [--config FILE]
   spotify2mqtt accounts [--config FILE]
+  spotify2mqtt healthcheck [--config FILE]
   spotify2mqtt --help | --version
 
 Commands:
@@ -117,6 +119,8 @@ Commands:
   link           Link a Spotify account from this terminal: open the printed URL, then paste
                  the address your browser landed on (or let the loopback callback finish).
   accounts       List the accounts, whether each is linked and when its token expires.
+  healthcheck    Ask the running bridge (GET /healthz on web.listen) whether it is connected
+                 to the broker; exit 0 when healthy, 1 when not (for container health checks).
 
 Options:
   --config FILE, --config=FILE
@@ -133,14 +137,17 @@ Configuration (JSON, comments allowed) is read from the first of:
 and the built-in defaults are used when none of the last two exists.
 
 Any key can be overridden from the environment: SPOTIFY2MQTT__SECTION__KEY=value, with two
-underscores between levels (names are case-insensitive; values are JSON literals or plain text):
+underscores between levels (names are case-insensitive; values are JSON literals or plain text;
+an empty value changes nothing, write null to unset a key):
   SPOTIFY2MQTT__MQTT__URL=mqtts://broker.lan:8883
   SPOTIFY2MQTT__POLLING__PLAYING_INTERVAL_S=5
   SPOTIFY2MQTT__ACCOUNTS='[{"name":"alice"}]'
 
 Exit codes:
   0   success
+  1   `link` did not link, or `healthcheck` found the bridge unhealthy or unreachable
   64  the command line is wrong
+  73  the state directory cannot be used
   78  the configuration is wrong (the problems are printed)
 
 More: README.md (set-up, Home Assistant, linking accounts) and `spotify2mqtt check-config`.

@@ -13,7 +13,7 @@ inline constexpr int kExitUsage = 64;   // EX_USAGE: the command line is wrong
 inline constexpr int kExitConfig = 78;  // EX_CONFIG: the configuration is wrong
 
 struct CliOptions {
-    enum class Command { Run, CheckConfig, Link, Accounts, Help, Version };
+    enum class Command { Run, CheckConfig, Link, Accounts, HealthCheck, Help, Version };
 
     Command command = Command::Run;
     std::optional<std::string> config_path;  // --config FILE

@@ -98,6 +98,9 @@ class OverrideApplier {
                 return;
             }
             bool last = i + 1 == keys.size();
+            // Empty means "not set", as in compose files (`KEY: ${VAR:-}`) and unit files: the
+            // file's value or the default stays. `null` (or `""`) is how to set such values.
+            if (last && pending.value.empty()) return;
             if (last) {
                 (*node)[key] = parse_value(pending.value, spec->kind);
                 applied_.push_back({path, pending.variable});

@@ -19,7 +19,7 @@ struct AppliedOverride {
 
 // Applies every override in `env` to `root` (an object), shallow paths first so that
 // SPOTIFY2MQTT__MQTT__URL still wins over a whole SPOTIFY2MQTT__MQTT object. Overrides naming
-// unknown keys are reported in `problems` and not applied.
+// unknown keys are reported in `problems` and not applied; an empty value changes nothing.
 std::vector<AppliedOverride> apply_environment_overrides(nlohmann::json& root,
                                                          const Environment& env,
                                                          std::vector<ConfigProblem>& problems);

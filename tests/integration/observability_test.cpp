@@ -2,8 +2,10 @@
 #include <httplib.h>
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <regex>
 #include <thread>
+#include <tuple>
 
 #include "BridgeWorld.h"
 
@@ -168,4 +170,66 @@ TEST_CASE("logs: timestamps on a terminal, syslog priorities for journald, at lo
         CHECK(bridge.log().find("<4>warning: zoe: not linked yet") != std::string::npos);
         REQUIRE(bridge.process().terminate_and_wait() == 0);
     }
+}
+
+namespace {
+
+// `spotify2mqtt healthcheck` as a container's HEALTHCHECK runs it: same config, own process.
+std::pair<int, std::string> run_healthcheck(const std::filesystem::path& config,
+                                            const std::filesystem::path& log) {
+    ProcessOptions options;
+    options.argv = {bridge_binary().string(), "healthcheck", "--config", config.string()};
+    options.log_file = log;
+    Process process(options);
+    auto code = process.wait_exit(15s);
+    return {code.value_or(-1), process.log()};
+}
+
+}  // namespace
+
+TEST_CASE("healthcheck command: 0 while on the broker, 1 without it or without a bridge",
+          "[observability]") {
+    BridgeWorld world;
+    world.fake.create_user(short_playlist_user("olga", 120000));
+    BridgeOptions options;
+    options.mqtt_url = world.broker.url();
+    options.api_url = world.fake.api_url();
+    options.accounts_url = world.fake.accounts_url();
+    options.config_overrides = BridgeWorld::accounts({"olga"});
+    options.web = true;
+    options.web_host = "0.0.0.0";  // as the image configures it: asked on 127.0.0.1
+    BridgeUnderTest bridge(options);
+    TempDir dir("s2m-healthcheck");
+    INFO(bridge.log());
+    REQUIRE(world.probe.wait_for_json(
+        "spotify2mqtt/bridge/state", [](const Json& s) { return s["state"] == "online"; }, 10s));
+
+    auto [healthy, healthy_log] = run_healthcheck(bridge.config_path(), dir / "1.log");
+    INFO(healthy_log);
+    CHECK(healthy == 0);
+    CHECK_THAT(healthy_log, Catch::Contains("healthy: http://127.0.0.1:" +
+                                            std::to_string(bridge.web_port()) + "/healthz"));
+
+    world.broker.stop();
+    int code = 0;
+    std::string log;
+    for (int i = 0; i < 50 && code != 1; ++i) {
+        std::this_thread::sleep_for(100ms);
+        std::tie(code, log) = run_healthcheck(bridge.config_path(), dir / "2.log");
+    }
+    INFO(log);
+    CHECK(code == 1);
+    CHECK_THAT(log, Catch::Contains("answered 503"));
+
+    bridge.process().terminate_and_wait();
+    auto [gone, gone_log] = run_healthcheck(bridge.config_path(), dir / "3.log");
+    INFO(gone_log);
+    CHECK(gone == 1);
+    CHECK_THAT(gone_log, Catch::Contains("no answer from"));
+
+    std::ofstream(dir / "no-web.json") << R"({"web": {"listen": null}})";
+    auto [off, off_log] = run_healthcheck(dir / "no-web.json", dir / "4.log");
+    INFO(off_log);
+    CHECK(off == 78);
+    CHECK_THAT(off_log, Catch::Contains("web.listen is null"));
 }

@@ -44,6 +44,8 @@ TEST_CASE("the command line grammar", "[cli]") {
         {{"link", "--account", "alice", "--config", "c.json"}, Command::Link, "c.json", "alice"},
         {{"link", "--account=bob"}, Command::Link, std::nullopt, "bob"},
         {{"accounts", "--config=/x=y.json"}, Command::Accounts, "/x=y.json", std::nullopt},
+        {{"healthcheck"}, Command::HealthCheck, std::nullopt, std::nullopt},
+        {{"healthcheck", "--config", "/c.json"}, Command::HealthCheck, "/c.json", std::nullopt},
         {{"--help"}, Command::Help, std::nullopt, std::nullopt},
         {{"-h"}, Command::Help, std::nullopt, std::nullopt},
         {{"link", "--bogus", "--help"}, Command::Help, std::nullopt, std::nullopt},
@@ -63,7 +65,8 @@ TEST_CASE("the command line grammar", "[cli]") {
 TEST_CASE("wrong command lines get a sentence", "[cli]") {
     const BadCase cases[] = {
         {{"start"},
-         "unknown command `start`; the commands are run, check-config, link and accounts"},
+         "unknown command `start`; the commands are run, check-config, link, accounts and "
+         "healthcheck"},
         {{"check_config"}, "did you mean `check-config`?"},
         {{"link", "accounts"}, "unexpected argument `accounts` after the command `link`"},
         {{"--verbose"}, "unknown option `--verbose`"},

@@ -306,3 +306,20 @@ TEST_CASE("a syntax error next to bytes that are not UTF-8 is still reported in 
     REQUIRE_FALSE(loaded.ok());
     for (const auto& problem : loaded.problems) CHECK(s2m::is_valid_utf8(s2m::describe(problem)));
 }
+
+TEST_CASE("an empty override changes nothing, as compose's ${VAR:-} expects", "[config][env]") {
+    LoadedConfig loaded =
+        parse_with_env(R"({"spotify": {"client_id": "id", "client_secret": "from-file"}})",
+                       {{"SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET", ""},
+                        {"SPOTIFY2MQTT__MQTT__URL", ""},
+                        {"SPOTIFY2MQTT__WEB__LISTEN", ""}});
+    INFO(all_problems(loaded));
+    REQUIRE(loaded.ok());
+    CHECK(loaded.config.spotify.client_secret == "from-file");
+    CHECK(loaded.config.mqtt.url == "mqtt://127.0.0.1:1883");
+    CHECK(loaded.config.web.listen == "127.0.0.1:8888");
+    // Typos are still found when the value is empty.
+    LoadedConfig typo = parse_with_env("{}", {{"SPOTIFY2MQTT__MQTT__PASWORD", ""}});
+    CHECK_FALSE(typo.ok());
+    CHECK_THAT(all_problems(typo), Catch::Contains("mqtt.pasword"));
+}

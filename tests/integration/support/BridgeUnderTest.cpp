@@ -21,7 +21,7 @@ BridgeUnderTest::BridgeUnderTest(BridgeOptions options) : options_(std::move(opt
     };
     if (options_.web) {
         web_port_ = free_tcp_port();
-        config_["web"]["listen"] = "127.0.0.1:" + std::to_string(web_port_);
+        config_["web"]["listen"] = options_.web_host + ":" + std::to_string(web_port_);
         config_["spotify"]["redirect_uri"] = redirect_uri();
     }
     config_.merge_patch(options_.config_overrides);
@@ -33,7 +33,10 @@ BridgeUnderTest::BridgeUnderTest(BridgeOptions options) : options_(std::move(opt
 
 void BridgeUnderTest::start() {
     ProcessOptions process;
-    process.argv = {bridge_binary().string(), "run", "--config", config_path_.string()};
+    process.argv = options_.wrapper;
+    for (const std::string& arg : {bridge_binary().string(), std::string("run"),
+                                   std::string("--config"), config_path_.string()})
+        process.argv.push_back(arg);
     process.env = options_.env;
     process.log_file = dir_ / "bridge.log";
     process_ = std::make_unique<Process>(process);

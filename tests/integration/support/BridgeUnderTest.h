@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,10 @@ struct BridgeOptions {
     std::map<std::string, std::string> env;
     // Serve the account page on a free loopback port, with the redirect URI pointing at it.
     bool web = false;
+    // The address the page binds with `web` (0.0.0.0 as in the container image).
+    std::string web_host = "127.0.0.1";
+    // Put before the bridge's own command line, e.g. {"unshare", "--pid", "--fork"}.
+    std::vector<std::string> wrapper;
 };
 
 class BridgeUnderTest {
