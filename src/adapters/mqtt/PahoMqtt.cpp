@@ -54,6 +54,35 @@ std::string PahoMqtt::paho_uri(const std::string& url) {
     return url;
 }
 
+std::string PahoMqtt::describe_connect_failure(int return_code, const std::string& paho_message,
+                                               const MqttConfig& config) {
+    bool tls = config.url.starts_with("mqtts://");
+    switch (return_code) {
+        case -1:  // MQTTASYNC_FAILURE: Paho says "TCP/TLS connect failure" for both
+            if (!tls) return "no TCP connection (is the broker running and listening there?)";
+            return "no TCP/TLS connection: the broker is not listening there, or its certificate "
+                   "was refused (it must be signed by the CA in mqtt.ca_file, or by a system CA "
+                   "when that is null, and name the host of mqtt.url)";
+        case 1:
+            return "the broker does not speak MQTT 3.1.1 (CONNACK 1)";
+        case 2:
+            return "the broker refused the client id `" + config.client_id +
+                   "` (CONNACK 2; mqtt.client_id)";
+        case 3:
+            return "the broker is unavailable for now (CONNACK 3)";
+        case 4:
+            return "the broker refused the username or password (CONNACK 4; mqtt.username, "
+                   "mqtt.password)";
+        case 5:
+            return std::string("the broker says this client is not authorised (CONNACK 5): ") +
+                   (config.username ? "check mqtt.username and mqtt.password"
+                                    : "it wants a username and password (mqtt.username, "
+                                      "mqtt.password)");
+        default:
+            return paho_message + " (Paho code " + std::to_string(return_code) + ")";
+    }
+}
+
 PahoMqtt::PahoMqtt(const MqttConfig& config, LastWill will, MqttListener& listener)
     : config_(config),
       will_(std::move(will)),
@@ -96,8 +125,11 @@ void PahoMqtt::connect_until_up() {
             if (token->wait_for(kConnectTimeout + std::chrono::seconds(2))) return;
             spdlog::warn("MQTT: connecting to {} timed out", config_.url);
         } catch (const mqtt::exception& e) {
-            spdlog::warn("MQTT: cannot connect to {} ({}); retrying in {} s", config_.url,
-                         e.get_message().empty() ? e.what() : e.get_message(), backoff_s);
+            spdlog::warn("MQTT: cannot connect to {}: {}; retrying in {} s", config_.url,
+                         describe_connect_failure(
+                             e.get_return_code(),
+                             e.get_message().empty() ? e.what() : e.get_message(), config_),
+                         backoff_s);
         }
         std::unique_lock lock(mutex_);
         if (stop_signal_.wait_for(lock, std::chrono::seconds(backoff_s),

@@ -45,6 +45,11 @@ class PahoMqtt : public MqttPort {
     // Paho wants tcp:// or ssl://; users write mqtt:// and mqtts:// (SPEC §2).
     static std::string paho_uri(const std::string& url);
 
+    // Why a connect failed, for a person: Paho's return code (a CONNACK code 1-5, or -1 for
+    // "TCP/TLS connect failure") turned into what to check in the config.
+    static std::string describe_connect_failure(int return_code, const std::string& paho_message,
+                                                const MqttConfig& config);
+
   private:
     void connect_until_up();
 

@@ -34,17 +34,23 @@ FakeServer::FakeServer(const Options& options) : options_(options) {
     player_.register_routes(router_);
     control_.register_routes(router_);
 
-    server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-    server_.set_payload_max_length(kPayloadLimit);
-    server_.set_read_timeout(kIoTimeoutS, 0);
-    server_.set_write_timeout(kIoTimeoutS, 0);
+    if (options_.tls_cert.empty()) {
+        server_ = std::make_unique<httplib::Server>();
+    } else {
+        server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(),
+                                                       options_.tls_key.c_str());
+    }
+    server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    server_->set_payload_max_length(kPayloadLimit);
+    server_->set_read_timeout(kIoTimeoutS, 0);
+    server_->set_write_timeout(kIoTimeoutS, 0);
     // httplib writes headers and body separately: with Nagle on, the body of every answer on a
     // reused connection waited ~40 ms for the client's delayed ACK, which Spotify's servers do
     // not make anyone wait.
-    server_.set_tcp_nodelay(true);
+    server_->set_tcp_nodelay(true);
     // httplib would wait for a body that never comes when a request with a body method has no
     // Content-Length (curl -X POST without data); answer those here, before it tries to read.
-    server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         bool body_method = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
                            req.method == "DELETE";
         if (!body_method || req.has_header("Content-Length") ||
@@ -57,24 +63,24 @@ FakeServer::FakeServer(const Options& options) : options_(options) {
     auto handler = [this](const httplib::Request& req, httplib::Response& res) {
         handle(req, res, false);
     };
-    server_.Get(".*", handler);
-    server_.Post(".*", handler);
-    server_.Put(".*", handler);
-    server_.Delete(".*", handler);
-    server_.Patch(".*", handler);
+    server_->Get(".*", handler);
+    server_->Post(".*", handler);
+    server_->Put(".*", handler);
+    server_->Delete(".*", handler);
+    server_->Patch(".*", handler);
 }
 
 int FakeServer::bind() {
     if (options_.port == 0) {
-        port_ = server_.bind_to_any_port(options_.host);
+        port_ = server_->bind_to_any_port(options_.host);
     } else {
-        port_ = server_.bind_to_port(options_.host, options_.port) ? options_.port : -1;
+        port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
     }
     return port_;
 }
 
 bool FakeServer::run() {
-    return server_.listen_after_bind();
+    return server_->listen_after_bind();
 }
 
 void FakeServer::stop() {
@@ -83,7 +89,7 @@ void FakeServer::stop() {
         stopping_ = true;
     }
     stop_cv_.notify_all();
-    server_.stop();
+    server_->stop();
 }
 
 void FakeServer::hang(int64_t ms) {

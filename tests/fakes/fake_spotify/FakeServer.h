@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct Options {
     std::vector<ClientApp> clients;  // on top of fake-client-id / fake-client-secret
     // Registered for every app above, after kDefaultRedirectUri.
     std::vector<std::string> redirect_uris;
+    // Both set: serve HTTPS with this certificate (PEM), as Spotify does, for TLS tests.
+    std::string tls_cert;
+    std::string tls_key;
 };
 
 // What the bridge's example config uses, so a default set-up can log in without options.
@@ -37,6 +41,8 @@ inline constexpr char kDefaultRedirectUri[] = "http://127.0.0.1:8888/callback";
 class FakeServer {
   public:
     explicit FakeServer(const Options& options);
+    // False when the TLS certificate or key could not be loaded.
+    bool valid() const { return server_->is_valid(); }
     // Returns the bound port, or -1.
     int bind();
     // Serves until stop(); returns false when the server could not run.
@@ -63,7 +69,7 @@ class FakeServer {
     WebApi web_{world_};
     PlayerApi player_{world_};
     ControlApi control_{world_, faults_, log_};
-    httplib::Server server_;
+    std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with options.tls_cert
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
     std::mutex stop_mutex_;

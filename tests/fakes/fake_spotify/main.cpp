@@ -31,6 +31,8 @@ Options:
   --redirect-uri URI     add URI to the redirect URIs of every app above (repeatable); plain
                          http:// only for 127.0.0.1 and [::1], where a URI without a port
                          matches any port
+  --tls-cert PEM --tls-key PEM
+                         serve HTTPS with this certificate and key (for TLS tests)
   --help                 show this help
 
 The app fake-client-id / fake-client-secret is always registered. Every app accepts the
@@ -85,6 +87,10 @@ fake_spotify::Options parse_args(int argc, char** argv) {
             std::string id = value();
             if (id.empty()) usage_error("--public-client needs an ID");
             options.clients.push_back({id, std::nullopt});
+        } else if (arg == "--tls-cert") {
+            options.tls_cert = value();
+        } else if (arg == "--tls-key") {
+            options.tls_key = value();
         } else if (arg == "--redirect-uri") {
             std::string uri = value();
             if (auto problem = fake_spotify::redirect_uri_problem(uri))
@@ -94,6 +100,8 @@ fake_spotify::Options parse_args(int argc, char** argv) {
             usage_error("unknown argument " + arg);
         }
     }
+    if (options.tls_cert.empty() != options.tls_key.empty())
+        usage_error("--tls-cert and --tls-key go together");
     return options;
 }
 
@@ -123,6 +131,11 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
 
     fake_spotify::FakeServer server(options);
+    if (!server.valid()) {
+        std::cerr << "fake_spotify: cannot load the TLS certificate " << options.tls_cert
+                  << " or key " << options.tls_key << "\n";
+        return 1;
+    }
     int port = server.bind();
     if (port <= 0) {
         std::cerr << "fake_spotify: cannot listen on " << options.host << ":" << options.port
@@ -137,7 +150,8 @@ int main(int argc, char** argv) {
         server.stop();
     });
 
-    std::cout << "fake_spotify listening on http://" << options.host << ":" << port << std::endl;
+    std::cout << "fake_spotify listening on " << (options.tls_cert.empty() ? "http" : "https")
+              << "://" << options.host << ":" << port << std::endl;
     if (!options.port_file.empty() && !write_port_file(options.port_file, port)) {
         std::cerr << "fake_spotify: cannot write " << options.port_file << "\n";
         pthread_kill(signal_thread.native_handle(), SIGTERM);

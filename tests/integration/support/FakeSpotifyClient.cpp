@@ -15,8 +15,9 @@ using nlohmann::json;
 // Generous: a fault may hold the fake's workers, but never its control API for long.
 constexpr time_t kTimeoutS = 10;
 
-httplib::Client make_client(const std::string& base_url) {
+httplib::Client make_client(const std::string& base_url, const std::filesystem::path& ca_cert) {
     httplib::Client client(base_url);
+    if (!ca_cert.empty()) client.set_ca_cert_path(ca_cert.c_str());
     client.set_connection_timeout(kTimeoutS, 0);
     client.set_read_timeout(kTimeoutS, 0);
     client.set_write_timeout(kTimeoutS, 0);
@@ -29,13 +30,14 @@ std::string describe(const std::string& method, const std::string& path) {
 
 }  // namespace
 
-FakeSpotifyClient::FakeSpotifyClient(std::string base_url) : base_url_(std::move(base_url)) {
+FakeSpotifyClient::FakeSpotifyClient(std::string base_url, std::filesystem::path ca_cert)
+    : base_url_(std::move(base_url)), ca_cert_(std::move(ca_cert)) {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
 json FakeSpotifyClient::call(const std::string& method, const std::string& path,
                              const json* body) const {
-    auto client = make_client(base_url_);
+    auto client = make_client(base_url_, ca_cert_);
     std::string payload = body ? body->dump() : std::string();
     const char* type = "application/json";
     auto send = [&]() -> httplib::Result {
@@ -63,7 +65,7 @@ json FakeSpotifyClient::call(const std::string& method, const std::string& path,
 }
 
 bool FakeSpotifyClient::healthy() const {
-    auto client = make_client(base_url_);
+    auto client = make_client(base_url_, ca_cert_);
     client.set_connection_timeout(1, 0);
     auto result = client.Get("/_control/health");
     return result && result->status == 200;
@@ -189,7 +191,7 @@ json FakeSpotifyClient::advance_clock(int64_t ms) const {
 FakeSpotifyClient::TokenAnswer FakeSpotifyClient::refresh(const std::string& client_id,
                                                           const std::string& client_secret,
                                                           const std::string& refresh_token) const {
-    auto client = make_client(base_url_);
+    auto client = make_client(base_url_, ca_cert_);
     client.set_basic_auth(client_id, client_secret);
     httplib::Params form = {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}};
     auto result = client.Post("/api/token", form);

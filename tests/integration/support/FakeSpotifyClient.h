@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -15,8 +16,9 @@ namespace s2m::test {
 // Each call opens its own connection: instances may be shared between threads.
 class FakeSpotifyClient {
   public:
-    // base_url: "http://127.0.0.1:PORT" as printed by fake_spotify.
-    explicit FakeSpotifyClient(std::string base_url);
+    // base_url: "http://127.0.0.1:PORT" as printed by fake_spotify; for https://, the CA
+    // (PEM) that signed the fake's certificate.
+    explicit FakeSpotifyClient(std::string base_url, std::filesystem::path ca_cert = {});
 
     const std::string& base_url() const { return base_url_; }
     std::string api_url() const { return base_url_ + "/v1"; }      // spotify.api_url
@@ -89,6 +91,7 @@ class FakeSpotifyClient {
                         const nlohmann::json* body) const;
 
     std::string base_url_;
+    std::filesystem::path ca_cert_;
 };
 
 }  // namespace s2m::test

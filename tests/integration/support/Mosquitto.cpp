@@ -18,6 +18,7 @@ Mosquitto::Mosquitto(MosquittoOptions options) : options_(options), dir_("s2m-mo
     // free_tcp_port() can race with other processes grabbing the same port: try a few.
     for (int attempt = 0; attempt < 5; ++attempt) {
         port_ = free_tcp_port();
+        if (options_.tls) tls_port_ = free_tcp_port();
         write_config();
         if (launch(kStartTimeout)) return;
     }
@@ -30,9 +31,17 @@ Mosquitto::~Mosquitto() {
 
 void Mosquitto::write_config() const {
     std::ostringstream conf;
+    if (options_.tls) conf << "per_listener_settings true\n";
     conf << "listener " << port_ << " 127.0.0.1\n"
-         << "allow_anonymous true\n"
-         << "log_dest stderr\n"
+         << "allow_anonymous true\n";
+    if (options_.tls) {
+        conf << "listener " << tls_port_ << " 127.0.0.1\n"
+             << "certfile " << options_.tls->cert.string() << "\n"
+             << "keyfile " << options_.tls->key.string() << "\n"
+             << "allow_anonymous false\n"
+             << "password_file " << options_.tls->password_file.string() << "\n";
+    }
+    conf << "log_dest stderr\n"
          << "log_type all\n"
          << "connection_messages true\n"
          << "log_timestamp_format %H:%M:%S\n";
@@ -55,7 +64,7 @@ bool Mosquitto::launch(std::chrono::milliseconds timeout) {
     });
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        if (port_open(port_)) return true;
+        if (port_open(port_) && (tls_port_ == 0 || port_open(tls_port_))) return true;
         if (!process_->running()) return false;  // e.g. "Address already in use"
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "support/Process.h"
@@ -17,6 +18,14 @@ struct MosquittoOptions {
     // mosquitto's `set_tcp_nodelay true`: without it the broker's own Nagle delay (40 ms, the
     // subscriber's delayed ACK) can hold a message back; benches show both.
     bool tcp_nodelay = false;
+    // Also listen with TLS on a second port (tls_url()), for clients with a password: the
+    // plain port stays anonymous for probes (per_listener_settings).
+    struct Tls {
+        std::filesystem::path cert;
+        std::filesystem::path key;
+        std::filesystem::path password_file;  // mosquitto_passwd format
+    };
+    std::optional<Tls> tls;
 };
 
 // A private mosquitto broker on 127.0.0.1:<free port>, anonymous access, verbose log. The
@@ -34,6 +43,9 @@ class Mosquitto {
     int port() const { return port_; }
     std::string host() const { return "127.0.0.1"; }
     std::string url() const { return "mqtt://127.0.0.1:" + std::to_string(port_); }
+    // With options.tls: "mqtts://127.0.0.1:PORT".
+    int tls_port() const { return tls_port_; }
+    std::string tls_url() const { return "mqtts://127.0.0.1:" + std::to_string(tls_port_); }
 
     // Clean stop (SIGTERM; mosquitto saves persistence). No-op when not running.
     void stop();
@@ -55,6 +67,7 @@ class Mosquitto {
     MosquittoOptions options_;
     TempDir dir_;
     int port_ = 0;
+    int tls_port_ = 0;
     std::unique_ptr<Process> process_;
 };
 

@@ -37,6 +37,12 @@ FakeSpotifyProcess::FakeSpotifyProcess(FakeSpotifyOptions options) : dir_("s2m-f
     std::vector<std::string> argv{fake_spotify_binary().string(), "--listen", "127.0.0.1:0",
                                   "--port-file", port_file.string()};
     argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
+    if (!options.tls_cert.empty()) {
+        scheme_ = "https";
+        for (const std::string& arg : {std::string("--tls-cert"), options.tls_cert.string(),
+                                       std::string("--tls-key"), options.tls_key.string()})
+            argv.push_back(arg);
+    }
     process_ = std::make_unique<Process>(ProcessOptions{
         .argv = std::move(argv),
         .env = options.env,

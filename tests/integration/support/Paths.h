@@ -32,6 +32,9 @@ struct FakeSpotifyOptions {
     std::vector<std::string> extra_args;
     std::map<std::string, std::string> env;
     std::chrono::milliseconds start_timeout = std::chrono::seconds(10);
+    // Serve HTTPS with this certificate and key (fake_spotify --tls-cert/--tls-key).
+    std::filesystem::path tls_cert;
+    std::filesystem::path tls_key;
 };
 
 // The fake Spotify server on an OS-chosen loopback port. The constructor returns once the server
@@ -41,8 +44,8 @@ class FakeSpotifyProcess {
     explicit FakeSpotifyProcess(FakeSpotifyOptions options = {});
 
     int port() const { return port_; }
-    // http://127.0.0.1:PORT — the accounts (OAuth) server and the fake's control endpoints.
-    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    // http(s)://127.0.0.1:PORT — the accounts (OAuth) server and the fake's control endpoints.
+    std::string base_url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
     std::string api_url() const { return base_url() + "/v1"; }
     std::string accounts_url() const { return base_url(); }
 
@@ -55,6 +58,7 @@ class FakeSpotifyProcess {
     TempDir dir_;
     std::unique_ptr<Process> process_;
     int port_ = 0;
+    std::string scheme_ = "http";
 };
 
 }  // namespace s2m::test
