@@ -3,6 +3,7 @@
 #include <map>
 
 #include "adapters/store/FileTokenStore.h"
+#include "config/Cli.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
@@ -16,7 +17,7 @@ int print_accounts(const Config& config, std::ostream& out) {
         for (auto& record : store.load_all()) accounts[record.name] = record;
     } catch (const std::exception& e) {
         out << "cannot read the token store in " << config.state_dir << ": " << e.what() << "\n";
-        return 73;
+        return kExitCantCreate;
     }
     if (accounts.empty()) {
         out << "No accounts. Link one with `spotify2mqtt link` or on the web page.\n";

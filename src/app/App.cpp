@@ -15,11 +15,11 @@
 #include "app/Bridge.h"
 #include "app/LoopLinkService.h"
 #include "app/WorkerPool.h"
+#include "config/Cli.h"
 
 namespace s2m {
 
 namespace {
-constexpr int kExitCantCreate = 73;  // sysexits EX_CANTCREAT
 constexpr int kShutdownTimeoutMs = 3000;
 
 // Under systemd's watchdog (WatchdogSec=): WATCHDOG=1 from a loop timer, so systemd restarts a

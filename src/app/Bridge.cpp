@@ -80,6 +80,7 @@ void Bridge::on_connected() {
 
 void Bridge::on_connection_lost(const std::string& cause) {
     loop_.post([this, cause] {
+        mqtt_session_up_ = false;
         intake_.connection_lost(unix_now_ms());
         metrics_.add("spotify2mqtt_mqtt_connection_losses_total");
         metrics_.set("spotify2mqtt_mqtt_connected", {}, 0);
@@ -102,6 +103,7 @@ void Bridge::handle_connected() {
                                      topics_.set_key("+")};
     if (config_.homeassistant.discovery) filters.push_back(config_.homeassistant.status_topic);
     mqtt_->subscribe(filters);
+    mqtt_session_up_ = true;  // publishing from here on: everything below, then changes
     publish(topics_.bridge_state(), R"({"state":"online"})", true);
     last_info_.clear();
     publish_info();
@@ -176,7 +178,7 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
 }
 
 void Bridge::publish(const std::string& topic, const std::string& payload, bool retained) {
-    if (!mqtt_) return;
+    if (!mqtt_ || !mqtt_session_up_) return;  // handle_connected publishes everything anew
     mqtt_->publish(topic, payload, retained);
     metrics_.add("spotify2mqtt_mqtt_publishes_total");
 }

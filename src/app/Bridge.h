@@ -63,7 +63,7 @@ class Bridge : public MqttListener {
     std::vector<AccountView> account_views() const;
 
     const Topics& topics() const { return topics_; }
-    bool mqtt_connected() const { return mqtt_ && mqtt_->connected(); }
+    bool mqtt_connected() const { return mqtt_session_up_ && mqtt_ && mqtt_->connected(); }
 
   private:
     void handle_connected();
@@ -135,6 +135,10 @@ class Bridge : public MqttListener {
     TokenStore& store_;
     Metrics& metrics_;
     MqttPort* mqtt_ = nullptr;
+    // Set once handle_connected has subscribed on the current connection (cleared when it is
+    // lost). Paho may already be connected before that task runs; publishing in between would
+    // show a state to clients whose commands the bridge is not yet subscribed to receive.
+    bool mqtt_session_up_ = false;
     std::map<std::string, Account> accounts_;
     // Spotify's rate limit is per app (client id): one gate per app, shared by its accounts.
     std::map<std::string, AppGate> gates_;

@@ -11,7 +11,7 @@
 
 namespace s2m {
 
-inline constexpr int kExitUnhealthy = 1;
+inline constexpr int kExitUnhealthy = 1;  // what Docker's HEALTHCHECK takes as "unhealthy"
 
 // The /healthz URL for a web.listen value: a wildcard address (0.0.0.0, ::) is asked on the
 // matching loopback address. nullopt when the page is disabled (web.listen null).

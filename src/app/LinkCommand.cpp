@@ -17,14 +17,12 @@
 #include "adapters/web/Pages.h"
 #include "app/Bridge.h"
 #include "app/LinkJob.h"
+#include "config/Cli.h"
 #include "config/ConfigChecks.h"
 
 namespace s2m {
 
 namespace {
-constexpr int kExitFailed = 1;
-constexpr int kExitCantCreate = 73;
-constexpr int kExitConfig = 78;
 
 // What the person did: Spotify's redirect reached us, or they pasted an address, or gave up.
 class Answers {

@@ -9,8 +9,10 @@ namespace s2m {
 
 // Exit codes from BSD sysexits.h, which service managers and scripts already know.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitUsage = 64;   // EX_USAGE: the command line is wrong
-inline constexpr int kExitConfig = 78;  // EX_CONFIG: the configuration is wrong
+inline constexpr int kExitFailed = 1;       // the command did not do what was asked
+inline constexpr int kExitUsage = 64;       // EX_USAGE: the command line is wrong
+inline constexpr int kExitCantCreate = 73;  // EX_CANTCREAT: state_dir cannot be used
+inline constexpr int kExitConfig = 78;      // EX_CONFIG: the configuration is wrong
 
 struct CliOptions {
     enum class Command { Run, CheckConfig, Link, Accounts, HealthCheck, Help, Version };

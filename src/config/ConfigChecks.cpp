@@ -131,6 +131,16 @@ std::optional<std::string> check_http_url(std::string_view url) {
         return "must be an http:// or https:// URL, not " + parts.scheme + "://";
     }
     if (!parts.userinfo.empty()) return "must not contain credentials";
+    // Tokens and the client secret travel to these URLs: unencrypted only to this machine (a
+    // fake Spotify for tests and the demo).
+    bool loopback = parts.host_is_ipv6 ? parts.host == "::1"
+                                       : parts.host.starts_with("127.") ||
+                                             ascii_lowercase(parts.host) == "localhost";
+    if (parts.scheme == "http" && !loopback && !parts.host.empty()) {
+        return "uses plain http:// to `" + parts.host +
+               "`, so tokens and the client secret would cross the network unencrypted; use "
+               "https:// (plain http is accepted only on a loopback address, for a test server)";
+    }
     return std::nullopt;
 }
 

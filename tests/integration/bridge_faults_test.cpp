@@ -171,6 +171,7 @@ TEST_CASE("a single 5xx is retried within the poll and never shows", "[faults]")
     CHECK(reads[1]["status"] == 200);
     int64_t gap_us = reads[1]["mono_us"].get<int64_t>() - reads[0]["mono_us"].get<int64_t>();
     CHECK(gap_us >= 100000);  // backed off, not hammered
-    // Nobody saw an outage.
-    CHECK(world.probe.messages("spotify2mqtt/nina/availability").empty());
+    // Nobody saw an outage (a late first "online" may still arrive on a slow, e.g. sanitized, run).
+    for (const auto& message : world.probe.messages("spotify2mqtt/nina/availability"))
+        CHECK(message.json()["state"] == "online");
 }

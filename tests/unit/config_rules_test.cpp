@@ -94,10 +94,14 @@ TEST_CASE("mqtt.client_id is non-empty without spaces", "[config]") {
     for (const RuleCase& c : cases) check_rule("mqtt", "client_id", c);
 }
 
-TEST_CASE("spotify.api_url and accounts_url are http(s) URLs with a host", "[config]") {
+TEST_CASE("spotify.api_url and accounts_url are https URLs, or http on loopback", "[config]") {
     const RuleCase cases[] = {
         {R"("https://api.spotify.com/v1")", nullptr},
         {R"("http://127.0.0.1:9090")", nullptr},
+        {R"("http://[::1]:9090/v1")", nullptr},
+        {R"("http://localhost:9090")", nullptr},
+        {R"("http://api.spotify.com/v1")", "uses plain http:// to `api.spotify.com`"},
+        {R"("http://192.168.1.20:9090")", "tokens and the client secret would cross the network"},
         {R"("ftp://api.spotify.com")", "must be an http:// or https:// URL"},
         {R"("https://")", "has no host"},
         {R"("api.spotify.com")", "is not a URL"},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -20,7 +21,10 @@ namespace s2m::test {
 inline std::filesystem::path bin_dir() {
     return S2M_BIN_DIR;
 }
+// $S2M_BRIDGE_BINARY when set: scripts/test.sh runs the suite against the sanitizer builds of
+// the bridge (build-asan/, build-tsan/) with this.
 inline std::filesystem::path bridge_binary() {
+    if (const char* chosen = std::getenv("S2M_BRIDGE_BINARY"); chosen && *chosen) return chosen;
     return bin_dir() / "spotify2mqtt";
 }
 inline std::filesystem::path fake_spotify_binary() {
