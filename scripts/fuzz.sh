@@ -21,7 +21,8 @@ Prints the executions per target; exits 1 when any target found a crash (the inp
 build-fuzz/artifacts/<name>/ and can be replayed with build-fuzz/bin/<name>_fuzz <file>).
 Skips with exit 0 when clang++ is missing or cannot link -fsanitize=fuzzer (Debian: install
 clang and libclang-rt-14-dev, as scripts/install-deps.sh does).
-Environment: JOBS=N (default nproc), S2M_FUZZ_BUILD_DIR (default build-fuzz/).
+Targets run FUZZ_PARALLEL at a time (default: JOBS), one core each.
+Environment: JOBS=N (default nproc), FUZZ_PARALLEL=N, S2M_FUZZ_BUILD_DIR (default build-fuzz/).
 EOF
 }
 
@@ -89,6 +90,7 @@ fi
 
 BUILD_DIR="${S2M_FUZZ_BUILD_DIR:-$REPO_ROOT/build-fuzz}"
 JOBS="${JOBS:-$(nproc)}"
+PARALLEL="${FUZZ_PARALLEL:-$JOBS}"
 
 log "configuring $BUILD_DIR with $CXX_BIN"
 mkdir -p "$BUILD_DIR"
@@ -106,13 +108,14 @@ for name in "${targets[@]}"; do build_targets+=(--target "${name}_fuzz"); done
 log "building ${targets[*]} (-j$JOBS)"
 cmake --build "$BUILD_DIR" -j "$JOBS" "${build_targets[@]}"
 
-failed=()
-summary=()
-for name in "${targets[@]}"; do
-    binary="$BUILD_DIR/bin/${name}_fuzz"
-    corpus="$BUILD_DIR/corpus/$name"
-    artifacts="$BUILD_DIR/artifacts/$name"
-    run_log="$BUILD_DIR/${name}_fuzz.log"
+# One target: fuzz it, then write its summary line to $BUILD_DIR/<name>.result ("ok ..." or
+# "FAIL ..."). Runs in the background, so it reports through that file, not variables.
+run_target() { # name
+    local name="$1" rc=0
+    local binary="$BUILD_DIR/bin/${name}_fuzz"
+    local corpus="$BUILD_DIR/corpus/$name"
+    local artifacts="$BUILD_DIR/artifacts/$name"
+    local run_log="$BUILD_DIR/${name}_fuzz.log"
     # A working copy: libFuzzer adds the inputs it finds interesting to its corpus directory.
     # Artifacts of an earlier run are cleared so the ones listed below are this run's.
     rm -rf "$corpus" "$artifacts"
@@ -120,31 +123,52 @@ for name in "${targets[@]}"; do
     if [[ -d "fuzz/corpus/$name" ]]; then
         cp -R "fuzz/corpus/$name/." "$corpus/"
     fi
-    options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096
+    local options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096
         -print_final_stats=1 -artifact_prefix="$artifacts/")
     if [[ -f "fuzz/$name.dict" ]]; then
         options+=(-dict="fuzz/$name.dict")
     fi
-    log "running $name for $seconds s (log: $run_log)"
-    rc=0
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
         UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
         "$binary" "${options[@]}" "$corpus" >"$run_log" 2>&1 || rc=$?
+    local runs speed line
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$run_log" | tail -1)"
     speed="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$run_log" | tail -1)"
     line="$name: ${runs:-?} executions in $seconds s (${speed:-?}/s), corpus $(find "$corpus" -type f | wc -l) files"
     if [[ $rc -ne 0 ]]; then
-        echo "fuzz: $name FAILED (exit $rc); the end of its log:" >&2
-        tail -n 60 "$run_log" >&2
-        if [[ -n "$(find "$artifacts" -type f -print -quit)" ]]; then
-            echo "fuzz: the input(s) that did it (replay: $binary <file>):" >&2
-            find "$artifacts" -type f | head -5 | sed 's/^/    /' >&2
-        fi
-        failed+=("$name")
-        summary+=("FAIL  $line")
+        {
+            echo "fuzz: $name FAILED (exit $rc); the end of its log:"
+            tail -n 60 "$run_log"
+            if [[ -n "$(find "$artifacts" -type f -print -quit)" ]]; then
+                echo "fuzz: the input(s) that did it (replay: $binary <file>):"
+                find "$artifacts" -type f | head -5 | sed 's/^/    /'
+            fi
+        } >&2
+        echo "FAIL  $line" >"$BUILD_DIR/$name.result"
     else
-        summary+=("ok    $line")
+        echo "ok    $line" >"$BUILD_DIR/$name.result"
     fi
+}
+
+# Each libFuzzer process uses one core: run up to $PARALLEL targets at once, so every target
+# still gets its full time on a core of its own and the stage takes about
+# seconds x ceil(targets / PARALLEL).
+pids=()
+for name in "${targets[@]}"; do
+    rm -f "$BUILD_DIR/$name.result"
+    while [[ $(jobs -rp | wc -l) -ge $PARALLEL ]]; do wait -n || true; done
+    log "running $name for $seconds s (log: $BUILD_DIR/${name}_fuzz.log)"
+    run_target "$name" &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+
+failed=()
+summary=()
+for name in "${targets[@]}"; do
+    result="$(cat "$BUILD_DIR/$name.result" 2>/dev/null || echo "FAIL  $name: no result (the run did not finish)")"
+    summary+=("$result")
+    [[ "$result" == ok* ]] || failed+=("$name")
 done
 
 echo

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to the full test suite (also what CI runs):
 #   1. install dependencies,
-#   2. build build/ and run every CTest test (unit in parallel, integration one at a time, then
-#      the browser end-to-end test after `npm ci` in tests/e2e),
-#   3. build the unit tests with ASan+UBSan in build-asan/ and run them,
-#   4. fuzz every libFuzzer target for 60 s (scripts/fuzz.sh, clang, build-fuzz/),
+#   2. build build/ and run the unit and packaging tests, then the browser end-to-end test
+#      (after `npm ci` in tests/e2e),
+#   3. build the unit tests and the bridge with ASan+UBSan in build-asan/: the unit tests run
+#      there, and the integration tests drive that sanitized bridge,
+#   4. build the bridge with TSan in build-tsan/ and run the integration tests of its threaded
+#      parts (commands, faults, linking, observability, resilience) against it,
+#   5. fuzz every libFuzzer target for 60 s (scripts/fuzz.sh, clang, build-fuzz/),
 #   and check that every tracked C++ file is clang-formatted (and no test name has a ';').
+# A sanitizer report from the bridge fails its stage even when no test noticed it.
 # Every stage runs even if an earlier one failed, so one run reports everything; the exit status
 # is non-zero if any stage failed.
 set -euo pipefail
@@ -15,21 +19,26 @@ usage() {
 Usage: scripts/test.sh [--no-deps] [--no-sanitize] [--no-fuzz] [--help]
 
 Installs dependencies, builds, and runs the whole test suite:
-  - build/      : all tests (ctest; unit tests with -j2, integration tests serially, then the
-                  e2e test in headless chromium, after `npm ci` in tests/e2e when needed)
-  - build-asan/ : the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-  - build-fuzz/ : every libFuzzer target (fuzz/) for 60 s, built with clang + ASan + UBSan
-                  (scripts/fuzz.sh; it says SKIPPED and passes when clang cannot fuzz here)
+  - build/      : unit and packaging tests (ctest -j2), then the e2e test in headless chromium
+                  (after `npm ci` in tests/e2e when needed)
+  - build-asan/ : the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, and every
+                  integration test (one at a time) against the bridge built that way
+  - build-tsan/ : the integration tests of the threaded parts against a ThreadSanitizer bridge
+  - build-fuzz/ : every libFuzzer target (fuzz/) for 60 s, two at a time, built with clang +
+                  ASan + UBSan (scripts/fuzz.sh; it says SKIPPED and passes when clang cannot
+                  fuzz here)
 
   --no-deps      skip scripts/install-deps.sh (when everything is installed and you are not root)
-  --no-sanitize  skip the sanitizer stages, i.e. ASan+UBSan and fuzzing (quicker local runs; CI
-                 always runs them)
+  --no-sanitize  no sanitizer builds: the integration tests then drive build/'s bridge, and
+                 TSan and fuzzing are skipped (quicker local runs; CI always runs them)
   --no-fuzz      skip only the fuzz stage (saves about 2 minutes; CI always runs it)
   --help         show this text
 
-JUnit reports go to test-artifacts/. Exit status is 0 only when every stage passed.
+JUnit reports go to test-artifacts/, sanitizer reports to test-artifacts/sanitizers/.
+Exit status is 0 only when every stage passed.
 Environment: JOBS=N (default nproc), CTEST_TIMEOUT=seconds (default 300),
-S2M_BUILD_DIR / S2M_ASAN_BUILD_DIR / S2M_FUZZ_BUILD_DIR (default build/, build-asan/, build-fuzz/).
+S2M_BUILD_DIR / S2M_ASAN_BUILD_DIR / S2M_TSAN_BUILD_DIR / S2M_FUZZ_BUILD_DIR (default build/,
+build-asan/, build-tsan/, build-fuzz/).
 EOF
 }
 
@@ -65,6 +74,8 @@ CTEST_TIMEOUT="${CTEST_TIMEOUT:-300}"
 ARTIFACTS="$REPO_ROOT/test-artifacts"
 BUILD_DIR="${S2M_BUILD_DIR:-$REPO_ROOT/build}"
 ASAN_BUILD_DIR="${S2M_ASAN_BUILD_DIR:-$REPO_ROOT/build-asan}"
+TSAN_BUILD_DIR="${S2M_TSAN_BUILD_DIR:-$REPO_ROOT/build-tsan}"
+SANITIZER_REPORTS="$ARTIFACTS/sanitizers"
 mkdir -p "$ARTIFACTS"
 
 start_time=$SECONDS
@@ -152,26 +163,54 @@ else
     skip "clang-format check" "clang-format not installed"
 fi
 
+# The threaded parts the TSan bridge is run through (Catch tags of tests/integration).
+TSAN_TAGS='[commands],[faults],[linking],[observability],[resilience],[rate_limit]'
+
+# shellcheck disable=SC2317 # called through stage "$@"
+integration_with() { # bridge-binary junit-name [catch-filter]: integration tests against it
+    local binary="$1" junit="$2" filter="${3:-}"
+    local args=(-L integration)
+    if [[ -n "$filter" ]]; then
+        # ctest cannot select by Catch tag: run the Catch binary itself, one JUnit file.
+        # No ctest --timeout here: timeout(1) stops a hung run (ctest allows 120 s per test).
+        S2M_BRIDGE_BINARY="$binary" timeout 1200 "$BUILD_DIR/bin/integration_tests" "$filter" \
+            --reporter junit --out "$ARTIFACTS/$junit.xml" --durations yes >/dev/null ||
+            { grep -E '<(failure|error)' -A12 "$ARTIFACTS/$junit.xml" | head -150; return 1; }
+        return 0
+    fi
+    S2M_BRIDGE_BINARY="$binary" run_ctest "$BUILD_DIR" "$junit" "${args[@]}"
+}
+
+# shellcheck disable=SC2317 # called through stage "$@"
+no_sanitizer_reports() { # kind: fails listing the reports the bridge wrote, if any
+    local files
+    files=$(find "$SANITIZER_REPORTS" -name "$1*.*" -type f 2>/dev/null | sort)
+    [[ -z "$files" ]] && return 0
+    echo "test: the $1 bridge wrote $(wc -l <<<"$files") sanitizer report(s):" >&2
+    while read -r file; do
+        echo "--- $file" >&2
+        head -n 60 "$file" >&2
+    done <<<"$files"
+    return 1
+}
+
+built=0
 if stage "build (build/)" bash scripts/build.sh; then
-    # Unit (and any other non-integration, non-e2e) tests are independent and quick: in parallel.
-    stage "unit tests" run_ctest "$BUILD_DIR" ctest-unit -LE 'integration|e2e' -j "$JOBS" || true
-    # Integration tests start brokers and timing-sensitive daemons: one at a time keeps them
-    # deterministic on a loaded 2-core machine.
-    stage "integration tests" run_ctest "$BUILD_DIR" ctest-integration -L integration || true
-    # A real browser through the account page (tests/e2e); alone, after the others.
-    stage "e2e tests (browser)" run_e2e || true
+    built=1
+    # Unit and packaging tests are independent and quick: in parallel.
+    stage "unit and packaging tests" run_ctest "$BUILD_DIR" ctest-unit -LE 'integration|e2e' \
+        -j "$JOBS" || true
 else
-    skip "unit tests" "build failed"
-    skip "integration tests" "build failed"
-    skip "e2e tests (browser)" "build failed"
+    skip "unit and packaging tests" "build failed"
 fi
 
+asan_bridge=""
 if [[ $sanitize -eq 1 ]]; then
-    # Only the unit tests are built here: that is what runs under the sanitizers, and it halves
-    # the build time of this stage.
     if stage "build with ASan+UBSan (build-asan/)" bash scripts/build.sh --sanitize \
-        --target unit_tests; then
-        # halt_on_error: a UBSan report must fail the test, not scroll by.
+        --target unit_tests --target spotify2mqtt; then
+        asan_bridge="$ASAN_BUILD_DIR/bin/spotify2mqtt"
+        # halt_on_error: a UBSan report must fail the test, not scroll by. log_path: reports of
+        # the bridge processes the integration tests start land in files the stage checks.
         export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:check_initialization_order=1}"
         export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
         stage "unit tests under ASan+UBSan" run_ctest "$ASAN_BUILD_DIR" ctest-unit-asan -L unit \
@@ -181,6 +220,43 @@ if [[ $sanitize -eq 1 ]]; then
     fi
 else
     skip "unit tests under ASan+UBSan" "--no-sanitize"
+fi
+
+if [[ $built -eq 1 ]]; then
+    # Integration tests start brokers and timing-sensitive daemons: one at a time keeps them
+    # deterministic on a loaded 2-core machine.
+    if [[ -n "$asan_bridge" ]]; then
+        rm -rf "$SANITIZER_REPORTS" && mkdir -p "$SANITIZER_REPORTS"
+        # (Assignments before a function call hold, exported, for that call only.)
+        ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$SANITIZER_REPORTS/asan" \
+            UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$SANITIZER_REPORTS/asan-ubsan" \
+            stage "integration tests (bridge under ASan+UBSan)" \
+            integration_with "$asan_bridge" ctest-integration-asan || true
+        stage "no ASan/UBSan reports from the bridge" no_sanitizer_reports asan || true
+    else
+        stage "integration tests" integration_with "$BUILD_DIR/bin/spotify2mqtt" \
+            ctest-integration || true
+    fi
+    # A real browser through the account page (tests/e2e); alone, after the others.
+    stage "e2e tests (browser)" run_e2e || true
+else
+    skip "integration tests" "build failed"
+    skip "e2e tests (browser)" "build failed"
+fi
+
+if [[ $sanitize -eq 1 && $built -eq 1 ]]; then
+    if stage "build the bridge with TSan (build-tsan/)" bash scripts/build.sh --tsan \
+        --target spotify2mqtt; then
+        TSAN_OPTIONS="suppressions=$REPO_ROOT/tests/sanitizers/tsan.supp:log_path=$SANITIZER_REPORTS/tsan" \
+            stage "threaded integration tests (bridge under TSan)" \
+            integration_with "$TSAN_BUILD_DIR/bin/spotify2mqtt" catch-integration-tsan \
+            "$TSAN_TAGS" || true
+        stage "no TSan reports from the bridge" no_sanitizer_reports tsan || true
+    else
+        skip "threaded integration tests (bridge under TSan)" "build failed"
+    fi
+elif [[ $sanitize -eq 0 ]]; then
+    skip "threaded integration tests (bridge under TSan)" "--no-sanitize"
 fi
 
 # libFuzzer + ASan + UBSan on the pure parsers (separate clang build in build-fuzz/).
