@@ -51,12 +51,18 @@ struct BridgeWorld {
     explicit BridgeWorld(MosquittoOptions broker_options = {}) : broker(broker_options) {}
 
     // `web`: serve the account page, /healthz and /metrics on a free loopback port.
-    BridgeUnderTest& start_bridge(Json overrides = Json::object(), bool web = false) {
+    // A bridge on this world's broker and fake, for tests that set more options themselves.
+    BridgeOptions bridge_options(Json overrides = Json::object()) const {
         BridgeOptions options;
         options.mqtt_url = broker.url();
         options.api_url = fake.api_url();
         options.accounts_url = fake.accounts_url();
         options.config_overrides = std::move(overrides);
+        return options;
+    }
+
+    BridgeUnderTest& start_bridge(Json overrides = Json::object(), bool web = false) {
+        BridgeOptions options = bridge_options(std::move(overrides));
         options.web = web;
         bridge = std::make_unique<BridgeUnderTest>(options);
         return *bridge;

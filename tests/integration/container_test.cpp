@@ -39,11 +39,7 @@ TEST_CASE("as PID 1 in its own PID namespace, SIGTERM from outside stops the bri
           "[container]") {
     BridgeWorld world;
     world.fake.create_user(short_playlist_user("pia", 120000));
-    BridgeOptions options;
-    options.mqtt_url = world.broker.url();
-    options.api_url = world.fake.api_url();
-    options.accounts_url = world.fake.accounts_url();
-    options.config_overrides = BridgeWorld::accounts({"pia"});
+    BridgeOptions options = world.bridge_options(BridgeWorld::accounts({"pia"}));
     // A user namespace as well, so this needs no root; --kill-child: nothing outlives the test.
     options.wrapper = {"unshare", "--user", "--map-root-user", "--pid", "--fork", "--kill-child"};
     BridgeUnderTest bridge(options);

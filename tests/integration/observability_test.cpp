@@ -129,11 +129,8 @@ TEST_CASE("logs: timestamps on a terminal, syslog priorities for journald, at lo
     Json accounts = BridgeWorld::accounts({"olga"})["accounts"];
     accounts.push_back({{"name", "zoe"}});
     auto options_for = [&](const std::string& level, bool journal) {
-        BridgeOptions options;
-        options.mqtt_url = world.broker.url();
-        options.api_url = world.fake.api_url();
-        options.accounts_url = world.fake.accounts_url();
-        options.config_overrides = {{"accounts", accounts}, {"log_level", level}};
+        BridgeOptions options =
+            world.bridge_options({{"accounts", accounts}, {"log_level", level}});
         if (journal) options.env["JOURNAL_STREAM"] = "8:12345";  // as systemd sets it
         return options;
     };
@@ -191,11 +188,7 @@ TEST_CASE("healthcheck command: 0 while on the broker, 1 without it or without a
           "[observability]") {
     BridgeWorld world;
     world.fake.create_user(short_playlist_user("olga", 120000));
-    BridgeOptions options;
-    options.mqtt_url = world.broker.url();
-    options.api_url = world.fake.api_url();
-    options.accounts_url = world.fake.accounts_url();
-    options.config_overrides = BridgeWorld::accounts({"olga"});
+    BridgeOptions options = world.bridge_options(BridgeWorld::accounts({"olga"}));
     options.web = true;
     options.web_host = "0.0.0.0";  // as the image configures it: asked on 127.0.0.1
     BridgeUnderTest bridge(options);

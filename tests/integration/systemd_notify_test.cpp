@@ -72,10 +72,7 @@ size_t count_of(const std::vector<std::string>& messages, const std::string& wha
 
 // The bridge with no accounts, started with systemd's variables in its environment.
 void start_bridge(BridgeWorld& world, std::map<std::string, std::string> env) {
-    BridgeOptions options;
-    options.mqtt_url = world.broker.url();
-    options.api_url = world.fake.api_url();
-    options.accounts_url = world.fake.accounts_url();
+    BridgeOptions options = world.bridge_options();
     options.env = std::move(env);
     world.bridge = std::make_unique<BridgeUnderTest>(options);
 }

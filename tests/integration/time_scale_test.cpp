@@ -15,11 +15,7 @@ TEST_CASE("a bench time scale runs the poll schedule faster, in step with the fa
     BridgeWorld world;
     world.fake.set_clock_speed(kScale);
     world.fake.create_user(short_playlist_user("tina", 120000));  // 2 min = 4 real s per track
-    BridgeOptions options;
-    options.mqtt_url = world.broker.url();
-    options.api_url = world.fake.api_url();
-    options.accounts_url = world.fake.accounts_url();
-    options.config_overrides = BridgeWorld::accounts({"tina"});
+    BridgeOptions options = world.bridge_options(BridgeWorld::accounts({"tina"}));
     options.env = {{"SPOTIFY2MQTT_BENCH_TIME_SCALE", "30"}};
     world.bridge = std::make_unique<BridgeUnderTest>(options);
     REQUIRE(world.wait_state("tina", [](const Json& s) { return s["state"] == "playing"; }));
@@ -45,10 +41,7 @@ TEST_CASE("a bench time scale runs the poll schedule faster, in step with the fa
 
 TEST_CASE("a bad bench time scale stops the bridge with exit 78 and says why", "[time_scale]") {
     BridgeWorld world;
-    BridgeOptions options;
-    options.mqtt_url = world.broker.url();
-    options.api_url = world.fake.api_url();
-    options.accounts_url = world.fake.accounts_url();
+    BridgeOptions options = world.bridge_options();
     options.env = {{"SPOTIFY2MQTT_BENCH_TIME_SCALE", "fast"}};
     BridgeUnderTest bridge(options);
     auto code = bridge.process().wait_exit(std::chrono::seconds(10));
