@@ -114,6 +114,23 @@ std::vector<std::string> unique_labels(const std::vector<std::string>& names) {
     return labels;
 }
 
+// What Home Assistant would make of a name for an entity id: lower case, runs of anything but
+// a-z and 0-9 as one '_'.
+std::string entity_slug(std::string_view text) {
+    std::string slug;
+    for (char c : text) {
+        char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9');
+        if (keep) {
+            slug += lower;
+        } else if (!slug.empty() && slug.back() != '_') {
+            slug += '_';
+        }
+    }
+    while (!slug.empty() && slug.back() == '_') slug.pop_back();
+    return slug;
+}
+
 Json discovery_payload(const DiscoveryInput& in) {
     const std::string state_topic = in.base_topic + "/" + in.account;
     const std::string diagnostics_topic = state_topic + "/diagnostics";
@@ -157,6 +174,11 @@ Json discovery_payload(const DiscoveryInput& in) {
         const bool commands = e.command && (control || std::string(e.command) == "set/like");
         Json c{
             {"p", platform}, {"name", e.name}, {"unique_id", id + "_" + e.key}, {"icon", e.icon}};
+        // A predictable entity id from the account name (the display name, which HA would use,
+        // can change and is unknown until linked), so pasted automations work (HA 2025.10+;
+        // older versions ignore the key). HA uses it only when it first registers the entity.
+        c["default_entity_id"] = std::string(platform) + ".spotify_" + entity_slug(in.account) +
+                                 "_" + entity_slug(e.name);
         const std::string& read_from = e.reads == Reads::State ? state_topic : diagnostics_topic;
         std::string value_template = e.value_template ? e.value_template : "";
         if (std::string(platform) == "image") {

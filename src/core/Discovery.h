@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +36,10 @@ nlohmann::json discovery_payload(const DiscoveryInput& input);
 
 // Option labels for names that may repeat: "Kitchen", "Kitchen (2)", … in the given order.
 std::vector<std::string> unique_labels(const std::vector<std::string>& names);
+
+// The entity-id form of a name, as Home Assistant makes it: "Save to Liked Songs" ->
+// "save_to_liked_songs", "kitchen-2" -> "kitchen_2".
+std::string entity_slug(std::string_view text);
 
 // <base>/<account>/diagnostics (retained): what the diagnostic entities show.
 struct Diagnostics {

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 
 #include "HaDiscoveryValidator.h"
 #include "TestSupport.h"
@@ -117,4 +118,31 @@ TEST_CASE("picker labels are unique and stable", "[discovery]") {
 
 TEST_CASE("the same input gives the same bytes", "[discovery]") {
     CHECK(discovery_payload(premium_input()).dump() == discovery_payload(premium_input()).dump());
+}
+
+TEST_CASE("entity ids come from the account name, one per entity, as HA writes ids",
+          "[discovery]") {
+    CHECK(entity_slug("Save to Liked Songs") == "save_to_liked_songs");
+    CHECK(entity_slug("kitchen-2") == "kitchen_2");
+    CHECK(entity_slug("  Playing   from! ") == "playing_from");
+    CHECK(entity_slug("") == "");
+
+    DiscoveryInput in = premium_input();
+    in.account = "bob-2";
+    in.display_name = "Robert Smith";  // may change; ids must not depend on it
+    Json components = discovery_payload(in)["cmps"];
+    std::set<std::string> ids;
+    for (const auto& [key, component] : components.items()) {
+        INFO(key << ": " << component.dump());
+        REQUIRE(component.contains("default_entity_id"));
+        std::string id = component["default_entity_id"];
+        CHECK_THAT(id, Catch::Matches(R"([a-z_]+\.spotify_bob_2_[a-z0-9_]+)"));
+        CHECK(id.substr(0, id.find('.')) == component["p"].get<std::string>());
+        ids.insert(id);
+    }
+    CHECK(ids.size() == components.size());
+    CHECK(components["spotify2mqtt_bob-2_track"]["default_entity_id"] ==
+          "sensor.spotify_bob_2_track");
+    CHECK(components["spotify2mqtt_bob-2_like"]["default_entity_id"] ==
+          "button.spotify_bob_2_save_to_liked_songs");
 }
