@@ -15,11 +15,19 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
+usage() {
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
 deps=1
 live=1
 soak_minutes=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
+        -h | --help)
+            usage
+            exit 0
+            ;;
         --no-deps) deps=0 ;;
         --no-live) live=0 ;;
         --soak)
