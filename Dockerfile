@@ -22,9 +22,12 @@ COPY config/spotify2mqtt.json /config/config.json
 # Tokens live in the /data volume. The page listens on every interface of the container so a
 # published port reaches it; publish it on the host's loopback only (-p 127.0.0.1:8888:8888):
 # it has no password, and Spotify's redirect URI must be a loopback address anyway.
+# GNUTLS_NO_IMPLICIT_INIT: GnuTLS comes in with libcurl (via librtmp) but is never used; without
+# it its constructor would set itself and p11-kit up anyway (~0.9 MiB of RSS).
 ENV SPOTIFY2MQTT_CONFIG=/config/config.json \
     SPOTIFY2MQTT__STATE_DIR=/data \
-    SPOTIFY2MQTT__WEB__LISTEN=0.0.0.0:8888
+    SPOTIFY2MQTT__WEB__LISTEN=0.0.0.0:8888 \
+    GNUTLS_NO_IMPLICIT_INIT=1
 USER spotify2mqtt
 WORKDIR /data
 VOLUME ["/data"]

@@ -161,6 +161,8 @@ listen = env.get("SPOTIFY2MQTT__WEB__LISTEN", "")
 exposed = [a for k, a in runtime if k == "EXPOSE"]
 check(listen.startswith("0.0.0.0:") and exposed == [listen.split(":")[-1]], "web",
       f"the page listens on all container interfaces ({listen}) at the EXPOSEd port {exposed}")
+check(env.get("GNUTLS_NO_IMPLICIT_INIT") == "1", "memory",
+      "GNUTLS_NO_IMPLICIT_INIT=1, as in the systemd unit and the footprint bench")
 config_copy = [a.split() for k, a in runtime if k == "COPY" and not a.startswith("--from")]
 image_config = {dst: src for src, dst in config_copy}.get(env.get("SPOTIFY2MQTT_CONFIG"))
 check(image_config is not None, "config", f"SPOTIFY2MQTT_CONFIG names a file the image copies")

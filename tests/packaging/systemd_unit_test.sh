@@ -13,6 +13,10 @@ sed "s|^ExecStart=/usr/local/bin/spotify2mqtt|ExecStart=$binary|" "$unit" >"$wor
 grep -q "^ExecStart=$binary " "$work/spotify2mqtt.service" ||
     { echo "the unit's ExecStart is not /usr/local/bin/spotify2mqtt ..." >&2; exit 1; }
 
+# The footprint bench measures the bridge with the environment the unit gives it.
+grep -qx "Environment=GNUTLS_NO_IMPLICIT_INIT=1" "$unit" ||
+    { echo "the unit does not set GNUTLS_NO_IMPLICIT_INIT=1 (see its comment)" >&2; exit 1; }
+
 # verify prints every problem it finds and may still exit 0: any output is a failure.
 if ! out="$(systemd-analyze verify "$work/spotify2mqtt.service" 2>&1)" || [[ -n "$out" ]]; then
     printf 'systemd-analyze verify:\n%s\n' "$out" >&2
