@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -236,9 +236,10 @@ int main(int argc, char** argv) {
     setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
     try {
         std::printf("spotify2mqtt footprint bench (real mosquitto + fake Spotify on loopback)\n");
-        std::printf("bridge environment as in the systemd unit and the image: "
-                    "GNUTLS_NO_IMPLICIT_INIT=%s\n\n",
-                    std::getenv("GNUTLS_NO_IMPLICIT_INIT"));
+        std::printf(
+            "bridge environment as in the systemd unit and the image: "
+            "GNUTLS_NO_IMPLICIT_INIT=%s\n\n",
+            std::getenv("GNUTLS_NO_IMPLICIT_INIT"));
         // RssAnon: every page the bridge has written (heap, stacks, relocated library data),
         // which only it holds. The rest of VmRSS is clean pages of library code that the page
         // cache shares and can reclaim (Debian's libcurl brings OpenSSL, GnuTLS, Kerberos and

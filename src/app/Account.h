@@ -47,7 +47,12 @@ struct Account {
     // window holds it back), not in line with routine polls.
     bool urgent_read = false;
     bool expiry_warned = false;  // the 14-day refresh-token warning was given
-    int failures = 0;            // consecutive failed polls, for backoff
+    // A Free account's plan is read again now and then, so an upgrade to Premium is noticed
+    // without linking again: when it was last read, and whether the next poll should read it.
+    int64_t profile_read_ms = -1;
+    bool profile_due = false;
+    int64_t plan_rechecked_ms = -1;  // the last recheck a refused command asked for
+    int failures = 0;                // consecutive failed polls, for backoff
     EventLoop::TimerId poll_timer = 0;
     int64_t next_poll_at_ms = 0;  // when poll_timer fires
 

@@ -78,6 +78,8 @@ class Bridge : public MqttListener {
     void dispatch_commands(Account& account);
     void on_command_done(const std::string& name, PendingCommand command, CommandOutcome outcome);
     void apply_fetched(Account& account, CommandOutcome& outcome);
+    void apply_profile(Account& account, const UserProfile& profile, int64_t read_at_ms);
+    void recheck_plan(Account& account);  // after premium_required: upgraded meanwhile?
     void confirm_after_command(Account& account, const CommandSet& commands,
                                const CommandPlan& plan, bool partial);
     void respond(const std::string& account, const std::optional<nlohmann::json>& transaction,

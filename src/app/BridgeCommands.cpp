@@ -90,6 +90,7 @@ void Bridge::handle_set(const std::string& name, const std::string& key,
         return;
     }
     if (auto refusal = refuse_now(account, parsed.commands(), now)) {
+        if (refusal->reason == reason::kPremiumRequired) recheck_plan(account);
         respond(name, parsed.transaction, refusal);
         return;
     }
@@ -123,7 +124,9 @@ std::optional<CommandError> Bridge::refuse_now(const Account& account, const Com
     if (account.record->premium == false && needs_premium(commands)) {
         return CommandError{reason::kPremiumRequired,
                             "Spotify Premium is required to control playback; this account has "
-                            "Spotify Free, so the bridge can only show what it plays."};
+                            "Spotify Free, so the bridge can only show what it plays. (If it was "
+                            "just upgraded, the bridge is reading its plan again: try once more "
+                            "in a few seconds.)"};
     }
     if (int64_t until = rate_limited_until_ms(account); until > now) {
         return CommandError{reason::kRateLimited,
@@ -143,6 +146,7 @@ void Bridge::dispatch_commands(Account& account) {
         PendingCommand next = std::move(account.commands.front());
         account.commands.pop_front();
         if (auto refusal = refuse_now(account, next.commands, next.received_ms)) {
+            if (refusal->reason == reason::kPremiumRequired) recheck_plan(account);
             respond(account.name, next.transaction, refusal);
             continue;
         }
@@ -229,10 +233,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
 }
 
 void Bridge::apply_fetched(Account& account, CommandOutcome& outcome) {
-    if (outcome.profile && account.record) {
-        account.record->user_id = outcome.profile->id;
-        account.record->premium = outcome.profile->premium;
-    }
+    if (outcome.profile && account.record) apply_profile(account, *outcome.profile, unix_now_ms());
     if (outcome.devices) account.schedule.devices_read(unix_now_ms());
     if (outcome.devices && account.devices != outcome.devices) {
         account.devices = std::move(outcome.devices);

@@ -21,7 +21,43 @@ std::string describe_track(const PlaybackState& state) {
     if (state.device) text += " on " + state.device->name;
     return text;
 }
+// A Free account's plan is read again this often (one call), so an upgrade shows without a
+// relink; a refused command asks for a read sooner, at most once per kPlanRecheckGapMs.
+constexpr int64_t kFreePlanRereadMs = 6 * 3600 * 1000;
+constexpr int64_t kPlanRecheckGapMs = 60 * 1000;
 }  // namespace
+
+void Bridge::apply_profile(Account& account, const UserProfile& profile, int64_t read_at_ms) {
+    AccountRecord& record = *account.record;
+    account.profile_read_ms = read_at_ms;
+    account.profile_due = false;
+    bool plan_changed = record.premium.has_value() && record.premium != profile.premium;
+    if (record.user_id == profile.id && record.display_name == profile.display_name &&
+        record.premium == profile.premium)
+        return;
+    record.user_id = profile.id;
+    record.display_name = profile.display_name;
+    record.premium = profile.premium;
+    if (auto saved = store_.save(record); !saved) spdlog::error("{}", saved.error().message);
+    publish_info();
+    if (plan_changed) {
+        spdlog::info("{}: Spotify plan is now {}", account.name,
+                     record.premium == true    ? "Premium: playback control is on"
+                     : record.premium == false ? "Free: read only"
+                                               : "not reported");
+        publish_home_assistant(account);  // control entities appear or go read-only
+    }
+}
+
+void Bridge::recheck_plan(Account& account) {
+    int64_t now = unix_now_ms();
+    if (account.plan_rechecked_ms >= 0 && now - account.plan_rechecked_ms < kPlanRecheckGapMs)
+        return;
+    account.plan_rechecked_ms = now;
+    account.profile_due = true;
+    spdlog::info("{}: a command needs Premium; reading the account's plan again", account.name);
+    schedule_poll(account, 0);
+}
 
 void Bridge::schedule_poll(Account& account, int64_t delay_ms) {
     loop_.cancel(account.poll_timer);
@@ -43,7 +79,12 @@ void Bridge::poll_now(Account& account) {
     int64_t now = unix_now_ms();
     const AccountRecord& record = *account.record;
     PollExtras extras = account.schedule.extras(now);
-    bool want_profile = !record.user_id.has_value();
+    // The profile: once after linking, and for a Free account again every few hours (and when
+    // a refused command asks), so an upgrade to Premium turns control on by itself.
+    bool want_profile =
+        !record.user_id.has_value() || account.profile_due ||
+        (record.premium == false &&
+         (account.profile_read_ms < 0 || now - account.profile_read_ms >= kFreePlanRereadMs));
     double calls = 1.0 + extras.devices + extras.playlists + want_profile;
     if (account.urgent_read) {
         RateGate& gate = gate_of(account).gate;
@@ -116,15 +157,8 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
         apply_failure(account, *outcome.auth_error);
         return;
     }
-    if (outcome.profile && outcome.profile->ok()) {
-        const UserProfile& profile = outcome.profile->value();
-        account.record->user_id = profile.id;
-        account.record->display_name = profile.display_name;
-        account.record->premium = profile.premium;
-        if (auto saved = store_.save(*account.record); !saved)
-            spdlog::error("{}", saved.error().message);
-        publish_info();
-    }
+    if (outcome.profile && outcome.profile->ok())
+        apply_profile(account, outcome.profile->value(), account.poll_started_ms);
     if (outcome.context_name)
         account.context_names[outcome.context_name->first] = outcome.context_name->second;
 

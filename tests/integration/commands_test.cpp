@@ -339,6 +339,39 @@ TEST_CASE("a free account gets PREMIUM_REQUIRED without a player call - likes st
     check_calls(result, {{"PUT", "/v1/me/library", {{"uris", "spotify:track:shortfred1"}}}});
 }
 
+TEST_CASE("a free account upgraded to Premium gets control without linking again", "[commands]") {
+    Json user = playing_user("fay");
+    user["product"] = "free";
+    CommandWorld world(user, "fay");
+    REQUIRE(world.wait_state("fay", [](const Json& s) { return s["premium"] == false; }));
+    INFO(world.bridge_log());
+    world.fake.set_profile("fay", {{"product", "premium"}});
+    int64_t since = world.fake.last_seq();
+    // The bridge still believes Free: refused at once, and it reads the plan again.
+    CommandResult result = world.set({{"command", "pause"}});
+    check_error(result, "PREMIUM_REQUIRED");
+    CHECK((*result.response)["error"].get<std::string>().find("just upgraded") !=
+          std::string::npos);
+    CHECK(result.calls.empty());
+    REQUIRE(world.wait_state("fay", [](const Json& s) { return s["premium"] == true; }));
+    CHECK(world.reads_of("/v1/me", since) == 1);
+    CHECK(world.bridge_log().find("fay: Spotify plan is now Premium") != std::string::npos);
+    result = world.set({{"command", "pause"}});
+    check_ok(result);
+    check_calls(result, {{"PUT", "/v1/me/player/pause"}});
+
+    // Downgraded again: Spotify's PREMIUM_REQUIRED turns it read-only; a burst of refused
+    // commands then costs one profile read, not one each.
+    world.fake.set_profile("fay", {{"product", "free"}});
+    result = world.set({{"command", "play"}});
+    check_error(result, "PREMIUM_REQUIRED");
+    REQUIRE(world.wait_state("fay", [](const Json& s) { return s["premium"] == false; }));
+    since = world.fake.last_seq();
+    for (int i = 0; i < 3; ++i) check_error(world.set({{"command", "next"}}), "PREMIUM_REQUIRED");
+    std::this_thread::sleep_for(1500ms);
+    CHECK(world.reads_of("/v1/me", since) <= 1);
+}
+
 TEST_CASE("Spotify's errors come back with their reason - a rate limit fails fast", "[commands]") {
     CommandWorld world(playing_user("gus"), "gus");
     REQUIRE(world.wait_state("gus", [](const Json& s) { return s["state"] == "playing"; }));

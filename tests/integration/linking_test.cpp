@@ -222,6 +222,18 @@ TEST_CASE("the page refuses foreign Host headers and cross-site posts - healthz 
     auto rebound = world.web->Get("/", httplib::Headers{{"Host", "evil.example:8888"}});
     REQUIRE(rebound);
     CHECK(rebound->status == 421);
+    // Monitoring by host name (Prometheus, compose service names) is answered: read-only.
+    auto scrape = world.web->Get("/metrics", httplib::Headers{{"Host", "spotify2mqtt:8888"}});
+    REQUIRE(scrape);
+    CHECK(scrape->status == 200);
+    CHECK(scrape->body.find("spotify2mqtt_mqtt_connected") != std::string::npos);
+    auto probe = world.web->Get("/healthz", httplib::Headers{{"Host", "spotify2mqtt:8888"}});
+    REQUIRE(probe);
+    CHECK(probe->status != 421);
+    auto linking = world.web->Post("/link", httplib::Headers{{"Host", "spotify2mqtt:8888"}},
+                                   httplib::Params{});
+    REQUIRE(linking);
+    CHECK(linking->status == 421);
     auto cross = world.web->Post("/link", httplib::Headers{{"Origin", "http://evil.example"}},
                                  httplib::Params{});
     REQUIRE(cross);

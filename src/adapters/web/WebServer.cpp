@@ -122,7 +122,11 @@ bool WebServer::start() {
     server.set_tcp_nodelay(true);
 
     server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-        if (!host_allowed(req)) {
+        // Monitoring reaches the bridge by whatever name it has on the network (Prometheus'
+        // `spotify2mqtt:8888`, a compose service name). These two answers change nothing and
+        // hold no secret (counts and account names), so a rebinding page gains nothing there.
+        bool monitoring = req.method == "GET" && (req.path == "/metrics" || req.path == "/healthz");
+        if (!monitoring && !host_allowed(req)) {
             send_html(res, 421,
                       render_message_page("Wrong address",
                                           "This bridge answers only on its IP address "

@@ -2,8 +2,9 @@
 // bridge but the LinkPort; every answer is server-rendered HTML (adapters/web/Pages).
 //
 // Safety: only Host headers naming an IP literal, `localhost` or the redirect URI's host are
-// served (a DNS-rebinding page cannot pass), POSTs from another origin are refused, bodies are
-// capped and slow clients time out.
+// served (a DNS-rebinding page cannot pass; GET /metrics and /healthz answer any name, for
+// monitoring), POSTs from another origin are refused, bodies are capped and slow clients time
+// out.
 #pragma once
 
 #include <memory>
