@@ -144,10 +144,14 @@ void ListeningDay::play_session(int64_t start_ms, int64_t playback_ms, std::mt19
         add(now, ChangeKind::TrackEnd);
         changes_.back().at_ms = ends_at;  // the music changed at the end, Spotify shows it later
     }
-    // The session ends part-way through the track that was playing: paused for a while, then
-    // Spotify forgets the player.
+    // The session ends part-way through the track that was playing (at a random point like every
+    // other change: a fixed point, such as half-way, can coincide with a policy's reads), paused
+    // for a while, then Spotify forgets the player.
     Segment paused = now;
-    paused.start_ms = now.start_ms + (now.duration_ms - now.position_at_start) / 2;
+    paused.start_ms =
+        now.start_ms +
+        static_cast<int64_t>(part_way(random) *
+                             static_cast<double>(now.duration_ms - now.position_at_start));
     paused.position_at_start = now.position_at_start + (paused.start_ms - now.start_ms);
     paused.state = PlayerState::Paused;
     add(paused, ChangeKind::Pause);

@@ -4,8 +4,9 @@
 //
 // The policy, cheapest first:
 //  - the player is read at the configured interval for the state it was last seen in (playing,
-//    paused, idle), and while playing also just after the predicted end of the track, so a
-//    natural track change is seen within about a second at no extra cost;
+//    paused, idle); while playing, the reads up to the predicted end of the track are spaced
+//    evenly (never further apart than the interval) so that one lands just after the end: a
+//    natural track change is seen within about half a second at no extra cost;
 //  - commands ask for confirmations (a read at a given time), on top;
 //  - the device list is read along with a player read every 5 minutes while something is active
 //    and every 15 minutes while idle, and at the next read when asked (a device the bridge does

@@ -226,7 +226,7 @@ TEST_CASE("the page refuses foreign Host headers and cross-site posts - healthz 
     auto scrape = world.web->Get("/metrics", httplib::Headers{{"Host", "spotify2mqtt:8888"}});
     REQUIRE(scrape);
     CHECK(scrape->status == 200);
-    CHECK(scrape->body.find("spotify2mqtt_mqtt_connected") != std::string::npos);
+    CHECK(scrape->body.find("process_resident_memory_bytes") != std::string::npos);
     auto probe = world.web->Get("/healthz", httplib::Headers{{"Host", "spotify2mqtt:8888"}});
     REQUIRE(probe);
     CHECK(probe->status != 421);

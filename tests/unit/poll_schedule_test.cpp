@@ -1,6 +1,7 @@
 // PollSchedule with a fake clock: intervals per state, track ends, confirmations, the device and
 // playlist lists on their own schedules and on demand, and the minimum gap.
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "core/PollSchedule.h"
 
@@ -46,10 +47,11 @@ TEST_CASE("each state has its configured interval", "[poll_schedule]") {
     const int64_t t = 1'000'000;
     CHECK(read_once(in_state(PlayerState::Idle), t).next_read_at() == t + 60000);
     CHECK(read_once(in_state(PlayerState::Paused), t).next_read_at() == t + 30000);
-    CHECK(read_once(playing(0, t), t).next_read_at() == t + 10000);
+    // (A track of unknown length: no track end to space the reads towards.)
+    CHECK(read_once(playing(0, t, std::nullopt), t).next_read_at() == t + 10000);
     PollingConfig custom{.playing_interval_s = 5, .paused_interval_s = 20, .idle_interval_s = 120};
     CHECK(read_once(in_state(PlayerState::Idle), t, custom).next_read_at() == t + 120000);
-    CHECK(read_once(playing(0, t), t, custom).next_read_at() == t + 5000);
+    CHECK(read_once(playing(0, t, std::nullopt), t, custom).next_read_at() == t + 5000);
 }
 
 TEST_CASE("while playing, a read comes just after the predicted end of the track",
@@ -77,10 +79,33 @@ TEST_CASE("a track end read repeats every gap until the next track shows", "[pol
     // Spotify still shows the old track at its end: ask again a gap later.
     schedule.player_read(playing(200000, first), first);
     CHECK(schedule.next_read_at() == first + kMinPollGapMs);
-    // The new track: the interval again.
+    // The new track: reads towards its end again, 200 s + margin in 21 steps.
     int64_t second = first + kMinPollGapMs;
     schedule.player_read(playing(300, second), second);
-    CHECK(schedule.next_read_at() == second + 10000);
+    CHECK(schedule.next_read_at() == second + (200000 - 300 + kTrackEndMarginMs) / 21);
+}
+
+TEST_CASE("while playing, the reads are spaced evenly up to the track's end", "[poll_schedule]") {
+    const int64_t t = 1'000'000;
+    // 95 s left: ten reads 9.54 s apart, the last just after the end, rather than nine at 10 s
+    // and a tenth 5.4 s after the ninth: as many calls, no gap longer than it needs to be.
+    PollSchedule schedule = read_once(playing(105000, t), t);
+    const int64_t end_read = t + 95000 + kTrackEndMarginMs;
+    int64_t at = t;
+    std::vector<int64_t> gaps;
+    while (at < end_read) {
+        int64_t next = schedule.next_read_at();
+        gaps.push_back(next - at);
+        at = next;
+        schedule.player_read(playing(105000 + (at - t), at), at);
+    }
+    CHECK(at == end_read);
+    CHECK(gaps == std::vector<int64_t>(10, 9540));
+    // 3 s left: one read, at the end.
+    CHECK(read_once(playing(197000, t), t).next_read_at() == t + 3000 + kTrackEndMarginMs);
+    // A skip mid-way: the new track's reads are spaced towards its own end.
+    schedule.player_read(playing(0, at, 60000), at);
+    CHECK(schedule.next_read_at() == at + (60000 + kTrackEndMarginMs) / 7);
 }
 
 TEST_CASE("confirmations come on top and are dropped once a read covers them", "[poll_schedule]") {
@@ -131,7 +156,8 @@ TEST_CASE("the playlists: every 30 min and when asked", "[poll_schedule]") {
 }
 
 TEST_CASE("an hour of each state costs what the intervals say", "[poll_schedule]") {
-    // Drive the schedule with its own answers for an hour (one long track, so no track ends).
+    // Drive the schedule with its own answers for an hour (a track of unknown length, so no
+    // track ends).
     auto reads_per_hour = [](PlayerState player) {
         PollSchedule schedule;
         int64_t now = 0;
@@ -139,7 +165,7 @@ TEST_CASE("an hour of each state costs what the intervals say", "[poll_schedule]
         int list_reads = 0;
         while (now < 3'600'000) {
             PollExtras extras = schedule.extras(now);
-            PlaybackState state = playing(now, now, 10'000'000);
+            PlaybackState state = playing(now, now, std::nullopt);
             state.state = player;
             schedule.player_read(state, now);
             ++player_reads;
