@@ -53,16 +53,38 @@ std::string position_of(std::string_view text, size_t byte) {
 }
 
 // nlohmann's reason without its prefix and without the "last read: '…'" excerpt, which could
-// show part of a password.
+// show part of a password. The excerpt is the config's own text, so it may itself contain
+// "'; expected": only nlohmann's suffix (the last one, naming one of its token kinds, nothing
+// after it) is kept; anything else after the excerpt's start goes.
 std::string reason_of(const Json::exception& error) {
     std::string reason = error.what();
     if (size_t start = reason.find("] "); start != std::string::npos) reason.erase(0, start + 2);
     if (size_t colon = reason.find(": "); colon != std::string::npos) reason.erase(0, colon + 2);
-    if (size_t excerpt = reason.find("; last read: '"); excerpt != std::string::npos) {
-        size_t end = reason.find("'; expected", excerpt);
-        reason.erase(excerpt, end == std::string::npos ? std::string::npos : end + 1 - excerpt);
+    size_t excerpt = reason.find("; last read: '");
+    if (excerpt == std::string::npos) return reason;
+    static constexpr std::string_view kExpected = "'; expected ";
+    std::string suffix;
+    if (size_t end = reason.rfind(kExpected); end != std::string::npos && end >= excerpt) {
+        std::string_view token = std::string_view(reason).substr(end + kExpected.size());
+        static constexpr std::string_view kTokens[] = {"true literal",
+                                                       "false literal",
+                                                       "null literal",
+                                                       "string literal",
+                                                       "number literal",
+                                                       "'['",
+                                                       "'{'",
+                                                       "']'",
+                                                       "'}'",
+                                                       "':'",
+                                                       "','",
+                                                       "end of input",
+                                                       "'[', '{', or a literal"};
+        for (std::string_view known : kTokens) {
+            if (token == known) suffix = reason.substr(end + 1);
+        }
     }
-    return reason;
+    reason.erase(excerpt);
+    return reason + suffix;
 }
 
 std::string syntax_problem(std::string_view text, const Json::parse_error& error) {

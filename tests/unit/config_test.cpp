@@ -173,6 +173,24 @@ TEST_CASE("a syntax error is one problem naming line and column", "[config]") {
     CHECK_THAT(accented.problems[0].message, Catch::Matchers::StartsWith("line 1, column 26: "));
 }
 
+TEST_CASE(
+    "a syntax error never quotes the config's text, even text that looks like the excerpt's end",
+    "[config]") {
+    // An unterminated comment: nlohmann quotes everything it read ("last read: '…'"). Here that
+    // text itself contains "'; expected", which once ended the excerpt early and let the rest of
+    // the file (a password) into the message (found by fuzz/config_loader).
+    LoadedConfig loaded =
+        parse_text("{ /* note '; expected a, \"mqtt\": {\"password\": \"hunter2\"} and so on");
+    REQUIRE(loaded.problems.size() == 1);
+    const std::string& message = loaded.problems[0].message;
+    CHECK_THAT(message, Catch::Matchers::Contains("missing closing '*/'"));
+    CHECK_THAT(message, !Catch::Matchers::Contains("hunter2"));
+    CHECK_THAT(message, !Catch::Matchers::Contains("last read"));
+    CHECK(message.size() < 200);
+    // nlohmann's own suffix, after the excerpt, is kept.
+    CHECK_THAT(message, Catch::Matchers::EndsWith("; expected string literal"));
+}
+
 TEST_CASE("the top level must be an object", "[config]") {
     for (const char* text : {"[]", "42", "\"mqtt\"", "null"}) {
         LoadedConfig loaded = parse_text(text);
