@@ -48,9 +48,8 @@ struct Account {
     bool urgent_read = false;
     bool expiry_warned = false;  // the 14-day refresh-token warning was given
     // A Free account's plan is read again now and then, so an upgrade to Premium is noticed
-    // without linking again: when it was last read, and whether the next poll should read it.
+    // without linking again: when it was last read (-1: read it with the next poll).
     int64_t profile_read_ms = -1;
-    bool profile_due = false;
     int64_t plan_rechecked_ms = -1;  // the last recheck a refused command asked for
     int failures = 0;                // consecutive failed polls, for backoff
     EventLoop::TimerId poll_timer = 0;

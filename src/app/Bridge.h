@@ -75,6 +75,8 @@ class Bridge : public MqttListener {
     void handle_get(const std::string& account);
     std::optional<CommandError> refuse_now(const Account& account, const CommandSet& commands,
                                            int64_t received_ms) const;
+    void answer_refusal(Account& account, const std::optional<nlohmann::json>& transaction,
+                        const CommandError& refusal);
     void dispatch_commands(Account& account);
     void on_command_done(const std::string& name, PendingCommand command, CommandOutcome outcome);
     void apply_fetched(Account& account, CommandOutcome& outcome);

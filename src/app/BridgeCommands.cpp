@@ -90,8 +90,7 @@ void Bridge::handle_set(const std::string& name, const std::string& key,
         return;
     }
     if (auto refusal = refuse_now(account, parsed.commands(), now)) {
-        if (refusal->reason == reason::kPremiumRequired) recheck_plan(account);
-        respond(name, parsed.transaction, refusal);
+        answer_refusal(account, parsed.transaction, *refusal);
         return;
     }
     account.commands.push_back(PendingCommand{parsed.commands(), parsed.transaction, now, false});
@@ -137,6 +136,13 @@ std::optional<CommandError> Bridge::refuse_now(const Account& account, const Com
     return std::nullopt;
 }
 
+void Bridge::answer_refusal(Account& account, const std::optional<nlohmann::json>& transaction,
+                            const CommandError& refusal) {
+    // A Free account asking for control may have been upgraded since its plan was read.
+    if (refusal.reason == reason::kPremiumRequired) recheck_plan(account);
+    respond(account.name, transaction, refusal);
+}
+
 void Bridge::dispatch_commands(Account& account) {
     while (!account.command_in_flight && !account.commands.empty()) {
         const AccountRecord* record = account.record ? &*account.record : nullptr;
@@ -146,8 +152,7 @@ void Bridge::dispatch_commands(Account& account) {
         PendingCommand next = std::move(account.commands.front());
         account.commands.pop_front();
         if (auto refusal = refuse_now(account, next.commands, next.received_ms)) {
-            if (refusal->reason == reason::kPremiumRequired) recheck_plan(account);
-            respond(account.name, next.transaction, refusal);
+            answer_refusal(account, next.transaction, *refusal);
             continue;
         }
         CommandRequest request;

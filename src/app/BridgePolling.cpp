@@ -30,7 +30,6 @@ constexpr int64_t kPlanRecheckGapMs = 60 * 1000;
 void Bridge::apply_profile(Account& account, const UserProfile& profile, int64_t read_at_ms) {
     AccountRecord& record = *account.record;
     account.profile_read_ms = read_at_ms;
-    account.profile_due = false;
     bool plan_changed = record.premium.has_value() && record.premium != profile.premium;
     if (record.user_id == profile.id && record.display_name == profile.display_name &&
         record.premium == profile.premium)
@@ -54,7 +53,7 @@ void Bridge::recheck_plan(Account& account) {
     if (account.plan_rechecked_ms >= 0 && now - account.plan_rechecked_ms < kPlanRecheckGapMs)
         return;
     account.plan_rechecked_ms = now;
-    account.profile_due = true;
+    account.profile_read_ms = -1;  // only Free accounts are refused, and they re-read when -1
     spdlog::info("{}: a command needs Premium; reading the account's plan again", account.name);
     schedule_poll(account, 0);
 }
@@ -82,7 +81,7 @@ void Bridge::poll_now(Account& account) {
     // The profile: once after linking, and for a Free account again every few hours (and when
     // a refused command asks), so an upgrade to Premium turns control on by itself.
     bool want_profile =
-        !record.user_id.has_value() || account.profile_due ||
+        !record.user_id.has_value() ||
         (record.premium == false &&
          (account.profile_read_ms < 0 || now - account.profile_read_ms >= kFreePlanRereadMs));
     double calls = 1.0 + extras.devices + extras.playlists + want_profile;
