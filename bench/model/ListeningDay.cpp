@@ -76,6 +76,13 @@ void ListeningDay::play_session(int64_t start_ms, int64_t playback_ms, std::mt19
     std::uniform_int_distribution<int64_t> pause_length(60000, 480000);
     std::uniform_real_distribution<double> chance(0.0, 1.0);
     std::uniform_real_distribution<double> part_way(0.1, 0.9);
+    // A random moment 10–90 % of the way through what is left of `segment`'s track.
+    auto part_way_through = [&](const Segment& segment) {
+        return segment.start_ms +
+               static_cast<int64_t>(
+                   part_way(random) *
+                   static_cast<double>(segment.duration_ms - segment.position_at_start));
+    };
 
     Segment now = segments_.back();
     now.start_ms = start_ms;
@@ -91,13 +98,8 @@ void ListeningDay::play_session(int64_t start_ms, int64_t playback_ms, std::mt19
         int64_t ends_at = track.start_ms + track.duration_ms - track.position_at_start;
         double roll = chance(random);
         double threshold = shape.skip_chance;
-        auto midway = [&] {
-            return track.start_ms +
-                   static_cast<int64_t>(part_way(random) *
-                                        static_cast<double>(ends_at - track.start_ms));
-        };
         if (roll < threshold) {  // skipped: the next track starts at once
-            int64_t at = midway();
+            int64_t at = part_way_through(track);
             played += at - track.start_ms;
             now =
                 Segment{at,           PlayerState::Playing, next_track_++, 0, track_length(random),
@@ -106,7 +108,7 @@ void ListeningDay::play_session(int64_t start_ms, int64_t playback_ms, std::mt19
             continue;
         }
         if (roll < (threshold += shape.pause_chance)) {
-            int64_t at = midway();
+            int64_t at = part_way_through(track);
             played += at - track.start_ms;
             Segment paused = track;
             paused.start_ms = at;
@@ -122,7 +124,7 @@ void ListeningDay::play_session(int64_t start_ms, int64_t playback_ms, std::mt19
         bool moved = roll < (threshold += shape.device_chance);
         bool louder = !moved && roll < threshold + shape.volume_chance;
         if (moved || louder) {
-            int64_t at = midway();
+            int64_t at = part_way_through(track);
             played += at - track.start_ms;
             now = track;
             now.start_ms = at;
@@ -148,10 +150,7 @@ void ListeningDay::play_session(int64_t start_ms, int64_t playback_ms, std::mt19
     // other change: a fixed point, such as half-way, can coincide with a policy's reads), paused
     // for a while, then Spotify forgets the player.
     Segment paused = now;
-    paused.start_ms =
-        now.start_ms +
-        static_cast<int64_t>(part_way(random) *
-                             static_cast<double>(now.duration_ms - now.position_at_start));
+    paused.start_ms = part_way_through(now);
     paused.position_at_start = now.position_at_start + (paused.start_ms - now.start_ms);
     paused.state = PlayerState::Paused;
     add(paused, ChangeKind::Pause);

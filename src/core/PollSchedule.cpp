@@ -45,12 +45,13 @@ int64_t PollSchedule::interval_ms() const {
 
 int64_t PollSchedule::next_read_at() const {
     if (!has_read()) return 0;
-    int64_t next = last_read_ms_ + interval_ms();
+    const int64_t interval = interval_ms();
+    int64_t next = last_read_ms_ + interval;
     if (last_state_ == PlayerState::Playing && track_end_at_ms_ >= 0) {
         // The reads up to the track's end, evenly spaced: the read at the end is one of them
         // rather than an extra one shortly after a routine read.
         int64_t span = track_end_at_ms_ + kTrackEndMarginMs - last_read_ms_;
-        int64_t reads = std::max<int64_t>(1, (span + interval_ms() - 1) / interval_ms());
+        int64_t reads = std::max<int64_t>(1, (span + interval - 1) / interval);
         next = std::min(next, last_read_ms_ + std::max<int64_t>(0, span) / reads);
     }
     if (devices_requested_ || playlists_requested_) next = std::min(next, last_read_ms_);
