@@ -15,8 +15,11 @@ auto online = [](const Json& s) { return s["state"] == "online"; };
 auto playing = [](const Json& s) { return s["state"] == "playing"; };
 }  // namespace
 
+// [broker_kill]: runs against the ASan bridge only. Under TSan, Debian's Paho C 1.3.11 now and
+// then (2 of ~60 loaded runs) frees a pending write its receive thread is still sending when the
+// broker dies, and then does not reconnect at all; see tests/sanitizers/tsan.supp.
 TEST_CASE("a killed broker: reconnect, then availability, discovery and state again",
-          "[faults][resilience]") {
+          "[faults][resilience][broker_kill]") {
     BridgeWorld world(MosquittoOptions{.persistence = true});
     MqttProbe ha(world.broker.url(),
                  MqttProbeOptions{.subscriptions = {"homeassistant/#"}, .auto_reconnect = true});
@@ -32,8 +35,9 @@ TEST_CASE("a killed broker: reconnect, then availability, discovery and state ag
     world.broker.start();
     // A fresh subscriber gets everything retained, and the bridge said it again on reconnect.
     MqttProbe fresh(world.broker.url(), MqttProbeOptions{.subscriptions = {"spotify2mqtt/#"}});
-    INFO(world.bridge_log());
-    CHECK(fresh.wait_for_json("spotify2mqtt/bridge/state", online, 20s));
+    bool back_online = fresh.wait_for_json("spotify2mqtt/bridge/state", online, 20s).has_value();
+    INFO(world.bridge_log());  // taken after the wait, so a failure shows how reconnecting went
+    CHECK(back_online);
     CHECK(fresh.wait_for_json("spotify2mqtt/paul/availability", online, 10s));
     CHECK(fresh.wait_for_json("spotify2mqtt/paul", playing, 10s));
     CHECK(ha.wait_for("homeassistant/device/spotify2mqtt_paul/config", nullptr, 10s));
