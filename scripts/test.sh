@@ -266,12 +266,14 @@ elif [[ $sanitize -eq 0 ]]; then
 fi
 
 # libFuzzer + ASan + UBSan on the pure parsers (separate clang build in build-fuzz/).
+FUZZ_SECONDS=30
+fuzz_stage="fuzz ($FUZZ_SECONDS s per target)"
 if [[ $sanitize -eq 0 ]]; then
-    skip "fuzz (30 s per target)" "--no-sanitize"
+    skip "$fuzz_stage" "--no-sanitize"
 elif [[ $fuzz -eq 0 ]]; then
-    skip "fuzz (30 s per target)" "--no-fuzz"
+    skip "$fuzz_stage" "--no-fuzz"
 else
-    stage "fuzz (30 s per target)" bash scripts/fuzz.sh --seconds 30 || true
+    stage "$fuzz_stage" bash scripts/fuzz.sh --seconds "$FUZZ_SECONDS" || true
 fi
 
 echo
