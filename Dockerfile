@@ -18,7 +18,7 @@ RUN bash /tmp/install-deps.sh --runtime && rm -rf /tmp/install-deps.sh /var/lib/
     spotify2mqtt \
  && mkdir -p /data /config && chown spotify2mqtt /data && chmod 0700 /data
 COPY --from=build /src/build/bin/spotify2mqtt /usr/local/bin/spotify2mqtt
-COPY config/spotify2mqtt.json /config/config.json
+COPY config/spotify2mqtt.example.json /config/config.json
 # Tokens live in the /data volume. The page listens on every interface of the container so a
 # published port reaches it; publish it on the host's loopback only (-p 127.0.0.1:8888:8888):
 # it has no password, and Spotify's redirect URI must be a loopback address anyway.

@@ -134,7 +134,10 @@ Configuration (JSON, comments allowed) is read from the first of:
   2. $SPOTIFY2MQTT_CONFIG
   3. ./config/spotify2mqtt.json
   4. /etc/spotify2mqtt/config.json
-and the built-in defaults are used when none of the last two exists.
+and the built-in defaults are used when none of the last two exists. A relative state_dir
+(where linked accounts' tokens are kept) is resolved against the folder of that file, so
+the same file finds the same tokens from any working directory (without a file: against
+the working directory).
 
 Any key can be overridden from the environment: SPOTIFY2MQTT__SECTION__KEY=value, with two
 underscores between levels (names are case-insensitive; values are JSON literals or plain text;

@@ -120,6 +120,16 @@ void check_readable(const std::optional<std::string>& file, const char* path,
     }
 }
 
+// A relative state_dir belongs to the config file, not to wherever the bridge was started: the
+// same file finds the same tokens from any working directory (README "Configuration").
+std::string state_dir_beside(const std::string& config_path, const std::string& state_dir) {
+    fs::path dir(state_dir);
+    if (dir.empty() || dir.is_absolute()) return state_dir;
+    fs::path folder = fs::path(config_path).parent_path();
+    if (folder.empty()) return state_dir;  // a file in the working directory: already right
+    return (folder / dir).lexically_normal().string();
+}
+
 LoadedConfig load_file(const std::string& path, const char* named_by, const Environment& env) {
     std::string contents;
     if (auto problem = read_file(path, contents)) {
@@ -131,7 +141,9 @@ LoadedConfig load_file(const std::string& path, const char* named_by, const Envi
         failed.problems.push_back({where, message});
         return failed;
     }
-    return parse_config(contents, env, path);
+    LoadedConfig loaded = parse_config(contents, env, path);
+    loaded.config.state_dir = state_dir_beside(path, loaded.config.state_dir);
+    return loaded;
 }
 
 // The file's text and the environment, checked; problems as they were found.

@@ -21,6 +21,10 @@ grep -q "^ExecStart=$prefix/bin/spotify2mqtt run " "$unit" || fail "ExecStart is
 [[ -f "$dest$prefix/share/doc/spotify2mqtt/config.example.json" ]] || fail "no example config"
 [[ -f "$config" ]] || fail "no /etc/spotify2mqtt/config.json"
 [[ "$(stat -c %a "$config")" == 600 ]] || fail "config.json is $(stat -c %a "$config"), not 600"
+grep -q '"state_dir": "/var/lib/spotify2mqtt"' "$config" ||
+    fail "config.json does not name the service's state directory"
+"$dest$prefix/bin/spotify2mqtt" check-config --config "$config" >/dev/null ||
+    fail "the installed config.json is not a valid configuration"
 
 echo '// edited by the user' >>"$config"
 DESTDIR="$dest" cmake --install "$build" >/dev/null

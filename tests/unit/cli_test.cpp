@@ -92,7 +92,7 @@ TEST_CASE("the help text covers commands, options, lookup, overrides and exit co
          {"Usage:", "check-config", "link", "accounts", "--config FILE", "--account NAME", "--help",
           "--version", "$SPOTIFY2MQTT_CONFIG", "./config/spotify2mqtt.json",
           "/etc/spotify2mqtt/config.json", "SPOTIFY2MQTT__SECTION__KEY", "SPOTIFY2MQTT__MQTT__URL",
-          "64", "78", "README"}) {
+          "64", "78", "README", "relative state_dir", "folder of that file"}) {
         CHECK_THAT(help, Catch::Matchers::Contains(expected));
     }
     CHECK(s2m::kExitUsage == 64);

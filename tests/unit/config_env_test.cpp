@@ -275,6 +275,45 @@ TEST_CASE("./config/spotify2mqtt.json is relative to the working directory", "[c
     CHECK(loaded.config.source == "./config/spotify2mqtt.json");
 }
 
+// Started from another folder (a service manager, `cd /tmp && …/spotify2mqtt accounts`), a
+// relative state_dir used to name another token store than the one the bridge wrote to.
+TEST_CASE("a relative state_dir belongs to the config file's folder, not the working directory",
+          "[config][lookup]") {
+    TempDir dir;
+    std::string with_dir = dir.write("conf/with.json", R"({"state_dir": "tokens"})");
+    std::string without_dir = dir.write("conf/without.json", "{}");
+    std::string absolute = dir.write("conf/absolute.json", R"({"state_dir": "/srv/s2m"})");
+    dir.write("conf/here.json", R"({"state_dir": "./tokens"})");
+    fs::create_directories(dir.path() / "elsewhere");
+    WorkingDirectory inside(dir.path() / "elsewhere");
+    fs::path conf = dir.path() / "conf";
+
+    SECTION("a relative value from the file") {
+        CHECK(s2m::load_config(with_dir, {}, {}).config.state_dir == (conf / "tokens").string());
+    }
+    SECTION("the default, when the file names none") {
+        CHECK(s2m::load_config(without_dir, {}, {}).config.state_dir == (conf / "state").string());
+    }
+    SECTION("a relative value from the environment") {
+        Environment env{{"SPOTIFY2MQTT__STATE_DIR", "../demo"}};
+        CHECK(s2m::load_config(with_dir, env, {}).config.state_dir ==
+              (dir.path() / "demo").string());
+    }
+    SECTION("a config path relative to the working directory") {
+        CHECK(s2m::load_config("../conf/with.json", {}, {}).config.state_dir == "../conf/tokens");
+    }
+    SECTION("an absolute value stays as written") {
+        CHECK(s2m::load_config(absolute, {}, {}).config.state_dir == "/srv/s2m");
+    }
+    SECTION("a file in the working directory keeps the value as written") {
+        WorkingDirectory conf_dir(conf);
+        CHECK(s2m::load_config("here.json", {}, {}).config.state_dir == "./tokens");
+    }
+    SECTION("without a file, the working directory") {
+        CHECK(s2m::load_config(std::nullopt, {}, {}).config.state_dir == "./state");
+    }
+}
+
 TEST_CASE("CA files named in the config must be readable", "[config][lookup]") {
     TempDir dir;
     std::string ca = dir.write("ca.pem", "-----BEGIN CERTIFICATE-----\n");

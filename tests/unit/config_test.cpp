@@ -82,7 +82,7 @@ TEST_CASE("an empty or comment-only file means all defaults", "[config]") {
 
 TEST_CASE("the example config in config/ is valid and shows the defaults", "[config]") {
     LoadedConfig loaded =
-        s2m::load_config(std::string(FIXTURES_DIR "/../../config/spotify2mqtt.json"), {});
+        s2m::load_config(std::string(FIXTURES_DIR "/../../config/spotify2mqtt.example.json"), {});
     INFO(all_problems(loaded));
     REQUIRE(loaded.ok());
     s2m::Config defaults;
