@@ -44,7 +44,7 @@ if [[ $deps -eq 1 ]]; then
     bash scripts/install-deps.sh
 fi
 for bench in footprint_bench command_bench listening_day_bench live_day_bench soak_bench; do
-    bash scripts/build.sh --target "$bench"
+    bash scripts/build.sh --target "$bench" -- -DSPOTIFY2MQTT_TESTS=ON
 done
 BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
 OUT="$(mktemp)"

@@ -6,15 +6,17 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: scripts/install-deps.sh [--compile | --runtime] [--list] [--help]
+Usage: scripts/install-deps.sh [--run | --compile | --runtime] [--list] [--help]
 
 Installs with apt what spotify2mqtt needs on Debian 12 (run as root, or with sudo available).
 
-  (default)   everything to build, run and test: compilers, CMake, the -dev libraries,
-              Catch2, mosquitto (broker + clients for tests and the local demo), clang for fuzzing,
-              clang-format, systemd (systemd-analyze checks the unit), chromium for the browser
-              (e2e) test, and Node.js + npm from Debian when no `node` is on the PATH (tests/e2e
-              runs `npm ci` with it).
+  (default)   everything to build, run and test (scripts/test.sh): compilers, CMake, the -dev
+              libraries, Catch2, mosquitto (broker + clients for tests and the local demo), clang
+              for fuzzing, clang-format, systemd (systemd-analyze checks the unit), chromium for
+              the browser (e2e) test, and Node.js + npm from Debian when no `node` is on the PATH
+              (tests/e2e runs `npm ci` with it).
+  --run       what building and running the daemon needs (scripts/run.sh): the --compile set
+              plus mosquitto and its clients (the local broker and mosquitto_sub/_pub).
   --compile   only what compiling the daemon needs (compiler, CMake, the -dev libraries): the
               build stage of the container image, built with -DSPOTIFY2MQTT_TESTS=OFF.
   --runtime   only the shared libraries the spotify2mqtt binary needs at run time
@@ -35,13 +37,20 @@ COMPILE_PACKAGES=(
     ca-certificates
 )
 
-# Everything needed to build, run and test. libclang-rt-14-dev is only a "Recommends" of clang,
+# What scripts/run.sh needs: build the daemon (and the fake Spotify for --demo, which needs
+# nothing more) and start a local broker; the README's examples use mosquitto_sub/_pub.
+RUN_PACKAGES=(
+    "${COMPILE_PACKAGES[@]}"
+    mosquitto mosquitto-clients
+)
+
+# Everything needed to build, run and test (scripts/test.sh). libclang-rt-14-dev is only a "Recommends" of clang,
 # but libFuzzer and clang's sanitizer runtimes live there, and we install without recommends.
 # openssl makes the test CA for MQTT over TLS; python3-yaml reads docker-compose.example.yml.
 BUILD_PACKAGES=(
-    "${COMPILE_PACKAGES[@]}"
+    "${RUN_PACKAGES[@]}"
     catch2
-    mosquitto mosquitto-clients openssl
+    openssl
     curl git
     clang libclang-rt-14-dev clang-format
     systemd
@@ -59,6 +68,7 @@ mode=build
 list=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
+        --run) mode=run ;;
         --compile) mode=compile ;;
         --runtime) mode=runtime ;;
         --list) list=1 ;;
@@ -79,6 +89,8 @@ if [[ "$mode" == runtime ]]; then
     packages=("${RUNTIME_PACKAGES[@]}")
 elif [[ "$mode" == compile ]]; then
     packages=("${COMPILE_PACKAGES[@]}")
+elif [[ "$mode" == run ]]; then
+    packages=("${RUN_PACKAGES[@]}")
 else
     packages=("${BUILD_PACKAGES[@]}")
     # The e2e test's runner. A node already on the PATH (e.g. a newer one from elsewhere, whose

@@ -1,28 +1,37 @@
 #!/usr/bin/env bash
-# One command from a fresh Debian 12 machine to a running bridge: installs the dependencies,
-# builds, starts a private mosquitto when the configured broker is local and not running, and runs
-# spotify2mqtt in the foreground. Everything this script starts is stopped (by PID) when it exits.
+# One command from a fresh Debian 12 machine to a running bridge: installs what running needs
+# (not the test tools: scripts/test.sh installs those), builds the daemon only, creates the
+# user's config from the example on the first run, starts a private mosquitto when the configured
+# broker is local and not running, and runs spotify2mqtt in the foreground. A second run with
+# nothing changed only checks the packages and the build (seconds). Everything this script starts
+# is stopped (by PID) when it exits.
 set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: scripts/run.sh [--demo] [--config FILE] [--no-deps] [--] [EXTRA BRIDGE ARGS...]
+Usage: scripts/run.sh [--demo] [--config FILE] [--no-deps] [--no-build] [--] [EXTRA BRIDGE ARGS...]
 
-Installs dependencies (scripts/install-deps.sh), builds (scripts/build.sh), then runs
-`build/bin/spotify2mqtt run --config FILE` in the foreground. Ctrl-C stops it.
+Installs what running needs (scripts/install-deps.sh --run), builds the daemon
+(scripts/build.sh --target spotify2mqtt), then runs `build/bin/spotify2mqtt run --config FILE`
+in the foreground. Ctrl-C stops it.
 
   --demo          run against the bundled fake Spotify server (no Spotify account needed):
-                  starts build/bin/fake_spotify and points the bridge at it with
-                  SPOTIFY2MQTT__* environment overrides; state goes to ./state/demo.
-  --config FILE   configuration file (default: $SPOTIFY2MQTT_CONFIG, else config/spotify2mqtt.json)
+                  builds and starts build/bin/fake_spotify, writes a config for it to
+                  state/demo/config.json (account "alice", tokens in state/demo) and runs the
+                  bridge with that file; your own config is not touched.
+  --config FILE   configuration file (default: $SPOTIFY2MQTT_CONFIG, else
+                  config/spotify2mqtt.json, created from config/spotify2mqtt.example.json on
+                  the first run; it is yours: git ignores it)
   --no-deps       skip scripts/install-deps.sh (e.g. when not root and everything is installed)
+  --no-build      use the binaries already built (skip scripts/build.sh)
   --help          show this text
 
-Environment: S2M_BUILD_DIR overrides the build directory (default: build/).
+Environment: S2M_BUILD_DIR overrides the build directory (default: build/); S2M_RUN_STATE_DIR
+the folder for the local broker's and the demo's files (default: state/).
 
 Broker: the MQTT URL comes from $SPOTIFY2MQTT__MQTT__URL, else mqtt.url in the config file, else
 mqtt://127.0.0.1:1883. When it names a loopback address and nothing listens on its port, a private
-mosquitto is started on that address (config, persistence and log under state/mosquitto/) and
+mosquitto is started on that address (config, persistence and log in state/mosquitto/) and
 stopped again when the bridge exits.
 EOF
 }
@@ -32,6 +41,7 @@ cd "$REPO_ROOT"
 
 demo=0
 install_deps=1
+build=1
 config=""
 bridge_args=()
 while [[ $# -gt 0 ]]; do
@@ -44,6 +54,7 @@ while [[ $# -gt 0 ]]; do
             ;;
         --config=*) config="${1#--config=}" ;;
         --no-deps) install_deps=0 ;;
+        --no-build) build=0 ;;
         -h | --help)
             usage
             exit 0
@@ -93,23 +104,38 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# --- dependencies and build ---------------------------------------------------------------------
+# --- dependencies and build: only what running needs --------------------------------------------
 if [[ $install_deps -eq 1 ]]; then
-    bash "$REPO_ROOT/scripts/install-deps.sh"
+    bash "$REPO_ROOT/scripts/install-deps.sh" --run
 fi
-bash "$REPO_ROOT/scripts/build.sh"
 BIN_DIR="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
+STATE_ROOT="${S2M_RUN_STATE_DIR:-$REPO_ROOT/state}"
+needed=(spotify2mqtt)
+[[ $demo -eq 0 ]] || needed+=(fake_spotify)
+if [[ $build -eq 1 ]]; then
+    targets=()
+    for binary in "${needed[@]}"; do targets+=(--target "$binary"); done
+    bash "$REPO_ROOT/scripts/build.sh" "${targets[@]}"
+fi
+for binary in "${needed[@]}"; do
+    [[ -x "$BIN_DIR/$binary" ]] || { echo "run: $BIN_DIR/$binary is not built" >&2; exit 1; }
+done
 
 # --- configuration file -------------------------------------------------------------------------
+# The user's file is not tracked (a `git pull` never conflicts with it): made from the example
+# on the first run, 0600 because it will hold the client secret.
 if [[ -z "$config" && -n "${SPOTIFY2MQTT_CONFIG:-}" ]]; then
     config="$SPOTIFY2MQTT_CONFIG"
 fi
 if [[ -n "$config" ]]; then
     [[ -f "$config" ]] || { echo "run: config file '$config' not found" >&2; exit 2; }
-elif [[ -f config/spotify2mqtt.json ]]; then
-    config="config/spotify2mqtt.json"
 else
-    log "no config file found; the bridge uses its defaults and SPOTIFY2MQTT__* overrides"
+    config="config/spotify2mqtt.json"
+    if [[ ! -f "$config" && $demo -eq 0 ]]; then
+        (umask 077 && cp config/spotify2mqtt.example.json "$config")
+        log "created $config from config/spotify2mqtt.example.json: your settings go there"
+    fi
+    [[ -f "$config" ]] || config="config/spotify2mqtt.example.json"  # the demo's broker default
 fi
 
 # --- broker -------------------------------------------------------------------------------------
@@ -140,6 +166,12 @@ if [[ -z "$mqtt_port" ]]; then
     case "$scheme" in mqtts | ssl | tls) mqtt_port=8883 ;; *) mqtt_port=1883 ;; esac
 fi
 
+shown() { # a path as the user would type it from the repository's folder
+    local path="$1"
+    [[ "$path" != "$REPO_ROOT/"* ]] || path="${path#"$REPO_ROOT/"}"
+    echo "$path"
+}
+
 is_loopback() {
     case "$1" in 127.* | localhost | ::1) return 0 ;; *) return 1 ;; esac
 }
@@ -151,7 +183,7 @@ port_open() { # host port
 }
 
 start_local_mosquitto() {
-    local dir="$REPO_ROOT/state/mosquitto" bind="$mqtt_host" i
+    local dir="$STATE_ROOT/mosquitto" bind="$mqtt_host" i
     [[ "$bind" != localhost ]] || bind=127.0.0.1
     mkdir -p "$dir"
     # `user root` keeps mosquitto from switching to the `mosquitto` user when started as root,
@@ -166,7 +198,7 @@ log_dest file $dir/mosquitto.log
 log_timestamp_format %Y-%m-%dT%H:%M:%S
 user root
 EOF
-    log "starting a local mosquitto on $bind:$mqtt_port (log: state/mosquitto/mosquitto.log)"
+    log "starting a local mosquitto on $bind:$mqtt_port (log: $(shown "$dir")/mosquitto.log)"
     # setsid: Ctrl-C in the terminal must reach only the bridge, so the broker outlives it and
     # receives the bridge's offline message; the EXIT trap stops the broker afterwards.
     setsid /usr/sbin/mosquitto -c "$dir/mosquitto.conf" >>"$dir/mosquitto.stdout.log" 2>&1 &
@@ -197,8 +229,11 @@ else
 fi
 
 # --- demo: fake Spotify -------------------------------------------------------------------------
+# The demo gets a config file of its own (state/demo/config.json; its relative state_dir "." is
+# that folder), so `spotify2mqtt accounts --config state/demo/config.json` sees what the demo
+# bridge sees, from any working directory.
 if [[ $demo -eq 1 ]]; then
-    demo_dir="$REPO_ROOT/state/demo"
+    demo_dir="$STATE_ROOT/demo"
     mkdir -p "$demo_dir"
     port_file="$demo_dir/fake_spotify.port"
     rm -f "$port_file"
@@ -219,18 +254,28 @@ if [[ $demo -eq 1 ]]; then
         tail -n 20 "$demo_dir/fake_spotify.log" >&2 || true
         exit 1
     fi
-    export SPOTIFY2MQTT__SPOTIFY__API_URL="http://127.0.0.1:$fake_port/v1"
-    export SPOTIFY2MQTT__SPOTIFY__ACCOUNTS_URL="http://127.0.0.1:$fake_port"
-    export SPOTIFY2MQTT__SPOTIFY__CLIENT_ID=fake-client-id
-    export SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET=fake-client-secret
-    export SPOTIFY2MQTT__ACCOUNTS='[{"name":"demo","refresh_token":"demo-refresh-token"}]'
-    export SPOTIFY2MQTT__STATE_DIR=./state/demo
+    config="$demo_dir/config.json"
+    cat >"$config" <<EOF
+// Written by scripts/run.sh --demo on every start: the bridge against the fake Spotify server.
+{
+  "mqtt": {"url": "$mqtt_url"},
+  "spotify": {
+    "client_id": "fake-client-id",
+    "client_secret": "fake-client-secret",
+    "api_url": "http://127.0.0.1:$fake_port/v1",
+    "accounts_url": "http://127.0.0.1:$fake_port"
+  },
+  "state_dir": ".",
+  "accounts": [{"name": "alice", "refresh_token": "demo-refresh-token"}]
+}
+EOF
     cat <<EOF
 
 ==========================================================================================
   DEMO MODE: fake Spotify, no real account
-  fake Spotify server: http://127.0.0.1:$fake_port  (log: state/demo/fake_spotify.log)
-  account "demo", state in ./state/demo
+  fake Spotify server: http://127.0.0.1:$fake_port  (log: $(shown "$demo_dir")/fake_spotify.log)
+  account "alice" (Spotify user "Alice"); its config and tokens: $(shown "$demo_dir")/
+  its accounts:  $(shown "$BIN_DIR")/spotify2mqtt accounts --config $(shown "$config")
 ==========================================================================================
 EOF
 fi
@@ -244,8 +289,7 @@ log "watch the bridge with:   mosquitto_sub ${sub_args}-v -t 'spotify2mqtt/#'"
 log "stop it with Ctrl-C"
 echo
 
-run_args=(run)
-[[ -z "$config" ]] || run_args+=(--config "$config")
+run_args=(run --config "$config")
 run_args+=("${bridge_args[@]}")
 
 # Foreground, not exec: the EXIT trap must still stop mosquitto / the fake after the bridge ends.

@@ -200,7 +200,10 @@ no_sanitizer_reports() { # kind: fails listing the reports the bridge wrote, if 
 }
 
 built=0
-if stage "build (build/)" bash scripts/build.sh; then
+# The tests are built only when asked for (scripts/run.sh configures build/ without them when
+# Catch2 is not installed).
+TESTS_ON=(-- -DSPOTIFY2MQTT_TESTS=ON)
+if stage "build (build/)" bash scripts/build.sh "${TESTS_ON[@]}"; then
     built=1
     # Unit and packaging tests are independent and quick: in parallel.
     stage "unit and packaging tests" run_ctest "$BUILD_DIR" ctest-unit -LE 'integration|e2e' \
@@ -212,7 +215,7 @@ fi
 asan_bridge=""
 if [[ $sanitize -eq 1 ]]; then
     if stage "build with ASan+UBSan (build-asan/)" bash scripts/build.sh --sanitize \
-        --target unit_tests --target spotify2mqtt; then
+        --target unit_tests --target spotify2mqtt "${TESTS_ON[@]}"; then
         asan_bridge="$ASAN_BUILD_DIR/bin/spotify2mqtt"
         # halt_on_error: a UBSan report must fail the test, not scroll by. log_path: reports of
         # the bridge processes the integration tests start land in files the stage checks.
@@ -252,7 +255,7 @@ fi
 
 if [[ $sanitize -eq 1 && $built -eq 1 ]]; then
     if stage "build the bridge with TSan (build-tsan/)" bash scripts/build.sh --tsan \
-        --target spotify2mqtt; then
+        --target spotify2mqtt "${TESTS_ON[@]}"; then
         TSAN_OPTIONS="suppressions=$REPO_ROOT/tests/sanitizers/tsan.supp:log_path=$SANITIZER_REPORTS/tsan" \
             stage "threaded integration tests (bridge under TSan)" \
             integration_with "$TSAN_BUILD_DIR/bin/spotify2mqtt" catch-integration-tsan \

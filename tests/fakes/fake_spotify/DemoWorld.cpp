@@ -12,11 +12,15 @@ namespace fake_spotify {
 
 namespace {
 
+// The demo is what README.md's examples run against (a test pastes every mosquitto_pub/_sub
+// line of it into a demo): the account "alice", a playlist "Morning" playing on the "Kitchen"
+// speaker, the track and album the examples link to. Change both together.
 struct DemoTrack {
     const char* name;
     const char* artist;
     const char* album;
     int seconds;
+    const char* id = nullptr;  // a real-looking id where the README links to the track
 };
 
 struct DemoPlaylist {
@@ -33,19 +37,24 @@ std::string slug(const std::string& text) {
     return out;
 }
 
+// The album the README's album link names; the others get ids made from their names.
+std::string album_id_of(const std::string& album) {
+    return album == "Afterglow City" ? "4aawyAB9vmqN3uQ7FjRGTy" : "demoAlbum" + slug(album);
+}
+
 const std::vector<DemoPlaylist>& playlists() {
     static const std::vector<DemoPlaylist> all = {
-        {"demoSundayMorning",
-         "Sunday Morning Coffee",
+        {"37i9dQZF1DXcBWIGoYBM5M",
+         "Morning",
          {{"Amber Window", "Hollow Pines", "Quiet Hours", 94},
           {"Slow Tide", "Marlow & Finch", "Harbour Lights", 71},
           {"Paper Lanterns", "Hollow Pines", "Quiet Hours", 112},
+          {"Overpass", "Velvet Circuit", "Afterglow City", 215, "4uLU6hMCjMI75M1A2tKUQC"},
           {"Kettle Song", "June Alder", "Small Rooms", 58},
           {"Linen", "Marlow & Finch", "Harbour Lights", 83}}},
         {"demoNightDrive",
          "Night Drive",
          {{"Neon Rain", "Velvet Circuit", "Afterglow City", 105},
-          {"Overpass", "Velvet Circuit", "Afterglow City", 66},
           {"Tail Lights", "The Midnight Static", "Long Way Home", 119},
           {"Empty Roads", "The Midnight Static", "Long Way Home", 77},
           {"4 AM", "Kira Vale", "Satellites", 48},
@@ -70,10 +79,10 @@ nlohmann::json demo_user_spec() {
     for (const auto& playlist : playlists()) {
         json uris = json::array();
         for (const auto& track : playlist.tracks) {
-            char id[32];
-            std::snprintf(id, sizeof id, "demoTrack%02d", ++number);
-            std::string album_id = "demoAlbum" + slug(track.album);
-            std::string uri = std::string("spotify:track:") + id;
+            char generated[32];
+            std::snprintf(generated, sizeof generated, "demoTrack%02d", ++number);
+            std::string album_id = album_id_of(track.album);
+            std::string uri = std::string("spotify:track:") + (track.id ? track.id : generated);
             tracks.push_back({{"uri", uri},
                               {"name", track.name},
                               {"artists", {track.artist}},
@@ -90,24 +99,24 @@ nlohmann::json demo_user_spec() {
                          {"image", std::string("/image/") + playlist.id}});
     }
     json devices = json::array(
-        {{{"id", "demo-living-room"},
-          {"name", "Living Room Speaker"},
-          {"type", "Speaker"},
-          {"volume_percent", 45}},
-         // Like a Sonos speaker: visible, but Spotify accepts no Web API commands for it.
-         {{"id", "demo-kitchen"},
+        {{{"id", "5fbb3ba6aa454b5534c4ba43a8c7e8e45a63ad0e"},
           {"name", "Kitchen"},
+          {"type", "Speaker"},
+          {"volume_percent", 55}},
+         // Like a Sonos speaker: visible, but Spotify accepts no Web API commands for it.
+         {{"id", "a1c9e2d07b6f4c3e9a8d5b2f1e0c7a6b4d3e2f1a"},
+          {"name", "Living Room"},
           {"type", "Speaker"},
           {"is_restricted", true},
           {"supports_volume", false},
           {"volume_percent", 30}},
-         {{"id", "demo-phone"},
+         {{"id", "0d4e8b2c6a1f9e3d7c5b4a2e1f0d9c8b7a6e5d4c"},
           {"name", "Phone"},
           {"type", "Smartphone"},
           {"supports_volume", false},
           {"volume_percent", 100}}});
-    return {{"id", "demo"},
-            {"display_name", "Demo Listener"},
+    return {{"id", "alice"},
+            {"display_name", "Alice"},
             {"product", "premium"},
             {"refresh_token", "demo-refresh-token"},
             {"rotate_refresh_tokens", false},
@@ -116,9 +125,10 @@ nlohmann::json demo_user_spec() {
             {"devices", devices},
             {"liked", {"spotify:track:demoTrack01", "spotify:track:demoTrack07"}},
             {"playback",
-             {{"context_uri", "spotify:playlist:demoSundayMorning"},
-              {"device_id", "demo-living-room"},
-              {"volume", 45},
+             {{"context_uri", "spotify:playlist:37i9dQZF1DXcBWIGoYBM5M"},
+              {"track_uri", "spotify:track:4uLU6hMCjMI75M1A2tKUQC"},
+              {"device_id", "5fbb3ba6aa454b5534c4ba43a8c7e8e45a63ad0e"},
+              {"volume", 55},
               {"repeat", "context"},
               {"is_playing", true}}}};
 }

@@ -1,5 +1,6 @@
-// The world behind `fake_spotify --demo`: one Premium user "demo" (refresh token
-// "demo-refresh-token") listening to a playlist, with short tracks so that changes show quickly.
+// The world behind `fake_spotify --demo` and `scripts/run.sh --demo`: one Premium user "alice"
+// (refresh token "demo-refresh-token") playing the playlist "Morning" on the "Kitchen" speaker,
+// mostly with short tracks so that changes show quickly. README.md's examples run against it.
 // Everything is made up (covers are the fake's own placeholder bytes), so nobody mistakes it
 // for real data.
 #pragma once

@@ -24,7 +24,7 @@ tests and demos.
 Options:
   --listen HOST:PORT     address to listen on [127.0.0.1:0]; port 0 picks a free port
   --port-file PATH       write the bound port number to PATH (atomically) once listening
-  --demo                 start with the demo user "demo" (refresh token demo-refresh-token)
+  --demo                 start with the demo user "alice" (refresh token demo-refresh-token)
   --speed X              simulated time runs X times faster than real time [1]
   --client ID:SECRET     register a confidential app (repeatable)
   --public-client ID     register a public (PKCE) app without secret (repeatable)
