@@ -15,6 +15,8 @@
 //   S2M_CHROMIUM         the browser [/usr/bin/chromium]
 //   S2M_MOSQUITTO        the broker [/usr/sbin/mosquitto]
 //   S2M_E2E_REQUIRED=1   a missing chromium or node_modules fails instead of skipping (CI)
+//   S2M_DOC_IMAGES=DIR   also write the documentation's pictures there (docs/images: the README
+//                        shows account-page.png)
 // Exit status: 0 passed, 1 failed, 77 skipped (chromium or node_modules absent; ctest's
 // SKIP_RETURN_CODE).
 import { spawn } from 'node:child_process';
@@ -36,6 +38,7 @@ const CHROMIUM = process.env.S2M_CHROMIUM || '/usr/bin/chromium';
 const MOSQUITTO = process.env.S2M_MOSQUITTO || '/usr/sbin/mosquitto';
 const MOSQUITTO_SUB = process.env.S2M_MOSQUITTO_SUB || 'mosquitto_sub';
 const REQUIRED = process.env.S2M_E2E_REQUIRED === '1';
+const DOC_IMAGES = process.env.S2M_DOC_IMAGES || '';
 
 // ---- skip when the browser side is not installed -------------------------------------------
 
@@ -538,4 +541,16 @@ describe('e2e: link accounts in a real browser', { concurrency: 1 }, () => {
         assert.ok(!rendered.includes(secret), `the rendered page contains ${secret}`);
       }
     }));
+
+  // The README's picture of what a user gets, taken from this run's page with two linked
+  // accounts: regenerate with S2M_DOC_IMAGES=docs/images (docs/development.md).
+  it('draws the documentation\'s picture of the account page', {
+    skip: DOC_IMAGES ? false : 'S2M_DOC_IMAGES is not set',
+  }, () => step('doc-images', async (page) => {
+    await page.setViewportSize({ width: 900, height: 700 });
+    await expectLinkedCard(page, 'anna');
+    await page.locator('#account-ben').waitFor();
+    fs.mkdirSync(DOC_IMAGES, { recursive: true });
+    await page.screenshot({ path: path.join(DOC_IMAGES, 'account-page.png'), fullPage: true });
+  }));
 });
