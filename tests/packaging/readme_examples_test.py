@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Every mosquitto_pub / mosquitto_sub example of the README works, as pasted, against the demo.
 
-Starts `scripts/run.sh --demo` the way a user does (with its own broker port, web port and state
-folder, so it never meets a user's demo), then:
-  - `spotify2mqtt accounts --config <state>/demo/config.json`, the command the demo's banner
-    prints, run from another working directory, lists the demo's account as linked;
+For each Markdown file, starts `scripts/run.sh --demo` the way a user does (with its own broker
+port, web port and state folder, so it never meets a user's demo), then:
+  - (first file) `spotify2mqtt accounts --config <state>/demo/config.json`, the command the demo's
+    banner prints, run from another working directory, lists the demo's account as linked;
   - every `mosquitto_pub` / `mosquitto_sub` line in a code block of the given Markdown files runs
     in file order, with only `-h 127.0.0.1 -p PORT` added (and `-W` on a subscription, so it ends):
       * a publish to `<base>/<account>/set[/<key>]` must be answered `"status":"ok"` on
@@ -96,64 +96,66 @@ def matches(expected, actual):
     return re.fullmatch(pattern, actual) is not None
 
 
-# --- the demo --------------------------------------------------------------------------------------
-state = tempfile.mkdtemp(prefix="s2m-readme-")
-broker_port, web_port = free_port(), free_port()
-env = {k: v for k, v in os.environ.items()
-       if not k.startswith("SPOTIFY2MQTT") and k not in ("S2M_RUN_STATE_DIR",)}
-env.update({"S2M_BUILD_DIR": BUILD_DIR, "S2M_RUN_STATE_DIR": state,
-            "SPOTIFY2MQTT__MQTT__URL": f"mqtt://127.0.0.1:{broker_port}",
-            "SPOTIFY2MQTT__WEB__LISTEN": f"127.0.0.1:{web_port}"})
-demo_log = open(os.path.join(state, "run.log"), "w")
-demo = subprocess.Popen(["bash", os.path.join(REPO, "scripts/run.sh"), "--demo", "--no-deps",
-                         "--no-build"], cwd=REPO, env=env, stdout=demo_log,
-                        stderr=subprocess.STDOUT, start_new_session=True)
-host = ["-h", "127.0.0.1", "-p", str(broker_port)]
+# --- one demo per document: each starts from the demo's first state -----------------------------
+class Demo:
+    def __init__(self):
+        self.state = tempfile.mkdtemp(prefix="s2m-readme-")
+        broker_port = free_port()
+        self.env = {k: v for k, v in os.environ.items()
+                    if not k.startswith("SPOTIFY2MQTT") and k != "S2M_RUN_STATE_DIR"}
+        self.env.update({"S2M_BUILD_DIR": BUILD_DIR, "S2M_RUN_STATE_DIR": self.state,
+                         "SPOTIFY2MQTT__MQTT__URL": f"mqtt://127.0.0.1:{broker_port}",
+                         "SPOTIFY2MQTT__WEB__LISTEN": f"127.0.0.1:{free_port()}"})
+        self.log = os.path.join(self.state, "run.log")
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                ["bash", os.path.join(REPO, "scripts/run.sh"), "--demo", "--no-deps", "--no-build"],
+                cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        self.host = ["-h", "127.0.0.1", "-p", str(broker_port)]
+
+    def retained(self, topic, wait_s=30):
+        result = subprocess.run(["mosquitto_sub", *self.host, "-t", topic, "-C", "1",
+                                 "-W", str(wait_s)], capture_output=True, text=True)
+        return result.stdout.strip()
+
+    def wait_online(self):
+        # The account is online once its availability says so (retained: no race with the start).
+        deadline, online = time.monotonic() + 60, ""
+        while time.monotonic() < deadline and self.process.poll() is None \
+                and '"online"' not in online:
+            online = self.retained(f"{BASE}/alice/availability", wait_s=5)
+        return '"online"' in online
+
+    def stop(self, keep_log):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # the bridge; run.sh stops the rest
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if keep_log:
+            print("--- run.sh --demo said:\n" + open(self.log).read()[-4000:])
+        else:
+            shutil.rmtree(self.state, ignore_errors=True)
 
 
-def stop_demo():
-    if demo.poll() is None:
-        os.killpg(demo.pid, signal.SIGTERM)  # the bridge, then run.sh stops the fake and broker
-        try:
-            demo.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(demo.pid, signal.SIGKILL)
-            demo.wait()
-
-
-def show_demo_log():
-    demo_log.flush()
-    print("--- run.sh --demo said:\n" + open(os.path.join(state, "run.log")).read()[-4000:])
-
-
-def retained(topic, wait_s=30):
-    result = subprocess.run(["mosquitto_sub", *host, "-t", topic, "-C", "1", "-W", str(wait_s)],
-                            capture_output=True, text=True)
-    return result.stdout.strip()
-
-
-try:
-    # The account is online once its availability says so (retained: no race with the start).
-    deadline = time.monotonic() + 60
-    online = ""
-    while time.monotonic() < deadline and demo.poll() is None and '"online"' not in online:
-        online = retained(f"{BASE}/alice/availability", wait_s=5)
-    check('"online"' in online, "the demo's account alice comes online")
-    if '"online"' not in online:
-        show_demo_log()
-        sys.exit(1)
-
-    # The banner's command, from another folder: it must see the demo's account.
-    banner = open(os.path.join(state, "run.log")).read()
-    config = os.path.join(state, "demo", "config.json")
+def check_accounts_command(demo):
+    """The banner's command, from another folder, sees the demo's account."""
+    banner = open(demo.log).read()
+    config = os.path.join(demo.state, "demo", "config.json")
     check(f"spotify2mqtt accounts --config {config}" in banner,
           "the demo's banner names the command that lists its accounts")
     listed = subprocess.run([os.path.join(BIN, "spotify2mqtt"), "accounts", "--config", config],
-                            cwd="/", env=env, capture_output=True, text=True)
+                            cwd="/", env=demo.env, capture_output=True, text=True)
     check(listed.returncode == 0 and 'alice: linked as "Alice", Premium' in listed.stdout,
           f"`spotify2mqtt accounts --config …/demo/config.json` from / lists alice as linked "
           f"({listed.stdout.strip()}{listed.stderr.strip()})")
 
+
+def run_examples(demo, doc):
+    host = demo.host
     # Every answer, in arrival order, from one subscription that runs throughout.
     answers = queue.Queue()
     listener = subprocess.Popen(["mosquitto_sub", *host, "-v", "-t", f"{BASE}/+/response",
@@ -182,9 +184,9 @@ try:
                 return got[1] if len(got) > 1 else ""
         return None
 
-    all_examples = [e for doc in DOCS for e in examples(doc)]
-    check(len(all_examples) >= 10, f"found {len(all_examples)} mosquitto examples in {DOCS}")
-    for doc, line, tokens, expected in all_examples:
+    found = examples(doc)
+    check(len(found) >= 5, f"found {len(found)} mosquitto examples in {doc}")
+    for doc, line, tokens, expected in found:
         where = f"{doc}:{line}: {shlex.join(tokens)}"
         topic = option(tokens, "-t") or ""
         if tokens[0] == "mosquitto_pub":
@@ -208,7 +210,7 @@ try:
             if "-W" not in tokens:
                 command += ["-W", "3"]
             run = subprocess.run(command, capture_output=True, text=True, timeout=60)
-            output = [line for line in run.stdout.splitlines() if line]
+            output = [text for text in run.stdout.splitlines() if text]
             ok = run.returncode in (0, 27)  # 27: -W ran out, which ends an open subscription
             detail = f"exit {run.returncode}"
             if expected:
@@ -217,12 +219,20 @@ try:
                 detail += f"; printed {output}, README shows {expected}"
             check(ok, f"{where} ({detail})")
     listener.terminate()
-finally:
-    stop_demo()
-    if failures:
-        show_demo_log()
-    else:
-        shutil.rmtree(state, ignore_errors=True)
+    listener.wait()
+
+
+for number, doc in enumerate(DOCS):
+    demo = Demo()
+    before = len(failures)
+    try:
+        check(demo.wait_online(), f"{doc}: the demo's account alice comes online")
+        if len(failures) == before:
+            if number == 0:
+                check_accounts_command(demo)
+            run_examples(demo, doc)
+    finally:
+        demo.stop(keep_log=len(failures) > before)
 
 print(f"readme_examples_test: {len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
