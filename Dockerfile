@@ -1,4 +1,4 @@
-# spotify2mqtt container image: `docker build -t spotify2mqtt .` (see README, "Docker").
+# spotify2mqtt container image: `docker build -t spotify2mqtt .` (see docs/docker.md).
 # tests/packaging/dockerfile_test.sh checks this file's rules; keep the two in step.
 
 # Build stage: the same scripts the README and CI use (install-deps.sh, build.sh).

@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
             plays.emplace_back(days.back(), names.back());
         }
 
-        // set_tcp_nodelay, as the README recommends: the broker adds no delay of its own.
+        // set_tcp_nodelay, as docs/mqtt.md recommends: the broker adds no delay of its own.
         BridgeWorld world(MosquittoOptions{.tcp_nodelay = true});
         world.fake.set_clock_speed(options.speed);
         for (const DayOnFake& play : plays) world.fake.create_user(play.user_spec());

@@ -153,7 +153,8 @@ Exit codes:
   73  the state directory cannot be used
   78  the configuration is wrong (the problems are printed)
 
-More: README.md (set-up, Home Assistant, linking accounts) and `spotify2mqtt check-config`.
+More: README.md (set-up, Home Assistant, linking accounts), docs/configuration.md (every key)
+and `spotify2mqtt check-config`.
 )";
 }
 

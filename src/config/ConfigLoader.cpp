@@ -121,7 +121,7 @@ void check_readable(const std::optional<std::string>& file, const char* path,
 }
 
 // A relative state_dir belongs to the config file, not to wherever the bridge was started: the
-// same file finds the same tokens from any working directory (README "Configuration").
+// same file finds the same tokens from any working directory (docs/configuration.md).
 std::string state_dir_beside(const std::string& config_path, const std::string& state_dir) {
     fs::path dir(state_dir);
     if (dir.empty() || dir.is_absolute()) return state_dir;

@@ -15,7 +15,8 @@
 
 namespace s2m {
 
-// The scopes the bridge asks for, each with why it needs it (shown on the page and in the README).
+// The scopes the bridge asks for, each with why it needs it (shown on the page and in
+// docs/linking.md).
 struct ScopeNeed {
     const char* scope;
     const char* why;

@@ -1,5 +1,5 @@
-// Two rules about *when* a command arrives (README "Order, duplicates and stale commands"), kept
-// pure so they can be tested with a fake clock:
+// Two rules about *when* a command arrives (docs/mqtt.md, "Order, duplicates and stale commands"),
+// kept pure so they can be tested with a fake clock:
 // - a QoS 1 redelivery (the broker's DUP flag) of a message handled in the last minute is
 //   ignored, so next/previous/queue never run twice;
 // - a command the broker kept in the persistent session while the bridge was away (it arrives
