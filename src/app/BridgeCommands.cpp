@@ -217,8 +217,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
         if (outcome.api_error->reason == "PREMIUM_REQUIRED" && account.record &&
             account.record->premium != false) {
             account.record->premium = false;  // no more calls for commands that need it
-            if (auto saved = store_.save(*account.record); !saved)
-                spdlog::error("{}", saved.error().message);
+            save_record(account);
             publish_info();
             publish_home_assistant(account);  // read-only entities from now on
         }

@@ -37,7 +37,7 @@ void Bridge::apply_profile(Account& account, const UserProfile& profile, int64_t
     record.user_id = profile.id;
     record.display_name = profile.display_name;
     record.premium = profile.premium;
-    if (auto saved = store_.save(record); !saved) spdlog::error("{}", saved.error().message);
+    save_record(account);
     publish_info();
     if (plan_changed) {
         spdlog::info("{}: Spotify plan is now {}", account.name,
@@ -214,10 +214,7 @@ void Bridge::apply_grant(Account& account, const std::optional<TokenGrant>& gran
     bool rotated = grant->refresh_token && *grant->refresh_token != record.refresh_token;
     if (rotated) record.refresh_token = *grant->refresh_token;
     // Persist at once: a rotated refresh token lost in a crash would unlink the account.
-    if (auto saved = store_.save(record); !saved) {
-        spdlog::error("{}: cannot store the refreshed token: {}", account.name,
-                      saved.error().message);
-    }
+    save_record(account);
     spdlog::debug("{}: access token refreshed{}", account.name,
                   rotated ? " (refresh token rotated)" : "");
 }
