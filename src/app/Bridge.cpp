@@ -1,4 +1,5 @@
 #include "app/Bridge.h"
+#include "core/Encoding.h"
 
 #include <spdlog/spdlog.h>
 
@@ -169,7 +170,8 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
         }
         response = {{"status", "ok"}, {"data", list}};
     } else {
-        response = {{"status", "error"}, {"error", "unknown bridge request '" + name + "'"}};
+        response = {{"status", "error"},
+                    {"error", "unknown bridge request '" + untrusted_excerpt(name, 64) + "'"}};
     }
     if (request.is_object() && request.contains("transaction")) {
         response["transaction"] = request["transaction"];

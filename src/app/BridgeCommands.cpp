@@ -8,6 +8,7 @@
 #include "app/Bridge.h"
 #include "config/ConfigChecks.h"
 #include "core/Durations.h"
+#include "core/Encoding.h"
 #include "core/StateDiff.h"
 #include "core/StatePayload.h"
 
@@ -71,7 +72,7 @@ void Bridge::handle_set(const std::string& name, const std::string& key,
     }
     Account& account = it->second;
     if (!parsed.ok()) {
-        spdlog::info("{}: refused a command on {}: {}", name, message.topic,
+        spdlog::info("{}: refused a command on {}: {}", name, untrusted_excerpt(message.topic),
                      parsed.error().message);
         respond(name, parsed.transaction, parsed.error());
         return;

@@ -1,5 +1,6 @@
 #include "core/TokenGrant.h"
 
+#include "core/Encoding.h"
 #include "core/JsonFields.h"
 
 namespace s2m {
@@ -62,7 +63,7 @@ Result<TokenGrant> parse_token_response(int http_status, std::string_view body,
     std::string code;
     if (is_object) {
         if (auto it = root.find("error"); it != root.end() && it->is_string())
-            code = it->get<std::string>();
+            code = untrusted_excerpt(it->get_ref<const std::string&>(), 64);
     }
     if (http_status == 429) {
         error.kind = ErrorKind::RateLimited;
