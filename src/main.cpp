@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -42,16 +43,20 @@ int run_bridge(s2m::Config config) {
     curl_global_init(CURL_GLOBAL_DEFAULT);  // once, before any thread uses curl
 
     s2m::App app(std::move(config));
+    // Set before the waiter is woken when the app ended on its own (e.g. exit 73): that wake-up
+    // is our own SIGTERM, and logging it would blame a stop nobody asked for.
+    std::atomic<bool> app_ended{false};
     std::thread signal_waiter([&] {
         int received = 0;
         sigwait(&signals, &received);
+        if (app_ended.load()) return;
         if (received == SIGTERM || received == SIGINT) {
             spdlog::info("received {}", received == SIGTERM ? "SIGTERM" : "SIGINT");
             app.stop();
         }
     });
     int code = app.run();
-    // Wake the waiter if the app ended on its own.
+    app_ended.store(true);
     pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();
     curl_global_cleanup();
@@ -88,6 +93,8 @@ int main(int argc, char** argv) {
     }
     switch (cli.command) {
         case Command::CheckConfig:
+            for (const auto& warning : loaded.warnings)
+                std::cerr << "spotify2mqtt: warning: " << warning << "\n";
             std::cout << "configuration OK (" << loaded.config.source << ")\n";
             return 0;
         case Command::Accounts:
@@ -100,6 +107,7 @@ int main(int argc, char** argv) {
         }
         case Command::Link: {
             s2m::setup_logging(loaded.config.log_level, std::getenv("JOURNAL_STREAM") != nullptr);
+            for (const auto& warning : loaded.warnings) spdlog::warn("{}", warning);
             ::signal(SIGPIPE, SIG_IGN);
             curl_global_init(CURL_GLOBAL_DEFAULT);  // before the command's threads start
             int code = s2m::run_link_command(loaded.config, cli.account);
@@ -115,6 +123,7 @@ int main(int argc, char** argv) {
         return kExitConfig;
     }
     s2m::setup_logging(loaded.config.log_level, std::getenv("JOURNAL_STREAM") != nullptr);
+    for (const auto& warning : loaded.warnings) spdlog::warn("{}", warning);
     if (time.scale != 1.0) {
         s2m::set_time_scale(time.scale);
         spdlog::warn("the bridge's clock runs {}x faster ({}): for benchmarks only", time.scale,

@@ -63,6 +63,13 @@ struct Account {
     bool media_forced = false;                 // publish every value once more
     std::optional<std::string> media_art_url;  // the cover on media/albumart (or on its way)
 
+    // Set while the newest record (a rotated refresh token above all) could not be written to
+    // the token store: the file holds an older one, so a restart would lose the link. Shown on
+    // availability, diagnostics, bridge/info and /healthz until a retry succeeds.
+    std::optional<std::string> store_error;
+    int store_failures = 0;  // consecutive failed saves, for the retry backoff
+    EventLoop::TimerId store_retry_timer = 0;
+
     std::deque<PendingCommand> commands;
     bool command_in_flight = false;    // a CommandJob is running
     int64_t poll_started_ms = 0;       // when the running (or last) poll went out
@@ -73,7 +80,8 @@ struct Account {
         if (reauth_required) return "reauth_required";
         if (!record) return "not_linked";
         if (!availability) return "starting";
-        return availability->online ? "online" : availability->reason;
+        if (availability->online) return store_error ? "token_not_saved" : "online";
+        return availability->reason;
     }
 };
 

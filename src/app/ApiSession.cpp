@@ -36,8 +36,10 @@ ApiSession::ApiSession(HttpClient& http, const SpotifyConfig& spotify, TokenSnap
       original_refresh_token_(token_.refresh_token) {}
 
 bool ApiSession::ensure_fresh_token() {
-    bool expiring =
-        token_.access_token.empty() || token_.access_expires_at_ms - now_ms_() < kRefreshAheadMs;
+    // A stored access token that is not token text (a hand-edited or damaged file) is never put
+    // into a header: renew it instead.
+    bool expiring = !is_token_text(token_.access_token) ||
+                    token_.access_expires_at_ms - now_ms_() < kRefreshAheadMs;
     return !expiring || refresh();
 }
 
@@ -46,6 +48,13 @@ bool ApiSession::refresh() {
         refresh_deferred_ = true;
         auth_error_ = Error{ErrorKind::Unauthorized,
                             "the access token needs renewing and another request is renewing it"};
+        return false;
+    }
+    if (!is_token_text(token_.refresh_token)) {
+        // Spotify would answer 400 every time: say what helps at once.
+        auth_error_ = Error{ErrorKind::InvalidGrant,
+                            "the stored refresh token is empty or damaged; link the account again"};
+        auth_error_->reason = "REAUTH_REQUIRED";
         return false;
     }
     auto grant = refresh_access_token(http_, spotify_, token_.refresh_token);

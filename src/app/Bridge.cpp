@@ -1,4 +1,5 @@
 #include "app/Bridge.h"
+#include "core/Encoding.h"
 
 #include <spdlog/spdlog.h>
 
@@ -169,7 +170,8 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
         }
         response = {{"status", "ok"}, {"data", list}};
     } else {
-        response = {{"status", "error"}, {"error", "unknown bridge request '" + name + "'"}};
+        response = {{"status", "error"},
+                    {"error", "unknown bridge request '" + untrusted_excerpt(name, 64) + "'"}};
     }
     if (request.is_object() && request.contains("transaction")) {
         response["transaction"] = request["transaction"];
@@ -184,10 +186,8 @@ void Bridge::publish(const std::string& topic, const std::string& payload, bool 
 }
 
 void Bridge::publish_account(const Account& account) {
-    if (account.availability) {
-        publish(topics_.availability(account.name),
-                availability_payload(*account.availability).dump(), true);
-    }
+    if (account.availability)
+        publish(topics_.availability(account.name), shown_availability(account), true);
     if (account.published) {
         publish(topics_.account(account.name), state_payload(*account.published).dump(), true);
     }
@@ -203,8 +203,9 @@ void Bridge::publish_account(const Account& account) {
 void Bridge::publish_info() {
     // The accounts gauge follows every status change, which all pass through here.
     std::map<std::string, int> by_status;
-    for (const char* status : {"online", "starting", "not_linked", "reauth_required",
-                               "rate_limited", "api_unreachable", "bad_response"}) {
+    for (const char* status :
+         {"online", "starting", "not_linked", "reauth_required", "rate_limited", "api_unreachable",
+          "bad_response", "token_not_saved"}) {
         by_status[status] = 0;
     }
     for (const auto& [name, account] : accounts_) ++by_status[account.status()];
@@ -247,8 +248,7 @@ void Bridge::publish_event(const std::string& type, const std::string& account,
 void Bridge::set_availability(Account& account, Availability availability) {
     if (account.availability == availability) return;
     account.availability = std::move(availability);
-    publish(topics_.availability(account.name), availability_payload(*account.availability).dump(),
-            true);
+    publish(topics_.availability(account.name), shown_availability(account), true);
     publish_info();
     publish_home_assistant(account);
 }

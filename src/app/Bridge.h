@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 
@@ -63,6 +64,9 @@ class Bridge : public MqttListener {
     std::vector<AccountView> account_views() const;
 
     const Topics& topics() const { return topics_; }
+    // Problems a person must fix while the bridge still works (a token that cannot be saved),
+    // one sentence each. Any thread: /healthz reads it without waiting for the loop.
+    std::vector<std::string> health_warnings() const;
     bool mqtt_connected() const { return mqtt_session_up_ && mqtt_ && mqtt_->connected(); }
 
   private:
@@ -125,6 +129,15 @@ class Bridge : public MqttListener {
     void fetch_album_art(const std::string& name, const std::string& url);
     void clear_media_player(const std::string& name);
 
+    // The token store (BridgeTokenSaving.cpp): saves the account's record; a failure is shown
+    // everywhere and retried with backoff while the newest token stays in memory.
+    void save_record(Account& account);
+    void store_failed(Account& account, const Error& error);
+    void store_recovered(Account& account);
+    void show_store_state(Account& account);  // availability, info, diagnostics, /healthz
+    void refresh_health_warnings();
+    std::string shown_availability(const Account& account) const;
+
     void set_availability(Account& account, Availability availability);
     void publish_account(const Account& account);  // everything retained for one account
     void publish_info();
@@ -155,6 +168,8 @@ class Bridge : public MqttListener {
     std::deque<std::string> pending_events_;  // raised while disconnected
     PendingAuthorizations pending_links_{secure_random_bytes};
     static constexpr size_t kMaxPendingEvents = 50;
+    mutable std::mutex health_mutex_;  // guards health_warnings_ (read by the web threads)
+    std::vector<std::string> health_warnings_;
 };
 
 }  // namespace s2m

@@ -8,6 +8,7 @@
 #include "app/Bridge.h"
 #include "config/ConfigChecks.h"
 #include "core/Durations.h"
+#include "core/Encoding.h"
 #include "core/StateDiff.h"
 #include "core/StatePayload.h"
 
@@ -71,7 +72,7 @@ void Bridge::handle_set(const std::string& name, const std::string& key,
     }
     Account& account = it->second;
     if (!parsed.ok()) {
-        spdlog::info("{}: refused a command on {}: {}", name, message.topic,
+        spdlog::info("{}: refused a command on {}: {}", name, untrusted_excerpt(message.topic),
                      parsed.error().message);
         respond(name, parsed.transaction, parsed.error());
         return;
@@ -217,8 +218,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
         if (outcome.api_error->reason == "PREMIUM_REQUIRED" && account.record &&
             account.record->premium != false) {
             account.record->premium = false;  // no more calls for commands that need it
-            if (auto saved = store_.save(*account.record); !saved)
-                spdlog::error("{}", saved.error().message);
+            save_record(account);
             publish_info();
             publish_home_assistant(account);  // read-only entities from now on
         }

@@ -46,6 +46,7 @@ void Bridge::publish_diagnostics(Account& account) {
     Diagnostics d;
     d.status = account.status();
     if (!account.last_error.empty()) d.last_error = account.last_error;
+    if (account.store_error) d.last_error = *account.store_error;  // the one a person must fix
     if (int64_t until = gate_of(account).gate.closed_until_ms(); until > 0)
         d.rate_limited_until_ms = until;
     if (account.record && account.record->linked_at_ms > 0)

@@ -120,7 +120,9 @@ Status Bridge::unlink(const std::string& name) {
     if (it == accounts_.end()) return Error{ErrorKind::Internal, "no account named " + name};
     if (auto removed = store_.remove(name); !removed) return removed.error();
     loop_.cancel(it->second.poll_timer);
+    loop_.cancel(it->second.store_retry_timer);
     accounts_.erase(it);  // a poll still running reports to nobody
+    refresh_health_warnings();
     // Empty retained payloads delete the retained messages, so nothing stale stays behind.
     for (const std::string& topic : {topics_.account(name), topics_.availability(name),
                                      topics_.devices(name), topics_.playlists(name)}) {

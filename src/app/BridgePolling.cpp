@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "app/Bridge.h"
+#include "core/Encoding.h"
 #include "core/StateDiff.h"
 #include "core/StatePayload.h"
 
@@ -13,18 +14,22 @@ namespace {
 
 std::string describe_track(const PlaybackState& state) {
     if (state.state == PlayerState::Idle) return "idle";
+    // Names come from Spotify (a device is named by whoever owns it): quoted, never whole.
     std::string text = to_string(state.state);
     if (state.track) {
-        text += " '" + state.track->name + "'";
-        if (!state.track->artists.empty()) text += " by " + state.track->artists.front();
+        text += " '" + untrusted_excerpt(state.track->name, 100) + "'";
+        if (!state.track->artists.empty())
+            text += " by " + untrusted_excerpt(state.track->artists.front(), 100);
     }
-    if (state.device) text += " on " + state.device->name;
+    if (state.device) text += " on " + untrusted_excerpt(state.device->name, 100);
     return text;
 }
 // A Free account's plan is read again this often (one call), so an upgrade shows without a
 // relink; a refused command asks for a read sooner, at most once per kPlanRecheckGapMs.
 constexpr int64_t kFreePlanRereadMs = 6 * 3600 * 1000;
 constexpr int64_t kPlanRecheckGapMs = 60 * 1000;
+// Our sentence plus a quoted part (kQuotedBytes at most).
+constexpr size_t kMaxShownErrorBytes = 2 * kQuotedBytes;
 }  // namespace
 
 void Bridge::apply_profile(Account& account, const UserProfile& profile, int64_t read_at_ms) {
@@ -37,7 +42,7 @@ void Bridge::apply_profile(Account& account, const UserProfile& profile, int64_t
     record.user_id = profile.id;
     record.display_name = profile.display_name;
     record.premium = profile.premium;
-    if (auto saved = store_.save(record); !saved) spdlog::error("{}", saved.error().message);
+    save_record(account);
     publish_info();
     if (plan_changed) {
         spdlog::info("{}: Spotify plan is now {}", account.name,
@@ -214,10 +219,7 @@ void Bridge::apply_grant(Account& account, const std::optional<TokenGrant>& gran
     bool rotated = grant->refresh_token && *grant->refresh_token != record.refresh_token;
     if (rotated) record.refresh_token = *grant->refresh_token;
     // Persist at once: a rotated refresh token lost in a crash would unlink the account.
-    if (auto saved = store_.save(record); !saved) {
-        spdlog::error("{}: cannot store the refreshed token: {}", account.name,
-                      saved.error().message);
-    }
+    save_record(account);
     spdlog::debug("{}: access token refreshed{}", account.name,
                   rotated ? " (refresh token rotated)" : "");
 }
@@ -244,7 +246,11 @@ void Bridge::apply_player(Account& account, PlaybackState state) {
     publish_media_player(account);
 }
 
-void Bridge::apply_failure(Account& account, const Error& error) {
+void Bridge::apply_failure(Account& account, const Error& caught) {
+    // The message goes into retained topics (availability, diagnostics) and the log; parts of it
+    // may come from outside, so it is capped here whatever produced it.
+    Error error = caught;
+    error.message = untrusted_excerpt(error.message, kMaxShownErrorBytes);
     account.last_error = error.message;
     ++account.failures;
     switch (error.kind) {

@@ -17,6 +17,7 @@ class LoopLinkService : public LinkPort {
     Result<std::string> finish_link(const CallbackParams& params) override;
     Status unlink(const std::string& name) override;
     bool healthy() override;
+    std::vector<std::string> warnings() override { return bridge_.health_warnings(); }
 
   private:
     EventLoop& loop_;

@@ -182,6 +182,15 @@ std::optional<std::string> check_topic(std::string_view topic) {
         return "must not contain the MQTT wildcards + or # (`" + std::string(topic) + "`)";
     }
     if (topic.find('\0') != std::string_view::npos) return "must not contain a NUL character";
+    if (std::any_of(topic.begin(), topic.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+        return "must not contain a control character (a line break, a tab, …)";
+    }
+    if (topic.front() == '$') {
+        return "must not start with '$' (`" + std::string(topic) +
+               "`): the broker keeps such topics (like $SYS) for itself and refuses what clients "
+               "publish there, so nothing would show on MQTT";
+    }
     if (topic.front() == '/' || topic.back() == '/') {
         return "must not start or end with '/' (`" + std::string(topic) +
                "`); that would add an empty topic level";

@@ -1,7 +1,10 @@
 #include "config/ConfigLoader.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -130,6 +133,39 @@ std::string state_dir_beside(const std::string& config_path, const std::string& 
     return (folder / dir).lexically_normal().string();
 }
 
+// The secrets the file itself holds (not those from the environment), by their config paths.
+std::vector<std::string> secrets_in(std::string_view file_text, const std::string& path) {
+    Config own = parse_config(file_text, {}, path).config;
+    std::vector<std::string> found;
+    if (own.spotify.client_secret && !own.spotify.client_secret->empty())
+        found.push_back("spotify.client_secret");
+    if (own.mqtt.password && !own.mqtt.password->empty()) found.push_back("mqtt.password");
+    for (const AccountConfig& account : own.accounts) {
+        if (account.refresh_token && !account.refresh_token->empty())
+            found.push_back("accounts[" + account.name + "].refresh_token");
+        if (account.client_secret && !account.client_secret->empty())
+            found.push_back("accounts[" + account.name + "].client_secret");
+    }
+    return found;
+}
+
+// A secret in a file every user of the host can read is no secret. Reported, not fixed: the file
+// belongs to whoever installed it (and a container's bind mount may be read-only).
+std::optional<std::string> readable_secrets_warning(const std::string& path,
+                                                    std::string_view text) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || (st.st_mode & S_IROTH) == 0) return std::nullopt;
+    std::vector<std::string> secrets = secrets_in(text, path);
+    if (secrets.empty()) return std::nullopt;
+    std::string names;
+    for (const std::string& name : secrets) names += (names.empty() ? "" : ", ") + name;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return "the config file " + path + " holds secrets (" + names +
+           ") and every user of this machine can read it (mode " + mode + "); run `chmod 600 " +
+           path + "` (or chmod 640 with a group that only the bridge's user is in)";
+}
+
 LoadedConfig load_file(const std::string& path, const char* named_by, const Environment& env) {
     std::string contents;
     if (auto problem = read_file(path, contents)) {
@@ -143,6 +179,10 @@ LoadedConfig load_file(const std::string& path, const char* named_by, const Envi
     }
     LoadedConfig loaded = parse_config(contents, env, path);
     loaded.config.state_dir = state_dir_beside(path, loaded.config.state_dir);
+    if (loaded.ok()) {
+        if (auto warning = readable_secrets_warning(path, contents))
+            loaded.warnings.push_back(*warning);
+    }
     return loaded;
 }
 

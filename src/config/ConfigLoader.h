@@ -21,6 +21,9 @@ struct ConfigProblem {
 struct LoadedConfig {
     Config config;  // defaults where the file said nothing; not to be used unless ok()
     std::vector<ConfigProblem> problems;
+    // Sentences worth a person's attention that do not stop the bridge (a config file holding
+    // secrets that other users can read).
+    std::vector<std::string> warnings;
 
     bool ok() const { return problems.empty(); }
 };
@@ -41,9 +44,10 @@ std::vector<std::string> default_config_locations();
 // Finds the file in the order of SPEC §2 (--config, $SPOTIFY2MQTT_CONFIG, then
 // `default_locations`), reads it and parses it. A file named explicitly must exist; when none of
 // the default locations exists the built-in defaults are used. Also checks that the CA files it
-// names can be read, since a wrong path would only show up later as a TLS failure. A relative
-// state_dir (from the file or the environment) is resolved against the folder of the file that
-// was read; with the built-in defaults it stays relative to the working directory.
+// names can be read, since a wrong path would only show up later as a TLS failure, and warns
+// when the file holds a secret (client secret, refresh token, MQTT password) yet other users may
+// read it. A relative state_dir (from the file or the environment) is resolved against the folder
+// of the file that was read; with the built-in defaults it stays relative to the working directory.
 LoadedConfig load_config(
     std::optional<std::string> cli_path, const Environment& env,
     const std::vector<std::string>& default_locations = default_config_locations());

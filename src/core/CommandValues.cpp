@@ -35,10 +35,11 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
-// At most kExcerptBytes of `text`, cut on a code point boundary, "…" when cut.
+// At most kExcerptBytes of `text`, control characters escaped, cut on a code point boundary,
+// "…" when cut: it goes into the log and the response topic.
 std::string excerpt(std::string_view text) {
     if (!is_valid_utf8(text)) return "(bytes that are not UTF-8)";
-    return utf8_prefix(text, kExcerptBytes);
+    return untrusted_excerpt(text, kExcerptBytes);
 }
 
 std::string quote(std::string_view text) {

@@ -1,5 +1,6 @@
 #include "core/Encoding.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "core/Command.h"  // is_valid_utf8
@@ -149,6 +150,61 @@ std::string valid_utf8(std::string_view text) {
         }
     }
     return out;
+}
+
+namespace {
+// The escaped form of one code point, or "" when it can be written as it is.
+std::string escape_of(std::string_view code_point) {
+    static const char* kHex = "0123456789abcdef";
+    auto lead = static_cast<unsigned char>(code_point[0]);
+    if (code_point.size() == 1) {
+        if (lead == '\n') return "\\n";
+        if (lead == '\r') return "\\r";
+        if (lead == '\t') return "\\t";
+        if (lead < 0x20 || lead == 0x7f)
+            return std::string("\\x") + kHex[lead >> 4] + kHex[lead & 15];
+        return "";
+    }
+    // C1 controls U+0080..U+009F are C2 80..C2 9F in UTF-8.
+    auto second = static_cast<unsigned char>(code_point[1]);
+    if (code_point.size() == 2 && lead == 0xC2 && second <= 0x9F) {
+        return std::string("\\u00") + kHex[second >> 4] + kHex[second & 15];
+    }
+    return "";
+}
+
+size_t code_point_length(unsigned char lead) {
+    return lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+}
+
+std::string escaped_prefix(std::string_view text, size_t max_bytes) {
+    std::string valid = valid_utf8(text);
+    std::string out;
+    out.reserve(std::min(valid.size(), max_bytes) + 8);
+    for (size_t i = 0; i < valid.size();) {
+        size_t length = code_point_length(static_cast<unsigned char>(valid[i]));
+        std::string_view code_point = std::string_view(valid).substr(i, length);
+        std::string escaped = escape_of(code_point);
+        std::string_view piece = escaped.empty() ? code_point : std::string_view(escaped);
+        if (out.size() + piece.size() > max_bytes) return out + "…";
+        out.append(piece);
+        i += length;
+    }
+    return out;
+}
+}  // namespace
+
+std::string escape_control_characters(std::string_view text) {
+    bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+        auto byte = static_cast<unsigned char>(c);
+        return byte >= 0x20 && byte < 0x7f;
+    });
+    if (plain) return std::string(text);  // the common case: our own sentences
+    return escaped_prefix(text, std::string::npos);
+}
+
+std::string untrusted_excerpt(std::string_view text, size_t max_bytes) {
+    return escaped_prefix(text, max_bytes);
 }
 
 }  // namespace s2m

@@ -30,4 +30,15 @@ std::string utf8_prefix(std::string_view text, size_t max_bytes);
 // quoted from untrusted input can always be logged and put into JSON.
 std::string valid_utf8(std::string_view text);
 
+// How much text from outside (an MQTT payload, a device name, a message from Spotify) a log line
+// or a retained topic quotes: enough to recognise it, never enough to flood either.
+inline constexpr size_t kQuotedBytes = 300;
+// `text` made safe to write on one log line: invalid UTF-8 becomes U+FFFD and every control
+// character (C0, DEL and C1, which terminals act on) is written as an escape (\n, \r, \t, \xNN,
+// \u0085), so nobody can start a forged line, move the cursor or cut the line with a NUL.
+std::string escape_control_characters(std::string_view text);
+// The one helper for quoting outside text in logs and published messages: escaped as above, then
+// at most max_bytes cut on a code point (never inside an escape), followed by "…" when cut.
+std::string untrusted_excerpt(std::string_view text, size_t max_bytes = kQuotedBytes);
+
 }  // namespace s2m

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/Encoding.h"
 #include "core/JsonFields.h"
 
 namespace s2m {
@@ -187,6 +188,10 @@ Result<std::string> parse_object_name(std::string_view body) {
     });
 }
 
+namespace {
+constexpr size_t kReasonBytes = 64;  // Spotify's reasons are short words like NO_ACTIVE_DEVICE
+}  // namespace
+
 Error parse_api_error(int http_status, std::string_view body, std::optional<int> retry_after_s) {
     Error error;
     error.http_status = http_status;
@@ -198,11 +203,12 @@ Error parse_api_error(int http_status, std::string_view body, std::optional<int>
     if (!root.is_discarded() && root.is_object()) {
         auto it = root.find("error");
         if (it != root.end() && it->is_object()) {
+            // Both end up in the log and in retained topics: quoted, never whole.
             if (auto m = it->find("message"); m != it->end() && m->is_string()) {
-                error.message = m->get<std::string>();
+                error.message = untrusted_excerpt(m->get_ref<const std::string&>());
             }
             if (auto r = it->find("reason"); r != it->end() && r->is_string()) {
-                error.reason = r->get<std::string>();
+                error.reason = untrusted_excerpt(r->get_ref<const std::string&>(), kReasonBytes);
             }
         }
     }

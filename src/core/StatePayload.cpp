@@ -100,8 +100,9 @@ Json playlists_payload(const std::vector<Playlist>& playlists) {
 }
 
 Json availability_payload(const Availability& a) {
-    if (a.online) return Json{{"state", "online"}};
-    Json payload{{"state", "offline"}, {"reason", a.reason}};
+    Json payload{{"state", a.online ? "online" : "offline"}};
+    // Online with a reason: it works, but something needs a person (e.g. token_not_saved).
+    if (!a.online || !a.reason.empty()) payload["reason"] = a.reason;
     if (!a.message.empty()) payload["message"] = a.message;
     if (a.until_ms) payload["until"] = iso8601_utc(*a.until_ms);
     return payload;

@@ -19,7 +19,8 @@ nlohmann::json state_payload(const PlaybackState& state);
 nlohmann::json devices_payload(const std::vector<Device>& devices);
 nlohmann::json playlists_payload(const std::vector<Playlist>& playlists);
 
-// {"state":"online"} or {"state":"offline","reason":…[,"message":…][,"until":…]}
+// {"state":"online"} or {"state":"offline","reason":…[,"message":…][,"until":…]}; an account
+// that works but needs attention is {"state":"online","reason":…,"message":…}.
 struct Availability {
     bool online = false;
     std::string reason;               // reauth_required | rate_limited | api_unreachable | …

@@ -1,8 +1,33 @@
 #include "core/TokenGrant.h"
 
+#include "core/Encoding.h"
 #include "core/JsonFields.h"
 
 namespace s2m {
+
+bool is_token_text(std::string_view text) {
+    if (text.empty() || text.size() > kMaxTokenBytes) return false;
+    auto is_token_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    };
+    size_t i = 0;
+    while (i < text.size() && is_token_char(text[i])) ++i;
+    if (i == 0) return false;
+    while (i < text.size() && text[i] == '=') ++i;
+    return i == text.size();
+}
+
+namespace {
+// A rotation only when it is one: anything else keeps the refresh token that works.
+std::optional<std::string> usable_refresh_token(const Json& root) {
+    auto it = root.find("refresh_token");
+    if (it == root.end() || !it->is_string()) return std::nullopt;
+    const std::string& token = it->get_ref<const std::string&>();
+    if (!is_token_text(token)) return std::nullopt;
+    return token;
+}
+}  // namespace
 
 Result<TokenGrant> parse_token_response(int http_status, std::string_view body,
                                         std::optional<int> retry_after_s) {
@@ -17,8 +42,14 @@ Result<TokenGrant> parse_token_response(int http_status, std::string_view body,
             TokenGrant grant;
             grant.access_token = opt_string(root, "access_token", "").value_or("");
             if (grant.access_token.empty()) throw FieldError("access_token: missing");
+            if (!is_token_text(grant.access_token)) {
+                grant.access_token.clear();  // never used, never quoted
+                throw FieldError(
+                    "access_token: holds characters no token may contain (such as a line break) "
+                    "or is too long; it was not used");
+            }
             grant.expires_in_s = opt_int(root, "expires_in", "").value_or(3600);
-            grant.refresh_token = opt_string(root, "refresh_token", "");
+            grant.refresh_token = usable_refresh_token(root);
             grant.scope = opt_string(root, "scope", "").value_or("");
             return grant;
         } catch (const FieldError& e) {
@@ -32,17 +63,18 @@ Result<TokenGrant> parse_token_response(int http_status, std::string_view body,
     std::string code;
     if (is_object) {
         if (auto it = root.find("error"); it != root.end() && it->is_string())
-            code = it->get<std::string>();
+            code = untrusted_excerpt(it->get_ref<const std::string&>(), 64);
     }
     if (http_status == 429) {
         error.kind = ErrorKind::RateLimited;
         error.message = "the token endpoint is rate limiting this app";
-    } else if (code == "invalid_grant") {
+    } else if (code == "invalid_grant" || (http_status == 400 && code == "invalid_request")) {
+        // invalid_request: the refresh token we hold is not one Spotify can read (empty or
+        // damaged). Asking again never helps; only a new link does.
         error.kind = ErrorKind::InvalidGrant;
         error.reason = "REAUTH_REQUIRED";
-        error.message =
-            "Spotify no longer accepts this account's refresh token (invalid_grant); "
-            "link the account again";
+        error.message = "Spotify no longer accepts this account's refresh token (" + code +
+                        "); link the account again";
     } else if (code == "invalid_client") {
         error.kind = ErrorKind::Http;
         error.reason = "INVALID_CLIENT";

@@ -35,6 +35,11 @@ class LinkPort {
     virtual Status unlink(const std::string& name) = 0;
     // Connected to the broker and the loop is alive.
     virtual bool healthy() = 0;
+    // Problems a person must fix although the bridge works (e.g. a token that cannot be saved),
+    // one sentence each. /healthz lists them and still answers 200: restarting the bridge for
+    // them would make things worse (the newest token lives only in memory). Any thread, never
+    // waits for the loop.
+    virtual std::vector<std::string> warnings() { return {}; }
 };
 
 }  // namespace s2m

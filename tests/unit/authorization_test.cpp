@@ -1,6 +1,8 @@
 // Linking: PKCE, the pending-request table (state), callback parsing and account names.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "core/Authorization.h"
 #include "core/Encoding.h"
 #include "core/TokenGrant.h"
@@ -156,4 +158,53 @@ TEST_CASE("errors from the token endpoint never repeat what might be secret", "[
         200, R"({"access_token":7,"refresh_token":")" + secret + "\"}", std::nullopt);
     REQUIRE_FALSE(ok_but_broken.ok());
     CHECK(ok_but_broken.error().message.find(secret) == std::string::npos);
+}
+
+TEST_CASE("a refresh_token that is empty or not a token is no rotation", "[auth][token]") {
+    for (const char* refresh :
+         {R"("")", R"("   ")", "7", "null", R"("rt\r\nX-Evil: 1")", R"("has space")"}) {
+        INFO(refresh);
+        auto grant = parse_token_response(
+            200, std::string(R"({"access_token":"at-1","refresh_token":)") + refresh + "}",
+            std::nullopt);
+        REQUIRE(grant.ok());
+        CHECK(grant->access_token == "at-1");
+        CHECK_FALSE(grant->refresh_token.has_value());
+    }
+    auto rotated = parse_token_response(
+        200, R"({"access_token":"at-1","refresh_token":"AQB-x_y.z~1+2/3=="})", std::nullopt);
+    REQUIRE(rotated.ok());
+    CHECK(rotated->refresh_token == "AQB-x_y.z~1+2/3==");
+}
+
+TEST_CASE("an access_token with characters outside the token alphabet is refused",
+          "[auth][token]") {
+    for (const std::string& token :
+         {std::string("at\r\nX-Injected: 1"), std::string("a b"), std::string("at\n"),
+          std::string("=abc"), std::string("a\0b", 3), std::string(kMaxTokenBytes + 1, 'a')}) {
+        nlohmann::json body{{"access_token", token}, {"expires_in", 3600}};
+        auto grant = parse_token_response(200, body.dump(), std::nullopt);
+        REQUIRE_FALSE(grant.ok());
+        CHECK(grant.error().kind == ErrorKind::BadResponse);
+        CHECK(grant.error().message.find("access_token") != std::string::npos);
+        CHECK(grant.error().message.find("X-Injected") == std::string::npos);
+    }
+    CHECK(is_token_text("BQC4-abc_DEF.ghi~jkl+mno/pqr=="));
+    CHECK_FALSE(is_token_text(""));
+    CHECK_FALSE(is_token_text("abc=def"));
+}
+
+TEST_CASE("400 invalid_grant and invalid_request both ask for a new link", "[auth][token]") {
+    for (const char* code : {"invalid_grant", "invalid_request"}) {
+        INFO(code);
+        auto grant = parse_token_response(
+            400, std::string(R"({"error":")") + code + R"(","error_description":"x"})",
+            std::nullopt);
+        REQUIRE_FALSE(grant.ok());
+        CHECK(grant.error().kind == ErrorKind::InvalidGrant);
+        CHECK(grant.error().message.find("link the account again") != std::string::npos);
+    }
+    auto other = parse_token_response(400, R"({"error":"unsupported_grant_type"})", std::nullopt);
+    REQUIRE_FALSE(other.ok());
+    CHECK(other.error().kind == ErrorKind::Http);
 }

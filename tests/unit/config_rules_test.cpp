@@ -76,6 +76,11 @@ TEST_CASE("topics have no wildcards, no outer slashes and no empty level", "[con
         {R"("/spotify")", "must not start or end with '/'"},
         {R"("spotify/")", "must not start or end with '/'"},
         {R"("home//spotify")", "empty topic level"},
+        // The broker keeps topics starting with '$' to itself: clients cannot publish there.
+        {R"("$SYS/spotify")", "must not start with '$'"},
+        {R"("$spotify")", "must not start with '$'"},
+        {R"("spot\u0000ify")", "NUL"},
+        {R"("spot\nify")", "control character"},
     };
     for (const RuleCase& c : cases) {
         check_rule("mqtt", "base_topic", c);

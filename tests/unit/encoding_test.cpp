@@ -78,3 +78,26 @@ TEST_CASE("valid_utf8 keeps UTF-8 and replaces each stray byte by U+FFFD", "[enc
     CHECK(s2m::valid_utf8("\xe9\x9e") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // a cut-off sequence
     CHECK(s2m::valid_utf8(std::string("x\0y", 3)) == std::string("x\0y", 3));
 }
+
+TEST_CASE("outside text is escaped for one log line and capped on a code point", "[encoding]") {
+    CHECK(escape_control_characters("plain text") == "plain text");
+    CHECK(escape_control_characters("a\nFAKE LOG LINE") == "a\\nFAKE LOG LINE");
+    CHECK(escape_control_characters("\r\t") == "\\r\\t");
+    CHECK(escape_control_characters(std::string("nul\0after", 9)) == "nul\\x00after");
+    CHECK(escape_control_characters("\x1b[2J\x1b]0;title\x07") == "\\x1b[2J\\x1b]0;title\\x07");
+    CHECK(escape_control_characters("del\x7f") == "del\\x7f");
+    CHECK(escape_control_characters("c1 \xc2\x9b"
+                                    "31m") == "c1 \\u009b31m");  // CSI
+    CHECK(escape_control_characters("caf\xc3\xa9 \xe2\x99\xab") == "caf\xc3\xa9 \xe2\x99\xab");
+    CHECK(escape_control_characters("bad \xff byte") == "bad \xef\xbf\xbd byte");
+
+    CHECK(untrusted_excerpt("short") == "short");
+    std::string huge(200 * 1024, 'x');
+    std::string cut = untrusted_excerpt(huge);
+    CHECK(cut.size() == kQuotedBytes + std::string("…").size());
+    CHECK(cut.ends_with("…"));
+    // Never inside a code point or an escape.
+    CHECK(untrusted_excerpt("ab\xc3\xa9", 3) == "ab…");
+    CHECK(untrusted_excerpt("ab\ncd", 3) == "ab…");
+    CHECK(untrusted_excerpt("ab\ncd", 4) == "ab\\n…");
+}

@@ -94,6 +94,31 @@ TEST_CASE("invalid_grant stops the run before any API call", "[poll_job]") {
     CHECK(http.seen.size() == 1);
 }
 
+TEST_CASE("an empty or damaged stored refresh token asks for a new link without a call",
+          "[poll_job][token]") {
+    for (const char* stored : {"", "rt\r\nX: 1"}) {
+        ScriptedHttp http;
+        auto request = request_with_token(0);
+        request.refresh_token = stored;
+        auto outcome = run_poll(http, request, kClock);
+        REQUIRE(outcome.auth_error);
+        CHECK(outcome.auth_error->kind == ErrorKind::InvalidGrant);
+        CHECK(http.seen.empty());
+    }
+}
+
+TEST_CASE("a stored access token that is not token text is renewed, never sent",
+          "[poll_job][token]") {
+    ScriptedHttp http;
+    http.script = {{"/api/token", 200, kGrant}, {"/v1/me/player", 204, ""}};
+    auto request = request_with_token(3600 * 1000);
+    request.access_token = "at-1\r\nX-Injected: 1";
+    auto outcome = run_poll(http, request, kClock);
+    REQUIRE(outcome.grant);
+    CHECK(http.seen[0].url.find("/api/token") != std::string::npos);
+    CHECK(http.header(1, "Authorization") == "Bearer at-2");
+}
+
 TEST_CASE("a 429 ends the run: nothing more is asked", "[poll_job]") {
     ScriptedHttp http;
     http.script = {{"/v1/me/player", 429, "", {{"retry-after", "12"}}}};

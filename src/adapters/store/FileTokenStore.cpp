@@ -10,8 +10,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
@@ -35,9 +33,48 @@ void ensure_private_dir(const std::string& path) {
     if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
         throw std::runtime_error(path + " is not a directory");
     }
-    if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), 0700) != 0) {
-        spdlog::warn("could not restrict {} to mode 0700: {}", path, errno_text());
+    if ((st.st_mode & 077) == 0) return;
+    // It holds the tokens: only the bridge's user may look inside.
+    if (::chmod(path.c_str(), 0700) != 0) {
+        spdlog::warn(
+            "{} is open to other users (mode {:04o}) and could not be restricted to 0700: "
+            "{}; run `chmod 700 {}`",
+            path, st.st_mode & 07777, errno_text(), path);
+    } else {
+        spdlog::warn("{} was open to other users (mode {:04o}); restricted it to 0700", path,
+                     st.st_mode & 07777);
     }
+}
+
+// A token file others can read (copied in by hand, restored from a backup) is made 0600 again.
+void restrict_token_file(int fd, const std::string& path) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || (st.st_mode & 077) == 0) return;
+    if (::fchmod(fd, 0600) != 0) {
+        spdlog::error(
+            "token store: {} is readable by other users (mode {:04o}) and could not be "
+            "restricted: {}; run `chmod 600 {}`",
+            path, st.st_mode & 07777, errno_text(), path);
+    } else {
+        spdlog::warn(
+            "token store: {} was readable by other users (mode {:04o}); restricted it "
+            "to 0600",
+            path, st.st_mode & 07777);
+    }
+}
+
+std::optional<std::string> read_token_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    restrict_token_file(fd, path);
+    std::string text;
+    char buffer[4096];
+    ssize_t n = 0;
+    while ((n = ::read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+        if (n > 0) text.append(buffer, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return text;
 }
 
 bool write_all(int fd, const std::string& content) {
@@ -118,11 +155,9 @@ std::string FileTokenStore::path_of(const std::string& name) const {
 }
 
 std::optional<AccountRecord> FileTokenStore::load(const std::string& name) {
-    std::ifstream in(path_of(name));
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    auto json = nlohmann::json::parse(text.str(), nullptr, false);
+    std::optional<std::string> text = read_token_file(path_of(name));
+    if (!text) return std::nullopt;
+    auto json = nlohmann::json::parse(*text, nullptr, false);
     try {
         if (json.is_discarded()) throw FieldError("not JSON");
         AccountRecord record = from_json(json);

@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <string_view>
+
+#include "core/Encoding.h"
 
 namespace s2m {
 
@@ -40,17 +43,34 @@ class JournalPriority : public spdlog::custom_flag_formatter {
     }
 };
 
+// %& → the message with control characters escaped. Messages quote text from outside (MQTT
+// payloads, device names, Spotify's errors); a line break in one must not start a forged log
+// line, nor an escape sequence drive the terminal that shows the log.
+class EscapedMessage : public spdlog::custom_flag_formatter {
+  public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        std::string text =
+            escape_control_characters(std::string_view(msg.payload.data(), msg.payload.size()));
+        dest.append(text.data(), text.data() + text.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<EscapedMessage>();
+    }
+};
+
 }  // namespace
 
 void setup_logging(const std::string& level, bool journal) {
     auto logger = spdlog::stderr_color_mt("spotify2mqtt");
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<EscapedMessage>('&');
     if (journal) {
-        auto formatter = std::make_unique<spdlog::pattern_formatter>();
-        formatter->add_flag<JournalPriority>('*').set_pattern("%*%l: %v");
-        logger->set_formatter(std::move(formatter));
+        formatter->add_flag<JournalPriority>('*').set_pattern("%*%l: %&");
     } else {
-        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+        formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %&");
     }
+    logger->set_formatter(std::move(formatter));
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(level == "warning" ? "warn" : level));
 }

@@ -164,8 +164,11 @@ void FakeServer::handle(const httplib::Request& req, httplib::Response& res, boo
     auto t_ms = std::chrono::duration_cast<std::chrono::milliseconds>(arrived - started_).count();
     auto mono_us =
         std::chrono::duration_cast<std::chrono::microseconds>(arrived.time_since_epoch()).count();
+    std::vector<std::string> header_names;
+    for (const auto& [name, value] : req.headers) header_names.push_back(name);
     log_.add(LogEntry{t_ms, mono_us, req.method, req.path, query_of(req), req.body,
-                      req.get_header_value("Content-Type"), call.user, call.client_id, res.status});
+                      req.get_header_value("Content-Type"), call.user, call.client_id, res.status,
+                      std::move(header_names)});
 }
 
 }  // namespace fake_spotify

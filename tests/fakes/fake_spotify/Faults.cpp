@@ -156,7 +156,8 @@ void RequestLog::add(LogEntry entry) {
                         {"body", body},
                         {"user", entry.user ? json(*entry.user) : json(nullptr)},
                         {"client_id", entry.client_id ? json(*entry.client_id) : json(nullptr)},
-                        {"status", entry.status}});
+                        {"status", entry.status},
+                        {"header_names", entry.header_names}});
     if (entries_.size() > kMaxEntries) entries_.pop_front();
 }
 

@@ -59,6 +59,9 @@ struct LogEntry {
     std::optional<std::string> user;
     std::optional<std::string> client_id;
     int status = 0;
+    // The names of the headers that arrived (never their values: they carry tokens), so a test
+    // can see a header the client did not mean to send.
+    std::vector<std::string> header_names;
 };
 
 // Requests to everything but /_control, oldest first. Token values never get in: form and

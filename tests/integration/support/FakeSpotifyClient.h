@@ -62,7 +62,8 @@ class FakeSpotifyClient {
     void remove_fault(int64_t id) const;
     void clear_faults() const;
 
-    // The request log: [{seq, t_ms, mono_us, method, path, query, body, user, client_id, status}];
+    // The request log: [{seq, t_ms, mono_us, method, path, query, body, user, client_id, status,
+    // header_names}];
     // mono_us is the arrival time on std::chrono::steady_clock (shared by processes on Linux).
     nlohmann::json requests(int64_t since = 0) const;
     // Entries with this method and exact path (query ignored), e.g. ("PUT", "/v1/me/player/play").
