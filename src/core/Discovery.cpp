@@ -82,16 +82,22 @@ const EntitySpec kEntities[] = {
 };
 
 // A select over labels that commands with the value behind each label (a device id, a playlist
-// URI), and shows the current label only when it is one of the options (HA logs an error for a
-// state outside them; None clears it).
+// URI) and shows the label of the value the state names (`current`, a Jinja expression). The
+// state is matched by that value, not by its name: a label may be marked ("Kitchen
+// (restricted)") or numbered ("Kitchen (2)"), and HA refuses a state that is not one of the
+// options. Anything not listed shows None, which HA shows as unknown.
 void add_dynamic_select(Json& component, const std::vector<std::string>& labels,
                         const std::vector<std::string>& values, const std::string& current) {
-    Json mapping = Json::object();
-    for (size_t i = 0; i < labels.size(); ++i) mapping[labels[i]] = values[i];
+    Json label_to_value = Json::object();
+    Json value_to_label = Json::object();
+    for (size_t i = 0; i < labels.size(); ++i) {
+        label_to_value[labels[i]] = values[i];
+        // Two devices without an id and with the same name share a value: the first label shows.
+        if (!value_to_label.contains(values[i])) value_to_label[values[i]] = labels[i];
+    }
     component["options"] = labels;
-    component["command_template"] = "{{ " + mapping.dump() + ".get(value, value) }}";
-    component["value_template"] = "{% set current = " + current + " %}{{ current if current in " +
-                                  Json(labels).dump() + " else None }}";
+    component["command_template"] = "{{ " + label_to_value.dump() + ".get(value, value) }}";
+    component["value_template"] = "{{ " + value_to_label.dump() + ".get(" + current + ") }}";
 }
 
 }  // namespace
@@ -209,15 +215,16 @@ Json discovery_payload(const DiscoveryInput& in) {
         }
         if (commands && key == "source") {
             if (device_labels.empty()) continue;  // HA refuses a select without options
+            // A device Spotify lists without an id is commanded (and so matched) by its name.
             add_dynamic_select(c, device_labels, device_values,
-                               "value_json.device.name if value_json.device else None");
+                               "(value_json.device.id or value_json.device.name) if "
+                               "value_json.device else None");
         }
         if (commands && key == "playlist") {
             if (playlist_labels.empty()) continue;
             c["state_topic"] = state_topic;
             add_dynamic_select(c, playlist_labels, playlist_values,
-                               "value_json.context.name if value_json.context and "
-                               "value_json.context.type == 'playlist' else None");
+                               "value_json.context.uri if value_json.context else None");
         }
         components[id + "_" + e.key] = std::move(c);
     }

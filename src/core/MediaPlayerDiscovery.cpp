@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/Discovery.h"
 #include "core/Encoding.h"
 
 namespace s2m {
@@ -89,6 +90,12 @@ Json media_player_discovery_payload(const MediaPlayerInput& in) {
     // model, so the native one's "(Premium)/(Free)" is not overwritten).
     Json payload{
         {"name", name},
+        // The id the component itself keys the entity on (the topic's object id), so a version
+        // that reads the key keeps the entity it registered; with it HA lets the user rename it.
+        {"unique_id", id},
+        // As the device discovery's ids: from the account name, which (unlike the display name)
+        // the user chose and the README's examples use (HA 2025.10+ reads the key).
+        {"default_entity_id", "media_player.spotify_" + entity_slug(in.account)},
         {"device",
          {{"identifiers", {id}},
           {"name", name},

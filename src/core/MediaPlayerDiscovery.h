@@ -7,6 +7,10 @@
 //    and keeps topics ending in /config; the segment before /config is the player's id and its
 //    unique_id. It does not read HA's configurable discovery prefix: with a prefix other than
 //    "homeassistant" the announcement is never seen.
+//  - It names the entity after "name" and reads neither "unique_id" nor "default_entity_id";
+//    the announcement carries both anyway, as every HA MQTT entity of the bridge does (the same
+//    unique id the component derives, and media_player.spotify_<account>), so the player keeps
+//    its id with any version that reads them.
 //  - It takes no templates. Every attribute has its own topic holding a plain value:
 //    state (playing|paused|idle|off, lower-cased), title, artist, album, duration and position
 //    (int(payload), whole seconds), volume (float(payload), HA's 0.0–1.0), mediatype (music…),

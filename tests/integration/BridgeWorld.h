@@ -10,6 +10,7 @@
 #include "support/Mosquitto.h"
 #include "support/MqttProbe.h"
 #include "support/Paths.h"
+#include "support/Wait.h"
 
 namespace s2m::test {
 

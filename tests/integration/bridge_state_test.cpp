@@ -131,7 +131,7 @@ TEST_CASE("nothing playing (204) is idle, a change from a phone shows after /get
                                       {"is_playing", true}});
     world.probe.publish("spotify2mqtt/carol/get", "");
     auto playing = world.wait_state(
-        "carol", [](const Json& s) { return s["state"] == "playing"; }, 3s);
+        "carol", [](const Json& s) { return s["state"] == "playing"; }, 10s);
     CHECK(playing);
 }
 

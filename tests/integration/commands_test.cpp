@@ -237,7 +237,9 @@ TEST_CASE("play with nothing active picks the named, the last used or the only d
         return s["state"] == "playing" && s["device"]["name"] == "Fake Phone";
     }));
 
-    // Stopped "from the phone": the last device used is the phone.
+    // Stopped "from the phone": the last device used is the phone. (Cleared first: the idle
+    // state of the start must not count as this one.)
+    world.probe.clear();
     world.fake.set_playback("bob", {{"active", false}});
     world.probe.publish("spotify2mqtt/bob/get", "");
     REQUIRE(world.wait_state("bob", [](const Json& s) { return s["state"] == "idle"; }));
@@ -247,6 +249,7 @@ TEST_CASE("play with nothing active picks the named, the last used or the only d
     REQUIRE(world.wait_state("bob", [](const Json& s) { return s["state"] == "playing"; }));
 
     // Other controls need something active.
+    world.probe.clear();
     world.fake.set_playback("bob", {{"active", false}});
     world.probe.publish("spotify2mqtt/bob/get", "");
     REQUIRE(world.wait_state("bob", [](const Json& s) { return s["state"] == "idle"; }));
@@ -469,9 +472,9 @@ TEST_CASE("commands of one account run in arrival order, one response each", "[c
     world.probe.clear();
     for (int v = 10; v <= 50; v += 10)
         world.probe.publish("spotify2mqtt/ivy/set", Json{{"volume", v}, {"transaction", v}}.dump());
-    for (int i = 0; i < 50 && world.probe.messages("spotify2mqtt/ivy/response").size() < 5; ++i)
-        std::this_thread::sleep_for(100ms);
-    std::this_thread::sleep_for(300ms);
+    REQUIRE(eventually(
+        [&] { return world.probe.messages("spotify2mqtt/ivy/response").size() >= 5; }, 15s));
+    std::this_thread::sleep_for(300ms);  // a sixth response would be a bug
     auto responses = world.probe.messages("spotify2mqtt/ivy/response");
     REQUIRE(responses.size() == 5);
     std::vector<std::string> volumes;
@@ -548,21 +551,23 @@ TEST_CASE("a slow Spotify answer for one account does not hold up another's comm
         REQUIRE(world.wait_state(name, [](const Json& s) { return s["state"] == "playing"; }));
     }
     INFO(world.bridge_log());
+    // Long enough that a slow (sanitized, loaded) bridge still answers max well within it.
     world.fake.add_fault({{"method", "PUT"},
                           {"path_prefix", "/v1/me/player/volume"},
                           {"user", "lea"},
-                          {"delay_ms", 3000},
+                          {"delay_ms", 8000},
                           {"status", 204}});
     world.probe.clear();
     world.probe.publish("spotify2mqtt/lea/set", R"({"volume":10})");
-    std::this_thread::sleep_for(200ms);  // lea's call is now hanging at the fake
+    // lea's call is hanging at the fake once it has taken the (single-use) fault.
+    REQUIRE(eventually([&] { return world.fake.faults().empty(); }));
     world.probe.publish("spotify2mqtt/max/set", R"({"volume":20})");
     auto max = world.probe.wait_for("spotify2mqtt/max/response", nullptr, 10s);
     REQUIRE(max);
     CHECK(max->json()["status"] == "ok");
     // lea's answer is still outstanding when max's arrives.
     CHECK(world.probe.messages("spotify2mqtt/lea/response").empty());
-    auto lea = world.probe.wait_for("spotify2mqtt/lea/response", nullptr, 10s);
+    auto lea = world.probe.wait_for("spotify2mqtt/lea/response", nullptr, 20s);
     REQUIRE(lea);
     CHECK(lea->received_at > max->received_at);
 }

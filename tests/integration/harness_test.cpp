@@ -15,6 +15,7 @@
 #include "support/Ports.h"
 #include "support/Process.h"
 #include "support/TempDir.h"
+#include "support/Wait.h"
 
 using namespace s2m::test;
 using namespace std::chrono_literals;
@@ -42,15 +43,6 @@ bool process_gone(pid_t pid) {
     std::string pid_field, comm, state;
     stat >> pid_field >> comm >> state;
     return state == "Z" || state == "X";
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(20ms);
-    }
-    return true;
 }
 
 }  // namespace
@@ -147,6 +139,17 @@ TEST_CASE("Process throws when the program cannot be started", "[harness]") {
                       Contains("not found"));
     CHECK_THROWS(Process(
         {.argv = {"/bin/true"}, .working_dir = dir / "missing", .log_file = dir / "c.log"}));
+}
+
+TEST_CASE("eventually asks until the condition holds and gives up after its timeout", "[harness]") {
+    int asked = 0;
+    CHECK(eventually([&] { return ++asked == 3; }, 10s, 1ms));
+    CHECK(asked == 3);
+    asked = 0;
+    const auto started = std::chrono::steady_clock::now();
+    CHECK_FALSE(eventually([&] { return ++asked < 0; }, 100ms, 10ms));
+    CHECK(std::chrono::steady_clock::now() - started >= 100ms);
+    CHECK(asked >= 2);  // at once and at the deadline at least
 }
 
 TEST_CASE("free_tcp_port gives a closed port and wait_port_open times out on it", "[harness]") {

@@ -120,16 +120,17 @@ TEST_CASE("two accounts linked from the page publish - invalid_grant re-links on
     CHECK(world.page().find("Link again") != std::string::npos);
     int64_t before = world.fake.last_seq();
     world.probe.publish("spotify2mqtt/ben-id/get", "");
-    bool ben_polled = false;
-    for (int i = 0; i < 50 && !ben_polled; ++i) {
-        std::this_thread::sleep_for(100ms);
+    CHECK(eventually([&] {  // ben goes on
         for (const Json& request : world.fake.requests(before)) {
             if (request["user"] == "ben-id" && request["path"] == "/v1/me/player" &&
                 request["status"] == 200)
-                ben_polled = true;
+                return true;
         }
-    }
-    CHECK(ben_polled);  // ben goes on
+        return false;
+    }));
+    // (ben's availability follows his first state: waited for, not read once.)
+    REQUIRE(world.probe.wait_for_json("spotify2mqtt/ben-id/availability",
+                                      [](const Json& a) { return a["state"] == "online"; }));
     CHECK(world.probe.last("spotify2mqtt/ben-id/availability")->json()["state"] == "online");
 
     // Linking anna again brings her back without a restart.
@@ -271,10 +272,10 @@ TEST_CASE("`spotify2mqtt link` in a terminal links - the running bridge picks it
     Process cli(options);
     REQUIRE(wait_port_open(port, 10s));
     std::string printed;
-    for (int i = 0; i < 50 && printed.find("/authorize?") == std::string::npos; ++i) {
-        std::this_thread::sleep_for(100ms);
-        printed = cli.log();
-    }
+    bool asked = eventually(
+        [&] { return (printed = cli.log()).find("/authorize?") != std::string::npos; }, 15s);
+    INFO(printed);
+    REQUIRE(asked);
     size_t start = printed.find("http://", printed.find("/authorize?") - 60);
     std::string authorize_url = printed.substr(start, printed.find('\n', start) - start);
     std::string location = world.agree(authorize_url, "gus-id", config["spotify"]["redirect_uri"]);
@@ -305,17 +306,15 @@ TEST_CASE("no secret reaches the log, MQTT or the page - the store is private", 
     namespace fs = std::filesystem;
     fs::path stored = world.bridge->state_dir() / "accounts" / "hal.json";
     std::set<std::string> secrets{"fake-client-secret", query_of(location)["code"]};
-    for (int i = 0; i < 100; ++i) {
+    CHECK(eventually([&] {
         std::ifstream in(stored);
         Json record = Json::parse(in, nullptr, false);
         if (record.is_object()) {
             secrets.insert(record.value("refresh_token", ""));
             secrets.insert(record.value("access_token", ""));
         }
-        if (secrets.size() >= 6) break;  // secret, code, two refresh and two access tokens
-        std::this_thread::sleep_for(100ms);
-    }
-    CHECK(secrets.size() >= 6);
+        return secrets.size() >= 6;  // secret, code, two refresh and two access tokens
+    }));
     secrets.erase("");
 
     const auto private_file = fs::perms::owner_read | fs::perms::owner_write;

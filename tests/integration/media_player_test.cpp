@@ -89,6 +89,9 @@ TEST_CASE("mqtt_media_player: announced, fed plain values and the cover, and com
     REQUIRE(announced);
     CHECK(announced->retained);
     const Json config = announced->json();
+    // Ids as the device's entities have them: renameable in HA, and the README's entity id.
+    CHECK(config["unique_id"] == "spotify2mqtt_alice");
+    CHECK(config["default_entity_id"] == "media_player.spotify_alice");
     CHECK(config["state_state_topic"] == kMedia + "state");
     CHECK(config["state_albumart_topic"] == kMedia + "albumart");
     CHECK(config["availability"]["topic"] == "spotify2mqtt/bridge/state");
@@ -120,18 +123,22 @@ TEST_CASE("mqtt_media_player: announced, fed plain values and the cover, and com
     CHECK(base64_decode(*art) == expected_art);
     CHECK(world.probe.last(kMedia + "albumart")->retained);
 
-    // Commands exactly as the component publishes them.
+    // Commands exactly as the component publishes them (each after a clear, so only its own
+    // effect counts).
     int64_t since = world.fake.last_seq();
+    world.probe.clear();
     world.ha.publish(config["command_pause_topic"], config["command_pause_payload"], 0);
     CHECK(world.value("state", equals("paused")));
     CHECK(world.fake.requests_to("PUT", "/v1/me/player/pause", since).size() == 1);
 
+    world.probe.clear();
     world.ha.publish(config["command_volume_topic"], "0.3", 0);
     CHECK(world.value("volume", equals("0.3")));
     Json volumes = world.fake.requests_to("PUT", "/v1/me/player/volume", since);
     REQUIRE(volumes.size() == 1);
     CHECK(volumes[0]["query"] == "volume_percent=30");
 
+    world.probe.clear();
     world.ha.publish(config["command_playpause_topic"], config["command_playpause_payload"], 0);
     CHECK(world.value("state", equals("playing")));
 

@@ -34,6 +34,16 @@ struct ObservedWorld : BridgeWorld {
         auto res = web->Get("/healthz");
         return res ? res->status : 0;
     }
+
+    // The first /metrics page that satisfies `settled` (or the last one read, after `timeout`).
+    // The loop updates a gauge or counter after the MQTT message a test waits for, and /metrics is
+    // answered on another thread, so a page read once may predate it.
+    std::string wait_metrics(const std::function<bool(const std::string&)>& settled,
+                             std::chrono::milliseconds timeout = 10s) {
+        std::string text;
+        eventually([&] { return settled(text = metrics()); }, timeout, 100ms);
+        return text;
+    }
 };
 
 // The value of the first sample whose line starts with `series` (name and labels as rendered).
@@ -46,12 +56,22 @@ std::optional<double> sample(const std::string& text, const std::string& series)
     return std::nullopt;
 }
 
+const std::string kOnline = R"(spotify2mqtt_accounts{status="online"})";
+const std::string kUnreachable = R"(spotify2mqtt_accounts{status="api_unreachable"})";
+const std::string kPlayer503 =
+    R"(spotify2mqtt_api_requests_total{endpoint="/me/player",method="GET",status="503"})";
+const std::string kVolume204 =
+    R"(spotify2mqtt_api_requests_total{endpoint="/me/player/volume",method="PUT",status="204"})";
+const std::string kCommandsOk = R"(spotify2mqtt_commands_total{result="ok"})";
+
 }  // namespace
 
 TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[observability]") {
     ObservedWorld world;
     REQUIRE(world.wait_state("olga", [](const Json& s) { return s["state"] == "playing"; }));
-    std::string first = world.metrics();
+    // The account turns online just after its first state is published.
+    std::string first =
+        world.wait_metrics([](const std::string& m) { return sample(m, kOnline) == 1; });
     INFO(first);
     const std::string player_ok =
         R"(spotify2mqtt_api_requests_total{endpoint="/me/player",method="GET",status="200"})";
@@ -63,7 +83,7 @@ TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[obse
     CHECK(sample(first, "spotify2mqtt_polls_total") >= 1);
     CHECK(sample(first, "spotify2mqtt_mqtt_connected") == 1);
     CHECK(sample(first, "spotify2mqtt_mqtt_connects_total") == 1);
-    CHECK(sample(first, R"(spotify2mqtt_accounts{status="online"})") == 1);
+    CHECK(sample(first, kOnline) == 1);
     CHECK(sample(first, "spotify2mqtt_mqtt_publishes_total") > 5);
     CHECK(sample(first, "process_resident_memory_bytes") > 1e6);
     CHECK(sample(first, "process_threads") >= 3);
@@ -82,42 +102,37 @@ TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[obse
     world.probe.publish("spotify2mqtt/olga/get", "", 1);
     REQUIRE(world.probe.wait_for_json("spotify2mqtt/olga/availability",
                                       [](const Json& a) { return a["state"] == "offline"; }));
-    world.probe.publish("spotify2mqtt/olga/set/volume", "30", 1);
-    REQUIRE(world.probe.wait_for("spotify2mqtt/olga/response", nullptr));
-    std::string second = world.metrics();
+    // Keep it offline (with another status, so the 503s stay three): otherwise the next poll,
+    // a few seconds on, brings it back before a slow run has read the gauge.
+    world.fake.add_fault(
+        {{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 502}, {"count", -1}});
+    std::string second = world.wait_metrics([](const std::string& m) {
+        return sample(m, kUnreachable) == 1 && sample(m, kOnline) == 0;
+    });
     INFO(second);
-    CHECK(
-        sample(
-            second,
-            R"(spotify2mqtt_api_requests_total{endpoint="/me/player",method="GET",status="503"})") ==
-        3);
-    CHECK(
-        sample(
-            second,
-            R"(spotify2mqtt_api_requests_total{endpoint="/me/player/volume",method="PUT",status="204"})") ==
-        1);
-    CHECK(sample(second, R"(spotify2mqtt_commands_total{result="ok"})") == 1);
-    CHECK(sample(second, R"(spotify2mqtt_accounts{status="api_unreachable"})") == 1);
+    CHECK(sample(second, kPlayer503) == 3);
+    CHECK(sample(second, kUnreachable) == 1);
+    world.probe.publish("spotify2mqtt/olga/set/volume", "30", 1);
+    REQUIRE(world.probe.wait_for("spotify2mqtt/olga/response", nullptr, 10s));
+    std::string third = world.wait_metrics([](const std::string& m) {
+        return sample(m, kVolume204) >= 1 && sample(m, kCommandsOk) >= 1;
+    });
+    INFO(third);
+    CHECK(sample(third, kVolume204) == 1);
+    CHECK(sample(third, kCommandsOk) == 1);
+    CHECK(sample(third, kPlayer503) == 3);
 }
 
 TEST_CASE("/healthz follows the broker connection", "[observability]") {
     ObservedWorld world;
     REQUIRE(world.wait_state("olga", [](const Json& s) { return s["state"] == "playing"; }));
-    CHECK(world.healthz() == 200);
+    CHECK(eventually([&] { return world.healthz() == 200; }));
     world.broker.stop();
-    int status = 0;
-    for (int i = 0; i < 50 && status != 503; ++i) {
-        std::this_thread::sleep_for(100ms);
-        status = world.healthz();
-    }
-    CHECK(status == 503);
+    CHECK(eventually([&] { return world.healthz() == 503; }, 15s, 100ms));
     world.broker.start();
-    for (int i = 0; i < 150 && status != 200; ++i) {
-        std::this_thread::sleep_for(100ms);
-        status = world.healthz();
-    }
+    bool healthy = eventually([&] { return world.healthz() == 200; }, 30s, 100ms);
     INFO(world.bridge_log());
-    CHECK(status == 200);
+    CHECK(healthy);
     CHECK(sample(world.metrics(), "spotify2mqtt_mqtt_connection_losses_total") == 1);
 }
 

@@ -64,11 +64,10 @@ TEST_CASE("SIGKILL right after a token rotation loses nothing", "[faults][resili
     world.fake.expire_access_tokens("rita");
     world.probe.publish("spotify2mqtt/rita/get", "", 1);
     std::string rotated;
-    for (int i = 0; i < 100 && (rotated.empty() || rotated == before); ++i) {
-        std::this_thread::sleep_for(50ms);
+    REQUIRE(eventually([&] {
         rotated = world.fake.refresh_token("rita");
-    }
-    REQUIRE(rotated != before);
+        return !rotated.empty() && rotated != before;
+    }));
     // The bridge stores a rotated token as soon as it has it (atomically: temp file, fsync,
     // rename); kill it the moment the file shows it.
     auto file = bridge.state_dir() / "accounts" / "rita.json";
@@ -76,8 +75,7 @@ TEST_CASE("SIGKILL right after a token rotation loses nothing", "[faults][resili
         Json stored = Json::parse(std::ifstream(file), nullptr, false);
         return stored.is_object() ? stored.value("refresh_token", "") : std::string();
     };
-    for (int i = 0; i < 200 && stored_token() != rotated; ++i) std::this_thread::sleep_for(10ms);
-    REQUIRE(stored_token() == rotated);
+    REQUIRE(eventually([&] { return stored_token() == rotated; }, 10s, 10ms));
     bridge.process().kill_hard();
     CHECK(stored_token() == rotated);  // whole and current after the kill
 

@@ -11,6 +11,8 @@
 // payload we generate. A few project rules go beyond HA; they are marked "(project rule)".
 #pragma once
 
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -44,5 +46,24 @@ Problems validate_device_discovery(const std::string& topic, const nlohmann::jso
 // payload would be): abbreviations are expanded, `~` is applied, a `platform`/`p` key if present
 // must name `platform`. unique_id is not required here (device discovery requires it).
 Problems validate_component(const std::string& platform, const nlohmann::json& config);
+
+// A message the bridge publishes, for check_select_states.
+struct PublishedState {
+    std::string what;  // for problems, e.g. "playing on the restricted Sonos"
+    std::string topic;
+    std::string payload;
+    // What particular selects (by component id) must show for it: an option, or std::nullopt for
+    // nothing (HA's unknown). A select not named here must show one of its options.
+    std::map<std::string, std::optional<std::string>> shows;
+};
+
+// Project rule (HaDiscoveryStates.cpp): renders each select's value_template (HaTemplate.h) for
+// every state published on its state_topic. HA's select (mqtt/select.py, _message_received)
+// clears its option on "None" and logs an error and keeps the old option for a value that is not
+// one of its options (or for a template that fails), so the value must be one of the options, or
+// "None" only where `shows` says nothing applies. Also reported: a select no state reaches (its
+// template went unchecked) and a name in `shows` that is not a select of the payload.
+Problems check_select_states(const nlohmann::json& payload,
+                             const std::vector<PublishedState>& states);
 
 }  // namespace s2m::test

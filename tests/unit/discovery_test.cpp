@@ -9,6 +9,7 @@
 #include "HaDiscoveryValidator.h"
 #include "TestSupport.h"
 #include "core/Discovery.h"
+#include "core/StatePayload.h"
 
 using namespace s2m;
 using Json = nlohmann::json;
@@ -52,12 +53,87 @@ void check_golden(const std::string& name, const Json& actual) {
     CHECK(actual == expected);
 }
 
+PlaybackState playing_on(std::optional<Device> device, std::optional<PlaybackContext> context,
+                         std::string repeat) {
+    PlaybackState s;
+    s.state = PlayerState::Playing;
+    s.track = Track{"spotify:track:t1", "Song", {"Artist"}, "Album", std::nullopt, 180000};
+    s.position_ms = 1000;
+    s.volume = 40;
+    s.shuffle = false;
+    s.repeat = std::move(repeat);
+    s.device = std::move(device);
+    s.context = std::move(context);
+    s.premium = true;
+    return s;
+}
+
+// The account states the bridge publishes for `in` (through the bridge's own state_payload), and
+// what the source, playlist and repeat selects must show for each. Expectations for a select the
+// payload does not have (a free account, or no devices or playlists known yet) are left out.
+std::vector<s2m::test::PublishedState> published_states(const DiscoveryInput& in,
+                                                        const Json& payload) {
+    using Shows = std::map<std::string, std::optional<std::string>>;
+    const std::string source = "spotify2mqtt_alice_source";
+    const std::string playlist = "spotify2mqtt_alice_playlist";
+    const std::string repeat = "spotify2mqtt_alice_repeat";
+    const PlaybackContext morning{"spotify:playlist:p1", "playlist", "Morning"};
+    const PlaybackContext road{"spotify:playlist:p2", "playlist", "Road \"Trip\""};
+    const PlaybackContext album{"spotify:album:a1", "album", "Some Album"};
+    // A re-link account lists no devices yet; Spotify still reports where it plays.
+    const std::vector<Device> known = in.devices.size() >= 3 ? in.devices : premium_input().devices;
+    Device not_listed = discovered_device("tv-9", "Bedroom TV");
+
+    struct Case {
+        std::string what;
+        PlaybackState state;
+        Shows shows;
+    };
+    std::vector<Case> cases = {
+        {"nothing playing", PlaybackState{}, {{source, {}}, {playlist, {}}, {repeat, {}}}},
+        {"playing on the first Kitchen from Morning",
+         playing_on(known[0], morning, "off"),
+         {{source, "Kitchen"}, {playlist, "Morning"}, {repeat, "off"}}},
+        {"playing on the second Kitchen from Road \"Trip\"",
+         playing_on(known[1], road, "track"),
+         {{source, "Kitchen (2)"}, {playlist, "Road \"Trip\""}, {repeat, "track"}}},
+        {"playing on the restricted Sonos from an album",
+         playing_on(known[2], album, "context"),
+         {{source, "Sonos (restricted)"}, {playlist, {}}, {repeat, "context"}}},
+        {"playing on a device that is not listed, from a playlist that is not listed",
+         playing_on(not_listed, PlaybackContext{"spotify:playlist:zz", "playlist", "Other"}, "off"),
+         {{source, {}}, {playlist, {}}}},
+        {"paused on Kitchen from Morning, whose name Spotify did not give",
+         playing_on(known[0], PlaybackContext{morning.uri, "playlist", std::nullopt}, "off"),
+         {{source, "Kitchen"}, {playlist, "Morning"}}},
+    };
+    cases.back().state.state = PlayerState::Paused;
+    if (in.devices.size() > 3 && !in.devices[3].id) {
+        cases.push_back({"playing on a listed device without an id",
+                         playing_on(in.devices[3], std::nullopt, "off"),
+                         {{source, in.devices[3].name}, {playlist, {}}}});
+    }
+    std::vector<s2m::test::PublishedState> states;
+    for (Case& c : cases) {
+        std::erase_if(c.shows, [&](const auto& entry) {
+            const Json& cmps = payload["cmps"];
+            return !cmps.contains(entry.first) || cmps[entry.first]["p"] != "select";
+        });
+        states.push_back(
+            {c.what, in.base_topic + "/" + in.account, state_payload(c.state).dump(), c.shows});
+    }
+    return states;
+}
+
 void check_valid(const DiscoveryInput& in) {
     Json payload = discovery_payload(in);
     auto problems =
         s2m::test::validate_device_discovery(discovery_topic(in.prefix, in.account), payload);
     for (const auto& problem : problems) UNSCOPED_INFO(problem);
     CHECK(problems.empty());
+    auto wrong = s2m::test::check_select_states(payload, published_states(in, payload));
+    for (const auto& problem : wrong) UNSCOPED_INFO(problem);
+    CHECK(wrong.empty());
 }
 
 }  // namespace
@@ -107,6 +183,29 @@ TEST_CASE("an account that must be linked again stays announced with its diagnos
     Diagnostics d{"reauth_required", "Spotify refused the refresh token (invalid_grant)",
                   std::nullopt, 1763796600000};
     check_golden("relink-diagnostics", diagnostics_payload(d, 1763796600000));
+}
+
+TEST_CASE("every select shows the option of what plays, whatever its label", "[discovery]") {
+    DiscoveryInput in = premium_input();
+    Device phone = discovered_device("", "Phone");
+    phone.id.reset();  // Spotify hides some devices' ids
+    in.devices.push_back(phone);
+    in.playlists.push_back({"spotify:playlist:p3", "Morning", "Bob", 3});  // a second "Morning"
+    Json payload = discovery_payload(in);
+    CHECK(payload["cmps"]["spotify2mqtt_alice_playlist"]["options"] ==
+          Json{"Morning", "Road \"Trip\"", "Morning (2)"});
+    auto states = published_states(in, payload);
+    PlaybackState second_morning = playing_on(
+        in.devices[0], PlaybackContext{"spotify:playlist:p3", "playlist", "Morning"}, "off");
+    states.push_back({"playing from the second Morning",
+                      "spotify2mqtt/alice",
+                      state_payload(second_morning).dump(),
+                      {{"spotify2mqtt_alice_playlist", "Morning (2)"}}});
+    auto problems = s2m::test::check_select_states(payload, states);
+    for (const auto& problem : problems) UNSCOPED_INFO(problem);
+    CHECK(problems.empty());
+    // The free account has no selects, the re-link one only repeat: check_valid covers them.
+    check_valid(in);
 }
 
 TEST_CASE("picker labels are unique and stable", "[discovery]") {

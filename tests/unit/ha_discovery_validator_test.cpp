@@ -477,3 +477,100 @@ TEST_CASE("validate_component checks a single component config", "[ha_validator]
         validate_component("button", json::parse(R"({"cmd_t": "a/b", "dev": {"name": "x"}})")),
         "at least one value");
 }
+
+namespace {
+
+using s2m::test::check_select_states;
+using s2m::test::PublishedState;
+
+// The bridge device with a source select over three devices, two of one name and one restricted.
+json with_source_select(const std::string& value_template) {
+    json payload = bridge_device();
+    payload["cmps"]["source"] = {{"p", "select"},
+                                 {"uniq_id", "spotify2mqtt_alice_source"},
+                                 {"name", "Source"},
+                                 {"ops", {"Kitchen", "Kitchen (2)", "Sonos (restricted)"}},
+                                 {"cmd_t", "spotify2mqtt/alice/set/device"},
+                                 {"stat_t", "spotify2mqtt/alice/state"},
+                                 {"val_tpl", value_template}};
+    return payload;
+}
+
+PublishedState playing_on(const std::string& what, const char* id, const char* name,
+                          std::optional<std::string> shows) {
+    json state{{"state", "playing"}, {"repeat", "off"}, {"device", {{"id", id}, {"name", name}}}};
+    return {what, "spotify2mqtt/alice/state", state.dump(), {{"source", std::move(shows)}}};
+}
+
+std::vector<PublishedState> source_states() {
+    json idle{{"state", "idle"}, {"repeat", nullptr}, {"device", nullptr}};
+    return {playing_on("playing on the restricted Sonos", "s1", "Sonos", "Sonos (restricted)"),
+            playing_on("playing on the second Kitchen", "k2", "Kitchen", "Kitchen (2)"),
+            {"nothing playing",
+             "spotify2mqtt/alice/state",
+             idle.dump(),
+             {{"source", std::nullopt}, {"repeat", std::nullopt}}}};
+}
+
+}  // namespace
+
+TEST_CASE("a select whose template matches the device by name fails the state rule",
+          "[ha_validator]") {
+    // The source select of issue 18: the name matched against the labels, so a restricted
+    // device ("Sonos (restricted)") showed unknown and the second Kitchen showed the first.
+    json old = with_source_select(
+        "{% set current = value_json.device.name if value_json.device else None %}"
+        R"T({{ current if current in ["Kitchen", "Kitchen (2)", "Sonos (restricted)"] else None }})T");
+    REQUIRE_VALID(validate_device_discovery(kTopic, old));  // HA's schema has nothing against it
+    auto problems = check_select_states(old, source_states());
+    REQUIRE_PROBLEM(problems,
+                    "cmps.source (select): shows None for playing on the restricted "
+                    "Sonos, expected 'Sonos (restricted)'");
+    REQUIRE_PROBLEM(problems,
+                    "shows 'Kitchen' for playing on the second Kitchen, expected "
+                    "'Kitchen (2)'");
+    CHECK(problems.size() == 2);
+
+    // Without an expectation the rule still refuses an unknown while something plays.
+    auto unexpected = source_states();
+    unexpected[0].shows.clear();
+    REQUIRE_PROBLEM(check_select_states(old, unexpected),
+                    "renders None (HA: unknown) for playing on the restricted Sonos");
+
+    // The plain name is not even an option, and renders nothing with nothing playing.
+    json plain = with_source_select("{{ value_json.device.name }}");
+    problems = check_select_states(plain, source_states());
+    REQUIRE_PROBLEM(problems,
+                    "renders 'Sonos' for playing on the restricted Sonos, which is not "
+                    "one of its options ['Kitchen', 'Kitchen (2)', 'Sonos (restricted)']");
+    REQUIRE_PROBLEM(problems, "renders nothing for nothing playing");
+}
+
+TEST_CASE("a select that looks the device up by id passes the state rule", "[ha_validator]") {
+    json fixed = with_source_select(
+        R"T({{ {"k1": "Kitchen", "k2": "Kitchen (2)", "s1": "Sonos (restricted)"}.get()T"
+        "(value_json.device.id or value_json.device.name) if value_json.device else None) }}");
+    REQUIRE_VALID(validate_device_discovery(kTopic, fixed));
+    REQUIRE_VALID(check_select_states(fixed, source_states()));
+}
+
+TEST_CASE("the state rule covers every select and reports what it cannot check", "[ha_validator]") {
+    json payload = with_source_select("{{ value_json.device.name.first }}");
+    REQUIRE_PROBLEM(check_select_states(payload, source_states()),
+                    "cmps.source (select): its template fails for nothing playing");
+
+    payload = bridge_device();  // the repeat select is checked as well
+    payload["cmps"]["repeat"]["val_tpl"] = "{{ value_json.repeat | upper }}";
+    REQUIRE_PROBLEM(check_select_states(payload, source_states()),
+                    "cmps.repeat (select): renders 'OFF' for playing on the restricted Sonos");
+
+    payload = bridge_device();
+    payload["cmps"]["repeat"]["stat_t"] = "spotify2mqtt/alice/other";
+    REQUIRE_PROBLEM(check_select_states(payload, source_states()),
+                    "no published state reaches its state_topic 'spotify2mqtt/alice/other'");
+
+    auto states = source_states();
+    states[0].shows = {{"track", "Song"}};
+    REQUIRE_PROBLEM(check_select_states(bridge_device(), states),
+                    "name 'track', which is not a select of this payload");
+}

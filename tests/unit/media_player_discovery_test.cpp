@@ -49,6 +49,8 @@ TEST_CASE("media player: topic and config payload for a Premium account", "[medi
 
     Json expected = Json::parse(R"({
         "name": "Spotify Alice",
+        "unique_id": "spotify2mqtt_alice",
+        "default_entity_id": "media_player.spotify_alice",
         "device": {"identifiers": ["spotify2mqtt_alice"], "name": "Spotify Alice",
                    "manufacturer": "Spotify", "sw_version": "1.2.3"},
         "availability": {"topic": "spotify2mqtt/bridge/state",
@@ -98,6 +100,20 @@ TEST_CASE("media player: a free account is read-only, the name falls back to the
         CHECK(key.rfind("command_", 0) != 0);
     }
     CHECK(payload["state_state_topic"] == "spotify2mqtt/alice/media/state");
+}
+
+TEST_CASE("media player: unique and entity ids come from the account name, as the device's do",
+          "[media_player]") {
+    MediaPlayerInput in = alice();
+    in.account = "bob-2";
+    in.display_name = "Robert Smith";  // may change; the ids must not depend on it
+    Json payload = media_player_discovery_payload(in);
+    CHECK(payload["unique_id"] == "spotify2mqtt_bob-2");  // the topic's object id
+    CHECK(media_player_discovery_topic("homeassistant", "bob-2") ==
+          "homeassistant/media_player/" + payload["unique_id"].get<std::string>() + "/config");
+    CHECK(payload["default_entity_id"] == "media_player.spotify_bob_2");
+    in.premium = false;  // a read-only player keeps them
+    CHECK(media_player_discovery_payload(in)["default_entity_id"] == "media_player.spotify_bob_2");
 }
 
 TEST_CASE("media player: every state topic it announces is one the bridge fills",
