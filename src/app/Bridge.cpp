@@ -58,7 +58,8 @@ void Bridge::start() {
     start_watchers();
 }
 
-void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record) {
+void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record,
+                         std::string_view how) {
     Account& account = accounts_[name];
     account.name = name;
     account.app = config_.spotify_for(name).client_id;
@@ -70,7 +71,7 @@ void Bridge::add_account(const std::string& name, std::optional<AccountRecord> r
         set_availability(account, Availability::down("not_linked", "link this account first"));
         return;
     }
-    spdlog::info("{}: linked; polling starts", name);
+    spdlog::info("{}: {}; polling starts", name, how);
     schedule_poll(account, 0);
 }
 
