@@ -193,17 +193,18 @@ int run_link_command(const Config& config, const std::optional<std::string>& acc
         // request's state and PKCE verifier, so the bridge's page sends the person back here.
         std::cout << "A running spotify2mqtt bridge serves the account page on " << *bridge_page
                   << " and receives Spotify's redirect there, so this command does not listen "
-                     "on that port. Either link on that page (open "
-                  << *bridge_page << " and press \"Link a Spotify account\""
-                  << (account ? ", with the name " + *account : std::string())
-                  << "; then stop this command with Ctrl-C), or finish here: open the address "
-                     "above and agree; the bridge's page then says it does not know this link "
-                     "request, so copy the address from the browser's address bar, paste it here "
-                     "and press Enter.\n";
+                     "on that port. Either:\n  - link on that page: open "
+                  << *bridge_page << ", press \"Link a Spotify account\""
+                  << (account ? " (name: " + *account + ")" : std::string())
+                  << ", then stop this command with Ctrl-C; or\n  - finish here: open the "
+                     "address above and agree. The bridge's page then says it does not know "
+                     "this link request: copy the address from the browser's address bar, "
+                     "paste it here and press Enter.\n";
     } else {
         std::cout << "The redirect address " << app.redirect_uri
-                  << " is not served here (the running bridge may hold it). After agreeing, copy "
-                     "the address the browser landed on, paste it here and press Enter.\n";
+                  << " is not served here (not an http loopback address, or another program "
+                     "holds its port). After agreeing, copy the address the browser landed on, "
+                     "paste it here and press Enter.\n";
     }
     std::cout.flush();
 

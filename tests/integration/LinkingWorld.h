@@ -29,9 +29,15 @@ inline std::string path_and_query(const std::string& url) {
 struct LinkingWorld : BridgeWorld {
     std::unique_ptr<httplib::Client> web;
 
-    void start(const std::vector<std::string>& users, Json overrides = Json::object()) {
+    // `web_host`: where the page listens (0.0.0.0 as in the Docker image); the redirect URI
+    // stays on 127.0.0.1.
+    void start(const std::vector<std::string>& users, Json overrides = Json::object(),
+               const std::string& web_host = "127.0.0.1") {
         for (const auto& id : users) fake.create_user(short_playlist_user(id, 120000));
-        start_bridge(std::move(overrides), /*web=*/true);
+        BridgeOptions options = bridge_options(std::move(overrides));
+        options.web = true;
+        options.web_host = web_host;
+        bridge = std::make_unique<BridgeUnderTest>(options);
         fake.register_app("fake-client-id", "fake-client-secret", {bridge->redirect_uri()});
         web = std::make_unique<httplib::Client>(bridge->web_url());
         web->set_read_timeout(30, 0);

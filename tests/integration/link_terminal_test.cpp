@@ -64,8 +64,12 @@ std::filesystem::path own_port_config(LinkingWorld& world, const TempDir& dir, i
 
 TEST_CASE("`spotify2mqtt link` beside a bridge serving the page hands over and shares no port",
           "[linking][link-cli]") {
+    // As installed (page on loopback) and as in the Docker image (page on every address,
+    // `docker exec … spotify2mqtt link` on 127.0.0.1).
+    std::string web_host = GENERATE(as<std::string>(), "127.0.0.1", "0.0.0.0");
+    INFO("the page listens on " << web_host);
     LinkingWorld world;
-    world.start({"kai-id"});
+    world.start({"kai-id"}, Json::object(), web_host);
     int health = 0;
     for (int i = 0; i < 100 && health != 200; ++i) {
         if (auto res = world.web->Get("/healthz")) health = res->status;

@@ -210,6 +210,7 @@ TEST_CASE("`spotify2mqtt link` in a terminal links - the running bridge picks it
     CHECK(cli.log().find("Linked \"gus\"") != std::string::npos);
     INFO(world.bridge_log());
     CHECK(world.wait_state("gus", is_playing, 20s));
+    CHECK(count_lines_with(world.bridge_log(), "gus: ", "polling starts") == 1);
 }
 
 TEST_CASE("no secret reaches the log, MQTT or the page - the store is private", "[linking]") {
