@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/Command.h"
+#include "core/JsonFields.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
@@ -57,7 +59,8 @@ void Bridge::start() {
     start_watchers();
 }
 
-void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record) {
+void Bridge::add_account(const std::string& name, std::optional<AccountRecord> record,
+                         std::string_view how) {
     Account& account = accounts_[name];
     account.name = name;
     account.app = config_.spotify_for(name).client_id;
@@ -69,7 +72,7 @@ void Bridge::add_account(const std::string& name, std::optional<AccountRecord> r
         set_availability(account, Availability::down("not_linked", "link this account first"));
         return;
     }
-    spdlog::info("{}: linked; polling starts", name);
+    spdlog::info("{}: {}; polling starts", name, how);
     schedule_poll(account, 0);
 }
 
@@ -145,9 +148,20 @@ void Bridge::handle_message(const MqttMessage& message) {
 }
 
 void Bridge::handle_bridge_request(const std::string& name, const std::string& payload) {
-    nlohmann::json request = nlohmann::json::parse(payload, nullptr, false);
+    // Nothing, or a JSON object (README "Bridge requests"); anything else is a mistake to report,
+    // not a request to answer `ok`.
+    bool empty = payload.find_first_not_of(" \t\r\n") == std::string::npos;
+    nlohmann::json request =
+        empty ? nlohmann::json::object() : nlohmann::json::parse(payload, nullptr, false);
     nlohmann::json response;
-    if (name == "health_check") {
+    if (!request.is_object()) {
+        response = {{"status", "error"},
+                    {"reason", reason::kInvalidPayload},
+                    {"error", std::string("the request must be empty or a JSON object such as "
+                                          "{\"transaction\":\"t1\"}; got ") +
+                                  (request.is_discarded() ? "text that is not JSON"
+                                                          : json_type_name(request))}};
+    } else if (name == "health_check") {
         // Answering at all proves the loop and the broker connection; the accounts say the rest.
         int online = 0;
         int64_t limited_until = 0;
@@ -176,7 +190,8 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
     if (request.is_object() && request.contains("transaction")) {
         response["transaction"] = request["transaction"];
     }
-    publish(topics_.bridge_response(name), response.dump(), false);
+    publish(topics_.bridge_response(name),
+            response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
 }
 
 void Bridge::publish(const std::string& topic, const std::string& payload, bool retained) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "adapters/system/SecureRandom.h"
 #include "app/Account.h"
@@ -91,14 +92,18 @@ class Bridge : public MqttListener {
     void respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
                  const std::optional<CommandError>& error);
 
-    void add_account(const std::string& name, std::optional<AccountRecord> record);
+    // `how` starts the log line ("linked; polling starts").
+    void add_account(const std::string& name, std::optional<AccountRecord> record,
+                     std::string_view how = "linked");
     void complete_link(const PendingAuthorization& pending, Result<RedeemedCode> redeemed,
                        const LinkDone& done);
-    void adopt_record(AccountRecord record);  // a new or renewed link: (re)start polling
-    void start_watchers();                    // the two below, from start()
-    void check_refresh_expiry();              // warns 14 days ahead; re-arms itself
+    // A new or renewed link: (re)start polling, and say so once.
+    void adopt_record(AccountRecord record, std::string_view how = "linked");
+    void start_watchers();        // the two below, from start()
+    void check_refresh_expiry();  // warns 14 days ahead; re-arms itself
     void warn_if_expiring(Account& account);
     void rescan_store();  // links made by another process; re-arms itself
+    void warn_if_linked_twice(const Account& account);  // another name holds its Spotify user
     void schedule_poll(Account& account, int64_t delay_ms);
     void poll_now(Account& account);
     // Rate-limit gates, one per Spotify app (BridgeRateGate.cpp).

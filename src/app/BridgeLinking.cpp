@@ -95,12 +95,13 @@ void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedC
     done(name.value());
 }
 
-void Bridge::adopt_record(AccountRecord record) {
+void Bridge::adopt_record(AccountRecord record, std::string_view how) {
     std::string name = record.name;
     auto it = accounts_.find(name);
     if (it == accounts_.end()) {
-        add_account(name, std::move(record));
+        add_account(name, std::move(record), how);
     } else {
+        spdlog::info("{}: {}; polling starts", name, how);
         Account& account = it->second;
         account.record = std::move(record);
         account.reauth_required = false;
@@ -179,14 +180,30 @@ void Bridge::warn_if_expiring(Account& account) {
     publish_event("refresh_token_expiring", account.name, message);
 }
 
+// Links made here and by `spotify2mqtt link` refuse a second name for a Spotify user, but a
+// refresh token seeded from the config shows whose it is only at its first poll.
+void Bridge::warn_if_linked_twice(const Account& account) {
+    for (const auto& [name, other] : accounts_) {
+        if (name == account.name || !other.record ||
+            other.record->user_id != account.record->user_id)
+            continue;
+        std::string message = "the same Spotify account (user " + *account.record->user_id +
+                              ") as `" + name +
+                              "`: it is polled twice and shows twice in Home Assistant; keep one "
+                              "(remove the other from the config's accounts, or unlink it)";
+        spdlog::warn("{}: {}", account.name, message);
+        publish_event("account_linked_twice", account.name, message);
+        return;
+    }
+}
+
 void Bridge::rescan_store() {
     for (AccountRecord& record : store_.load_all()) {
         auto it = accounts_.find(record.name);
         bool known = it != accounts_.end() && it->second.record;
         // Newer than what we hold: linked again from a terminal.
         if (!known || record.linked_at_ms > it->second.record->linked_at_ms) {
-            spdlog::info("{}: linked from another process; polling starts", record.name);
-            adopt_record(std::move(record));
+            adopt_record(std::move(record), "linked from another process");
         }
     }
     loop_.post_after(kStoreRescanEvery, [this] { rescan_store(); });

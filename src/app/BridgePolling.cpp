@@ -39,10 +39,12 @@ void Bridge::apply_profile(Account& account, const UserProfile& profile, int64_t
     if (record.user_id == profile.id && record.display_name == profile.display_name &&
         record.premium == profile.premium)
         return;
+    bool user_learned = record.user_id != profile.id;
     record.user_id = profile.id;
     record.display_name = profile.display_name;
     record.premium = profile.premium;
     save_record(account);
+    if (user_learned) warn_if_linked_twice(account);
     publish_info();
     if (plan_changed) {
         spdlog::info("{}: Spotify plan is now {}", account.name,

@@ -93,11 +93,21 @@ void read_stdin(Answers& answers, const std::atomic<bool>& stop) {
     answers.close_stdin();
 }
 
+// cpp-httplib's default socket options add SO_REUSEPORT, with which this command could bind the
+// port a running bridge's page listens on: the kernel would then split the page's connections
+// (its /healthz included) between the two processes. SO_REUSEADDR alone never shares a port that
+// is listened on; it only lets a port left in TIME_WAIT by the last link be bound again.
+void exclusive_socket_options(socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
 // Serves Spotify's redirect on the redirect URI's loopback address, if that port is free.
 std::unique_ptr<httplib::Server> serve_callback(const SpotifyConfig& spotify, Answers& answers) {
     UrlParts redirect = split_url(spotify.redirect_uri);
     if (redirect.scheme != "http" || !redirect.port) return nullptr;
     auto server = std::make_unique<httplib::Server>();
+    server->set_socket_options(exclusive_socket_options);
     server->set_payload_max_length(16 * 1024);
     server->set_read_timeout(10, 0);
     std::string path = redirect.path.substr(0, redirect.path.find('?'));
@@ -113,6 +123,25 @@ std::unique_ptr<httplib::Server> serve_callback(const SpotifyConfig& spotify, An
     });
     if (!server->bind_to_port(redirect.host, *redirect.port)) return nullptr;
     return server;
+}
+
+// The account page of a spotify2mqtt bridge holding the redirect URI's port, if one does ("http://
+// host:port/"): its /healthz answers 200 or 503 and its /metrics names our metrics.
+std::optional<std::string> bridge_page_at(const SpotifyConfig& spotify) {
+    UrlParts redirect = split_url(spotify.redirect_uri);
+    if (redirect.scheme != "http" || !redirect.port) return std::nullopt;
+    httplib::Client client(redirect.host, *redirect.port);
+    client.set_connection_timeout(2, 0);
+    client.set_read_timeout(3, 0);
+    auto health = client.Get("/healthz");
+    if (!health || (health->status != 200 && health->status != 503)) return std::nullopt;
+    auto metrics = client.Get("/metrics");
+    if (!metrics || metrics->status != 200 ||
+        metrics->body.find("spotify2mqtt_") == std::string::npos) {
+        return std::nullopt;
+    }
+    std::string host = redirect.host_is_ipv6 ? "[" + redirect.host + "]" : redirect.host;
+    return "http://" + host + ":" + std::to_string(*redirect.port) + "/";
 }
 
 std::string describe(const AccountRecord& record) {
@@ -154,14 +183,28 @@ int run_link_command(const Config& config, const std::optional<std::string>& acc
 
     std::cout << "Open this address in a browser, sign in to Spotify and agree:\n\n  "
               << authorize_url(app, request) << "\n\n";
+    std::optional<std::string> bridge_page = server ? std::nullopt : bridge_page_at(app);
     if (server) {
         std::cout << "Waiting for Spotify to send the browser back to " << app.redirect_uri
                   << " ...\nIf that page does not load (browser on another machine), paste its "
                      "address here and press Enter.\n";
+    } else if (bridge_page) {
+        // Hand over: the bridge receives Spotify's redirect, but only this process knows the
+        // request's state and PKCE verifier, so the bridge's page sends the person back here.
+        std::cout << "A running spotify2mqtt bridge serves the account page on " << *bridge_page
+                  << " and receives Spotify's redirect there, so this command does not listen "
+                     "on that port. Either:\n  - link on that page: open "
+                  << *bridge_page << ", press \"Link a Spotify account\""
+                  << (account ? " (name: " + *account + ")" : std::string())
+                  << ", then stop this command with Ctrl-C; or\n  - finish here: open the "
+                     "address above and agree. The bridge's page then says it does not know "
+                     "this link request: copy the address from the browser's address bar, "
+                     "paste it here and press Enter.\n";
     } else {
         std::cout << "The redirect address " << app.redirect_uri
-                  << " is not served here (the running bridge may hold it). After agreeing, copy "
-                     "the address the browser landed on, paste it here and press Enter.\n";
+                  << " is not served here (not an http loopback address, or another program "
+                     "holds its port). After agreeing, copy the address the browser landed on, "
+                     "paste it here and press Enter.\n";
     }
     std::cout.flush();
 

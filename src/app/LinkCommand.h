@@ -1,8 +1,9 @@
 // `spotify2mqtt link [--account NAME]`: links an account from a terminal. Prints Spotify's
 // consent address, then finishes through whichever comes first: Spotify's redirect to the
 // loopback callback (served here when the port is free), or the landing address pasted on stdin
-// (for a browser on another machine, or while the running bridge holds the port). The token goes
-// to the token store, where a running bridge picks it up within seconds.
+// (for a browser on another machine, or when the port is taken). It never shares a port: when a
+// running bridge's page holds it, it says so and offers that page instead. The token goes to the
+// token store, where a running bridge picks it up within seconds.
 #pragma once
 
 #include <optional>

@@ -142,6 +142,21 @@ std::string account_name_for_user(std::string_view user_id) {
     return name.empty() ? "spotify" : name;
 }
 
+namespace {
+// A name derived from a Spotify user id obeys the rules a typed one does: a user id `bridge`
+// must not become the account `bridge`, whose topics are the bridge's own (<base>/bridge/...).
+Result<std::string> derived_account_name(const std::string& user_id) {
+    std::string name = account_name_for_user(user_id);
+    if (!check_account_name(name)) return name;
+    name = ("spotify-" + name).substr(0, 32);
+    if (auto problem = check_account_name(name)) {
+        return Error{ErrorKind::Internal, "the name derived from the Spotify user id " + *problem +
+                                              "; type a name for the account"};
+    }
+    return name;
+}
+}  // namespace
+
 Result<std::string> choose_account_name(const std::optional<std::string>& requested,
                                         const std::string& user_id,
                                         const std::vector<LinkedName>& existing) {
@@ -151,16 +166,30 @@ Result<std::string> choose_account_name(const std::optional<std::string>& reques
         }
         return nullptr;
     };
+    auto same_user = std::find_if(existing.begin(), existing.end(),
+                                  [&](const LinkedName& l) { return l.user_id == user_id; });
     std::string name;
     if (requested) {
         if (auto problem = check_account_name(*requested)) {
             return Error{ErrorKind::Internal, "the account name " + *problem};
         }
+        // One Spotify user, one account: under a second name it would be polled twice and show
+        // up as a second device in Home Assistant.
+        if (same_user != existing.end() && same_user->name != *requested) {
+            const std::string& held = same_user->name;
+            return Error{ErrorKind::Internal,
+                         "this Spotify account (user " + user_id + ") is already linked as `" +
+                             held + "`; to link it again, use \"Link again\" next to `" + held +
+                             "` on the page or `spotify2mqtt link --account " + held +
+                             "`, or unlink `" + held + "` first to give it another name"};
+        }
         name = *requested;
+    } else if (same_user != existing.end()) {
+        name = same_user->name;  // linked again: same name, same topics
     } else {
-        auto same_user = std::find_if(existing.begin(), existing.end(),
-                                      [&](const LinkedName& l) { return l.user_id == user_id; });
-        name = same_user != existing.end() ? same_user->name : account_name_for_user(user_id);
+        auto derived = derived_account_name(user_id);
+        if (!derived) return derived.error();
+        name = derived.value();
     }
     const LinkedName* taken = holder(name);
     // A name seeded from the config has no user yet: the first user linked under it takes it.

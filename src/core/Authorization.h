@@ -85,7 +85,9 @@ struct LinkedName {
 };
 
 // The name a newly authorised user gets: the requested one, else the one this user already has,
-// else one derived from the user id. A name held by a different Spotify user is refused.
+// else one derived from the user id (checked like a typed name; `bridge` becomes
+// `spotify-bridge`). Refused: a name held by a different Spotify user, and a second name for a
+// user already linked (the sentence names the existing account).
 Result<std::string> choose_account_name(const std::optional<std::string>& requested,
                                         const std::string& user_id,
                                         const std::vector<LinkedName>& existing);

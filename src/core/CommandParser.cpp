@@ -96,8 +96,13 @@ CommandError unknown_key(std::string_view key, std::string_view where) {
     return CommandError{reason::kUnknownKey, std::move(message)};
 }
 
+// The keys that do something: `transaction` only labels the answer, so it is not offered here.
 std::string keys_sentence() {
-    return "use one or more of " + join(command_keys(), ", ");
+    std::vector<std::string> keys;
+    for (const auto& key : command_keys()) {
+        if (key != "transaction") keys.push_back(key);
+    }
+    return "use one or more of " + join(keys, ", ");
 }
 
 CommandParse fail(CommandError error, std::optional<Json> transaction = std::nullopt) {

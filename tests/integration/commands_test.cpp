@@ -571,3 +571,27 @@ TEST_CASE("a slow Spotify answer for one account does not hold up another's comm
     REQUIRE(lea);
     CHECK(lea->received_at > max->received_at);
 }
+
+TEST_CASE("a bridge request that is not JSON is refused - {} on /set offers only command keys",
+          "[commands]") {
+    CommandWorld world(playing_user("ola"), "ola");
+    REQUIRE(world.wait_state("ola", [](const Json& s) { return s["state"] == "playing"; }));
+    for (const std::string payload : {"not json", "[1,2]", "42"}) {
+        world.probe.clear();
+        world.probe.publish("spotify2mqtt/bridge/request/health_check", payload);
+        auto answer = world.probe.wait_for_json("spotify2mqtt/bridge/response/health_check",
+                                                [](const Json&) { return true; });
+        INFO(payload);
+        REQUIRE(answer);
+        CHECK(answer->json()["status"] == "error");
+        CHECK(answer->json()["reason"] == "INVALID_PAYLOAD");
+        CHECK(answer->json()["error"].get<std::string>().find("JSON object") != std::string::npos);
+    }
+
+    auto empty = world.set(Json::object());
+    REQUIRE(empty.response);
+    CHECK((*empty.response)["reason"] == "INVALID_PAYLOAD");
+    std::string error = (*empty.response)["error"];
+    CHECK(error.find("volume") != std::string::npos);
+    CHECK(error.find("transaction") == std::string::npos);
+}

@@ -7,91 +7,12 @@
 #include <map>
 #include <set>
 
-#include "BridgeWorld.h"
+#include "LinkingWorld.h"
 #include "core/Encoding.h"
 #include "support/Ports.h"
 #include "support/TempDir.h"
 
 using namespace s2m::test;
-
-namespace {
-
-std::map<std::string, std::string> query_of(const std::string& url) {
-    std::map<std::string, std::string> values;
-    auto pairs = s2m::parse_query(url.substr(url.find('?') + 1));
-    REQUIRE(pairs);
-    for (auto& [k, v] : *pairs) values[k] = v;
-    return values;
-}
-
-std::string path_and_query(const std::string& url) {
-    size_t scheme = url.find("://");
-    return url.substr(url.find('/', scheme + 3));
-}
-
-struct LinkingWorld : BridgeWorld {
-    std::unique_ptr<httplib::Client> web;
-
-    void start(const std::vector<std::string>& users, Json overrides = Json::object()) {
-        for (const auto& id : users) fake.create_user(short_playlist_user(id, 120000));
-        start_bridge(std::move(overrides), /*web=*/true);
-        fake.register_app("fake-client-id", "fake-client-secret", {bridge->redirect_uri()});
-        web = std::make_unique<httplib::Client>(bridge->web_url());
-        web->set_read_timeout(30, 0);
-    }
-
-    // Presses "Link" (optionally naming the account); the address of Spotify's consent page.
-    std::string press_link(const std::string& account = "") {
-        httplib::Params form;
-        if (!account.empty()) form.emplace("account", account);
-        auto res = web->Post("/link", form);
-        REQUIRE(res);
-        INFO(res->body);
-        REQUIRE(res->status == 303);
-        return res->get_header_value("Location");
-    }
-
-    // Agrees on the consent page as `user`; the address Spotify sends the browser back to.
-    std::string agree(const std::string& authorize_url, const std::string& user,
-                      std::string redirect_uri = "") {
-        auto q = query_of(authorize_url);
-        CHECK(q["response_type"] == "code");
-        CHECK(q["code_challenge_method"] == "S256");
-        CHECK(q["redirect_uri"] == (redirect_uri.empty() ? bridge->redirect_uri() : redirect_uri));
-        Json answer = fake.authorize({{"user", user},
-                                      {"client_id", q["client_id"]},
-                                      {"redirect_uri", q["redirect_uri"]},
-                                      {"state", q["state"]},
-                                      {"scope", q["scope"]},
-                                      {"code_challenge", q["code_challenge"]}});
-        return answer["location"];
-    }
-
-    httplib::Result land(const std::string& location) { return web->Get(path_and_query(location)); }
-
-    std::string link(const std::string& account, const std::string& user) {
-        std::string location = agree(press_link(account), user);
-        auto res = land(location);
-        REQUIRE(res);
-        INFO(res->body << "\n" << bridge_log());
-        REQUIRE(res->status == 200);
-        CHECK(res->body.find("You can close this window.") != std::string::npos);
-        return location;
-    }
-
-    std::string page() {
-        auto res = web->Get("/");
-        REQUIRE(res);
-        REQUIRE(res->status == 200);
-        return res->body;
-    }
-};
-
-bool is_playing(const Json& s) {
-    return s["state"] == "playing";
-}
-
-}  // namespace
 
 TEST_CASE("two accounts linked from the page publish - invalid_grant re-links only one",
           "[linking]") {
@@ -290,6 +211,7 @@ TEST_CASE("`spotify2mqtt link` in a terminal links - the running bridge picks it
     CHECK(cli.log().find("Linked \"gus\"") != std::string::npos);
     INFO(world.bridge_log());
     CHECK(world.wait_state("gus", is_playing, 20s));
+    CHECK(count_lines_with(world.bridge_log(), "gus: ", "polling starts") == 1);
 }
 
 TEST_CASE("no secret reaches the log, MQTT or the page - the store is private", "[linking]") {

@@ -142,6 +142,34 @@ TEST_CASE("account names: requested, kept for the same user, derived, collisions
     CHECK(bad.error().message.find("lower-case") != std::string::npos);
 }
 
+TEST_CASE("one Spotify user is one account: a second name is refused, naming the first", "[auth]") {
+    std::vector<LinkedName> existing{{"alice", std::string("alice-id")}, {"seeded", std::nullopt}};
+    auto twice = choose_account_name(std::string("alice2"), "alice-id", existing);
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().message.find("already linked as `alice`") != std::string::npos);
+    CHECK(twice.error().message.find("spotify2mqtt link --account alice") != std::string::npos);
+    // A config name waiting for its first link is no way around it.
+    CHECK_FALSE(choose_account_name(std::string("seeded"), "alice-id", existing).ok());
+    // Linking again under the existing name, or with no name, keeps that account.
+    CHECK(choose_account_name(std::string("alice"), "alice-id", existing).value() == "alice");
+    CHECK(choose_account_name(std::nullopt, "alice-id", existing).value() == "alice");
+}
+
+TEST_CASE("a derived account name obeys the rules of a typed one: `bridge` is reserved", "[auth]") {
+    std::vector<LinkedName> none;
+    CHECK_FALSE(choose_account_name(std::string("bridge"), "bridge", none).ok());
+    auto derived = choose_account_name(std::nullopt, "bridge", none);
+    REQUIRE(derived.ok());
+    CHECK(derived.value() == "spotify-bridge");
+    CHECK(choose_account_name(std::nullopt, "BRIDGE", none).value() == "spotify-bridge");
+    // The alternative is refused like any name when another user holds it.
+    std::vector<LinkedName> held{{"spotify-bridge", std::string("someone-else")}};
+    CHECK_FALSE(choose_account_name(std::nullopt, "bridge", held).ok());
+    // Linked once as spotify-bridge, the same user keeps that name.
+    std::vector<LinkedName> mine{{"spotify-bridge", std::string("bridge")}};
+    CHECK(choose_account_name(std::nullopt, "bridge", mine).value() == "spotify-bridge");
+}
+
 TEST_CASE("errors from the token endpoint never repeat what might be secret", "[auth][redaction]") {
     const std::string secret = "AQD-very-secret-refresh-token";
     for (const std::string& body :

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,6 +120,23 @@ Process::~Process() {
         try_reap(true);
     }
     if (pidfd_ >= 0) ::close(pidfd_);
+    if (stdin_fd_ >= 0) ::close(stdin_fd_);
+}
+
+bool Process::write_stdin(const std::string& text) {
+    size_t sent = 0;
+    while (stdin_fd_ >= 0 && sent < text.size()) {
+        ssize_t n = ::send(stdin_fd_, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        sent += static_cast<size_t>(n);
+    }
+    return stdin_fd_ >= 0;
+}
+
+void Process::close_stdin() {
+    if (stdin_fd_ >= 0) ::close(stdin_fd_);
+    stdin_fd_ = -1;
 }
 
 void Process::spawn() {
@@ -143,12 +161,22 @@ void Process::spawn() {
     const std::string header_text = header.str();
     (void)!::write(log_fd, header_text.data(), header_text.size());
 
-    const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    // A socket rather than a pipe: send(MSG_NOSIGNAL) to a child that has gone raises no SIGPIPE.
+    int stdin_pair[2] = {-1, -1};
+    if (options_.stdin_writable &&
+        ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, stdin_pair) != 0) {
+        const int err = errno;
+        ::close(log_fd);
+        throw std::runtime_error("Process: " + errno_text(err));
+    }
+    const int null_fd =
+        options_.stdin_writable ? stdin_pair[1] : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     int error_pipe[2];
     if (null_fd < 0 || ::pipe2(error_pipe, O_CLOEXEC) != 0) {
         const int err = errno;
         ::close(log_fd);
         if (null_fd >= 0) ::close(null_fd);
+        if (stdin_pair[0] >= 0) ::close(stdin_pair[0]);
         throw std::runtime_error("Process: " + errno_text(err));
     }
 
@@ -162,6 +190,8 @@ void Process::spawn() {
     const int fork_errno = errno;
     ::close(log_fd);
     ::close(null_fd);
+    if (stdin_fd_ >= 0) ::close(stdin_fd_);
+    stdin_fd_ = stdin_pair[0];
     ::close(error_pipe[1]);
     if (child < 0) {
         ::close(error_pipe[0]);

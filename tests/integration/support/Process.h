@@ -23,12 +23,15 @@ struct ProcessOptions {
     std::filesystem::path working_dir;
     // stdout and stderr both go here, appended (a restarted server keeps one log). Required.
     std::filesystem::path log_file;
+    // stdin: /dev/null, or (true) a socket the test writes to with write_stdin(), the way a
+    // person types into a terminal.
+    bool stdin_writable = false;
 };
 
-// A child process for integration tests. stdin is /dev/null. The child runs in its own process
-// group (so killing it also kills anything it forked, e.g. from `sh -c`) and gets SIGKILL if the
-// thread that spawned it dies (PR_SET_PDEATHSIG), so a crashed or killed test run leaves no
-// daemons behind. The destructor SIGKILLs and reaps a child that is still running.
+// A child process for integration tests. stdin is /dev/null unless stdin_writable. The child runs
+// in its own process group (so killing it also kills anything it forked, e.g. from `sh -c`) and
+// gets SIGKILL if the thread that spawned it dies (PR_SET_PDEATHSIG), so a crashed or killed test
+// run leaves no daemons behind. The destructor SIGKILLs and reaps a child that is still running.
 //
 // Exit codes: the process's exit status, or 128 + signal number when a signal ended it (the shell
 // convention: 137 = SIGKILL, 143 = SIGTERM). Not thread-safe: use from one test thread.
@@ -59,6 +62,11 @@ class Process {
     // SIGKILL to the process group, then reap.
     void kill_hard();
 
+    // Sends `text` to the child's stdin (stdin_writable only); false when it cannot be written
+    // (e.g. the child has exited). close_stdin() is end of input (Ctrl-D).
+    bool write_stdin(const std::string& text);
+    void close_stdin();
+
     // Set once the child has been reaped.
     std::optional<int> exit_code() const { return exit_code_; }
 
@@ -74,7 +82,8 @@ class Process {
 
     ProcessOptions options_;
     pid_t pid_ = -1;
-    int pidfd_ = -1;  // readable when the child exits: lets wait_exit block without polling
+    int pidfd_ = -1;     // readable when the child exits: lets wait_exit block without polling
+    int stdin_fd_ = -1;  // our end of the child's stdin (stdin_writable)
     std::optional<int> exit_code_;
 };
 
