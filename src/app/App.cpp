@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <stdexcept>
 
 #include "adapters/http/CurlHttpClient.h"
@@ -30,12 +29,6 @@ void keep_watchdog_fed(EventLoop& loop, const SystemdNotifier& systemd) {
     systemd.notify("WATCHDOG=1");
     loop.post_after(*every, [&loop, &systemd] { keep_watchdog_fed(loop, systemd); });
 }
-
-size_t worker_count(const Config& config) {
-    // Enough that a hanging Spotify answer for one account leaves others served; bounded because
-    // every account shares one rate limit anyway.
-    return std::clamp<size_t>(config.accounts.size() + 2, 3, 8);
-}
 }  // namespace
 
 int App::run() {
@@ -50,7 +43,8 @@ int App::run() {
     curl.ca_file = config_.spotify.ca_file;
     Metrics metrics;
     collect_process_stats(metrics);
-    WorkerPool workers(worker_count(config_), [&] {
+    // Threads per busy lane (app/WorkerPool.h): as many as the accounts' work at once needs.
+    WorkerPool workers([&] {
         return std::make_unique<MeteredHttpClient>(std::make_unique<CurlHttpClient>(curl), metrics);
     });
     Bridge bridge(config_, loop_, workers, *store, metrics);

@@ -1,6 +1,6 @@
 // Bridge: MQTT commands (SPEC §4). Parsing happens here on the loop (it is cheap and pure); the
-// Spotify calls run as one CommandJob at a time per account, in arrival order, ahead of polls on
-// the workers. Different accounts never wait on each other.
+// Spotify calls run as one CommandJob at a time per account, in arrival order, in the account's
+// own worker lane (never behind a poll). Different accounts never wait on each other.
 #include <spdlog/spdlog.h>
 
 #include <climits>
@@ -169,8 +169,8 @@ void Bridge::dispatch_commands(Account& account) {
         request.known.last_device_id = account.last_device_id;
         account.command_in_flight = true;
         workers_.submit(
-            [this, loop = &loop_, request = std::move(request),
-             next = std::move(next)](HttpClient& http) mutable {
+            "command/" + account.name, [this, loop = &loop_, request = std::move(request),
+                                        next = std::move(next)](HttpClient& http) mutable {
                 CommandOutcome outcome;
                 try {
                     outcome = run_command(http, request, unix_now_ms);
@@ -183,8 +183,7 @@ void Bridge::dispatch_commands(Account& account) {
                             outcome = std::move(outcome)]() mutable {
                     on_command_done(name, std::move(next), std::move(outcome));
                 });
-            },
-            /*urgent=*/true);
+            });
     }
 }
 

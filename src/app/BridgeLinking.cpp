@@ -51,17 +51,18 @@ void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
         done(Error{ErrorKind::Internal, message});
         return;
     }
+    // One lane for all links: they are rare, and a hanging token endpoint would hold them all
+    // anyway; the accounts' polls and commands have lanes of their own.
     workers_.submit(
-        [this, loop = &loop_, spotify = config_.spotify_for(pending->account.value_or("")),
-         code = params.code, pending = std::move(*pending),
-         done = std::move(done)](HttpClient& http) mutable {
+        "link", [this, loop = &loop_, spotify = config_.spotify_for(pending->account.value_or("")),
+                 code = params.code, pending = std::move(*pending),
+                 done = std::move(done)](HttpClient& http) mutable {
             auto redeemed = redeem_code(http, spotify, code, pending.verifier);
             loop->post([this, pending = std::move(pending), redeemed = std::move(redeemed),
                         done = std::move(done)]() mutable {
                 complete_link(pending, std::move(redeemed), done);
             });
-        },
-        /*urgent=*/true);
+        });
 }
 
 void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedCode> redeemed,

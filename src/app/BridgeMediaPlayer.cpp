@@ -84,7 +84,8 @@ void Bridge::publish_media_player(Account& account) {
 // The cover as bytes, on a worker; the answer is published only if it is still the cover of the
 // account's current track (a skip meanwhile starts another download).
 void Bridge::fetch_album_art(const std::string& name, const std::string& url) {
-    workers_.submit([this, loop = &loop_, name, url](HttpClient& http) {
+    // The account's own lane: a cover host that hangs holds back only this account's covers.
+    workers_.submit("cover/" + name, [this, loop = &loop_, name, url](HttpClient& http) {
         HttpRequest request;
         request.url = url;
         request.timeout_ms = kAlbumArtTimeoutMs;

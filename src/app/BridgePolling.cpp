@@ -127,8 +127,10 @@ void Bridge::poll_now(Account& account) {
     account.poll_again = false;
     account.poll_started_ms = now;
     // The job captures the loop, not the bridge: it may finish after the bridge is gone, and
-    // then its posted result simply never runs.
-    workers_.submit([this, loop = &loop_, request = std::move(request)](HttpClient& http) {
+    // then its posted result simply never runs. Its own lane: it never waits for another
+    // account's work, nor for this account's command.
+    workers_.submit("poll/" + account.name, [this, loop = &loop_,
+                                             request = std::move(request)](HttpClient& http) {
         PollOutcome outcome;
         try {
             outcome = run_poll(http, request, unix_now_ms);

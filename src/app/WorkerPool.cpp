@@ -2,60 +2,117 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <system_error>
+
 namespace s2m {
 
-WorkerPool::WorkerPool(size_t threads, const ClientFactory& make_client) {
-    for (size_t i = 0; i < threads; ++i) clients_.push_back(make_client());
-    for (size_t i = 0; i < threads; ++i) {
-        // The first worker takes urgent jobs only (when there are others for the rest): requests
-        // that hang until their timeout can hold every other worker, never a command.
-        bool urgent_only = i == 0 && threads > 1;
-        threads_.emplace_back([this, i, urgent_only] { work(*clients_[i], urgent_only); });
-    }
-}
+WorkerPool::WorkerPool(ClientFactory make_client, Options options)
+    : make_client_(std::move(make_client)), options_(options) {}
 
 WorkerPool::~WorkerPool() {
+    std::vector<std::thread> threads;
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
+        for (Worker* worker : idle_) worker->wake.notify_one();
+        for (Worker& worker : workers_) threads.push_back(std::move(worker.thread));
+        for (std::thread& thread : retired_) threads.push_back(std::move(thread));
     }
-    wake_.notify_all();
-    for (auto& thread : threads_) thread.join();
+    for (std::thread& thread : threads) thread.join();
 }
 
-void WorkerPool::submit(Job job, bool urgent) {
+void WorkerPool::submit(const std::string& lane, Job job) {
+    std::vector<std::thread> ended;
     {
         std::lock_guard lock(mutex_);
-        (urgent ? urgent_ : routine_).push_back(std::move(job));
-    }
-    // All: the one woken might be the urgent-only worker, which leaves a routine job alone.
-    wake_.notify_all();
-}
-
-size_t WorkerPool::queued() const {
-    std::lock_guard lock(mutex_);
-    return urgent_.size() + routine_.size();
-}
-
-void WorkerPool::work(HttpClient& client, bool urgent_only) {
-    for (;;) {
-        Job job;
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this, urgent_only] {
-                return stopping_ || !urgent_.empty() || (!urgent_only && !routine_.empty());
-            });
-            if (stopping_) return;
-            auto& queue = urgent_.empty() ? routine_ : urgent_;
-            job = std::move(queue.front());
-            queue.pop_front();
+        if (stopping_) return;
+        ended.swap(retired_);
+        auto [waiting, idle_lane] = busy_lanes_.try_emplace(lane);
+        if (idle_lane) {
+            assign(Task{lane, std::move(job)});
+        } else {
+            waiting->second.push_back(std::move(job));  // one at a time per lane
         }
+    }
+    // They have left work() already; joining only collects them.
+    for (std::thread& thread : ended) thread.join();
+}
+
+size_t WorkerPool::threads() const {
+    std::lock_guard lock(mutex_);
+    return workers_.size();
+}
+
+void WorkerPool::assign(Task task) {
+    if (!idle_.empty()) {
+        Worker* worker = idle_.back();
+        idle_.pop_back();
+        worker->task = std::move(task);
+        worker->wake.notify_one();
+        return;
+    }
+    Worker& worker = workers_.emplace_back();
+    try {
+        worker.client = make_client_();
+        worker.task = std::move(task);
+        // It starts by taking mutex_, which is held here until `thread` is set.
+        worker.thread = std::thread([this, &worker] { work(worker); });
+    } catch (const std::exception& e) {
+        // Out of threads or memory: the job waits for the next thread that becomes free.
+        spdlog::error("cannot start an HTTP worker thread: {}", e.what());
+        unstaffed_.push_back(worker.task ? std::move(*worker.task) : std::move(task));
+        workers_.pop_back();
+    }
+}
+
+void WorkerPool::work(Worker& self) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        Task task = std::move(*self.task);
+        self.task.reset();
+        lock.unlock();
         try {
-            job(client);
+            task.job(*self.client);
         } catch (const std::exception& e) {
             spdlog::error("internal error in an HTTP worker: {}", e.what());
         }
+        task.job = nullptr;  // what it captured goes now, not when the next job comes
+        lock.lock();
+        if (!next_task(lock, self, task.lane)) return;
     }
+}
+
+bool WorkerPool::next_task(std::unique_lock<std::mutex>& lock, Worker& self,
+                           const std::string& lane) {
+    auto waiting = busy_lanes_.find(lane);
+    if (!stopping_ && !waiting->second.empty()) {
+        self.task = Task{lane, std::move(waiting->second.front())};
+        waiting->second.pop_front();
+        return true;
+    }
+    busy_lanes_.erase(waiting);
+    for (;;) {
+        if (stopping_) return false;
+        if (!unstaffed_.empty()) {
+            self.task = std::move(unstaffed_.front());
+            unstaffed_.pop_front();
+            return true;
+        }
+        idle_.push_back(&self);
+        self.wake.wait_for(lock, options_.idle_timeout, [&] { return self.task || stopping_; });
+        if (self.task) return true;  // assign() took it off idle_
+        idle_.erase(std::find(idle_.begin(), idle_.end(), &self));
+        if (!stopping_ && workers_.size() > options_.warm_threads) {
+            retire(self);
+            return false;
+        }
+    }
+}
+
+void WorkerPool::retire(Worker& self) {
+    retired_.push_back(std::move(self.thread));
+    workers_.remove_if([&](const Worker& worker) { return &worker == &self; });
 }
 
 }  // namespace s2m

@@ -1,14 +1,26 @@
-// A few threads that do blocking HTTP work, each with its own HttpClient (libcurl easy handles
-// are not shareable). Jobs must not touch bridge state: they compute a result and post it to
-// the loop. Urgent jobs (commands) go ahead of routine ones (polls), and one worker is kept for
-// urgent jobs alone.
+// Blocking HTTP work off the loop thread, in lanes. A lane is one account's polls, or its
+// commands, or its cover downloads (the caller names them): it runs one job at a time, in the
+// order submitted, and a lane with work never waits for a thread — an idle thread takes it, or
+// a new one starts. So an account whose calls hang until their timeout holds only the threads
+// of its own lanes, and no number of such accounts delays another account's command or poll.
+// The thread count follows the busy lanes, not the accounts: a thread idle for `idle_timeout`
+// ends (all but `warm_threads`), and the most recently idle thread is used first, so the pool
+// settles at the busiest moment of the last idle_timeout and keeps that thread's connection warm.
+//
+// Jobs must not touch bridge state: they compute a result and post it to the loop. Each thread
+// has its own HttpClient (libcurl easy handles are not shareable). submit() is thread-safe.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <list>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -21,24 +33,51 @@ class WorkerPool {
     using Job = std::function<void(HttpClient&)>;
     using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
 
-    WorkerPool(size_t threads, const ClientFactory& make_client);
-    ~WorkerPool();  // finishes running jobs, drops queued ones
+    struct Options {
+        // Long enough to span the usual poll intervals, so steady polling reuses one thread.
+        std::chrono::milliseconds idle_timeout{30000};
+        size_t warm_threads = 1;
+    };
+
+    explicit WorkerPool(ClientFactory make_client)
+        : WorkerPool(std::move(make_client), Options{}) {}
+    WorkerPool(ClientFactory make_client, Options options);
+    ~WorkerPool();  // finishes running jobs, drops waiting ones
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
-    void submit(Job job, bool urgent = false);
-    size_t queued() const;
+    void submit(const std::string& lane, Job job);
+    size_t threads() const;  // running or idle
 
   private:
-    void work(HttpClient& client, bool urgent_only);
+    struct Task {
+        std::string lane;
+        Job job;
+    };
+    struct Worker {
+        std::condition_variable wake;
+        std::optional<Task> task;  // handed over by submit(), or the lane's next job
+        std::unique_ptr<HttpClient> client;
+        std::thread thread;
+    };
 
+    void assign(Task task);  // with mutex_ held
+    void work(Worker& self);
+    // With mutex_ held, after a task: the lane's next job, else wait idle for one. false: end
+    // the thread (stopping, or idle too long); `self` may be gone then.
+    bool next_task(std::unique_lock<std::mutex>& lock, Worker& self, const std::string& lane);
+    void retire(Worker& self);  // with mutex_ held; destroys `self`
+
+    ClientFactory make_client_;
+    Options options_;
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<Job> urgent_;
-    std::deque<Job> routine_;
+    // Busy lanes → the jobs waiting behind the running one.
+    std::map<std::string, std::deque<Job>> busy_lanes_;
+    std::list<Worker> workers_;
+    std::vector<Worker*> idle_;         // the most recently idle last
+    std::deque<Task> unstaffed_;        // no thread could be started for these (yet)
+    std::vector<std::thread> retired_;  // ended threads, joined by the next submit()
     bool stopping_ = false;
-    std::vector<std::unique_ptr<HttpClient>> clients_;
-    std::vector<std::thread> threads_;
 };
 
 }  // namespace s2m

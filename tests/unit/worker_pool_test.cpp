@@ -1,5 +1,5 @@
-// WorkerPool: urgent jobs go first, and one worker is kept for them, so requests hanging on every
-// other worker never hold a command back.
+// WorkerPool: a lane with work never waits for a thread, so jobs hanging in any number of other
+// lanes never hold a job back; a lane runs its jobs one at a time, in order; idle threads end.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -7,10 +7,13 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <stdexcept>
+#include <thread>
 
 #include "app/WorkerPool.h"
 
 using namespace s2m;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -20,14 +23,25 @@ struct NoHttp : HttpClient {
     }
 };
 
+WorkerPool::ClientFactory no_http() {
+    return [] { return std::make_unique<NoHttp>(); };
+}
+
 // Jobs that hang until released, like requests waiting for their timeout.
 struct Gate {
     std::mutex mutex;
     std::condition_variable cv;
     bool open = false;
+    int waiting = 0;
     void wait() {
         std::unique_lock lock(mutex);
+        ++waiting;
+        cv.notify_all();
         cv.wait(lock, [this] { return open; });
+    }
+    bool wait_for_waiting(int count) {
+        std::unique_lock lock(mutex);
+        return cv.wait_for(lock, 10s, [&] { return waiting >= count; });
     }
     void release() {
         {
@@ -38,50 +52,87 @@ struct Gate {
     }
 };
 
-}  // namespace
-
-TEST_CASE("a command runs while every routine worker hangs", "[worker_pool]") {
-    Gate gate;
-    std::atomic<int> started{0};
-    std::promise<void> command_ran;
-    {
-        WorkerPool pool(3, [] { return std::make_unique<NoHttp>(); });
-        // More hanging polls than workers.
-        for (int i = 0; i < 4; ++i) {
-            pool.submit([&](HttpClient&) {
-                ++started;
-                gate.wait();
-            });
-        }
-        pool.submit([&](HttpClient&) { command_ran.set_value(); }, /*urgent=*/true);
-        auto ran = command_ran.get_future().wait_for(std::chrono::seconds(10));
-        CHECK(ran == std::future_status::ready);
-        CHECK(started <= 2);  // the kept worker took no poll
-        gate.release();
-    }  // the destructor drains: the queued poll may or may not have run
+bool eventually(const std::function<bool()>& condition) {
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
 }
 
-TEST_CASE("with one worker every job still runs, urgent first", "[worker_pool]") {
-    std::mutex mutex;
-    std::vector<std::string> order;
+}  // namespace
+
+TEST_CASE("a job runs while jobs hang in any number of other lanes", "[worker_pool]") {
     Gate gate;
-    std::promise<void> done;
+    std::promise<void> command_ran;
     {
-        WorkerPool pool(1, [] { return std::make_unique<NoHttp>(); });
-        pool.submit([&](HttpClient&) { gate.wait(); });  // holds the only worker
-        pool.submit([&](HttpClient&) {
-            std::lock_guard lock(mutex);
-            order.push_back("routine");
-            done.set_value();
-        });
-        pool.submit(
-            [&](HttpClient&) {
-                std::lock_guard lock(mutex);
-                order.push_back("urgent");
-            },
-            true);
+        WorkerPool pool(no_http());
+        // More hanging lanes than any fixed pool would have threads: two per account.
+        for (int account = 0; account < 20; ++account) {
+            for (const char* kind : {"poll/", "command/"}) {
+                pool.submit(kind + std::to_string(account), [&](HttpClient&) { gate.wait(); });
+            }
+        }
+        REQUIRE(gate.wait_for_waiting(40));
+        pool.submit("command/healthy", [&](HttpClient&) { command_ran.set_value(); });
+        CHECK(command_ran.get_future().wait_for(10s) == std::future_status::ready);
+        CHECK(pool.threads() == 41);
         gate.release();
-        CHECK(done.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     }
-    CHECK(order == std::vector<std::string>{"urgent", "routine"});
+}
+
+TEST_CASE("a lane runs one job at a time, in the order submitted", "[worker_pool]") {
+    Gate gate;
+    std::mutex mutex;
+    std::vector<int> order;
+    std::atomic<int> running{0};
+    std::atomic<int> most_at_once{0};
+    std::promise<void> last_ran;
+    {
+        WorkerPool pool(no_http());
+        for (int i = 0; i < 5; ++i) {
+            pool.submit("poll/alice", [&, i](HttpClient&) {
+                int now = ++running;
+                most_at_once = std::max(most_at_once.load(), now);
+                if (i == 0) gate.wait();  // the rest wait behind it
+                {
+                    std::lock_guard lock(mutex);
+                    order.push_back(i);
+                }
+                --running;
+                if (i == 4) last_ran.set_value();
+            });
+        }
+        REQUIRE(gate.wait_for_waiting(1));
+        CHECK(pool.threads() == 1);  // the waiting jobs hold no thread
+        gate.release();
+        REQUIRE(last_ran.get_future().wait_for(10s) == std::future_status::ready);
+    }
+    CHECK(order == std::vector<int>{0, 1, 2, 3, 4});
+    CHECK(most_at_once == 1);
+}
+
+TEST_CASE("a job that throws leaves its lane working", "[worker_pool]") {
+    std::promise<void> next_ran;
+    WorkerPool pool(no_http());
+    pool.submit("cover/alice", [](HttpClient&) { throw std::runtime_error("boom"); });
+    pool.submit("cover/alice", [&](HttpClient&) { next_ran.set_value(); });
+    CHECK(next_ran.get_future().wait_for(10s) == std::future_status::ready);
+}
+
+TEST_CASE("threads idle for the idle timeout end, but the warm ones", "[worker_pool]") {
+    Gate gate;
+    WorkerPool pool(no_http(), WorkerPool::Options{.idle_timeout = 50ms, .warm_threads = 1});
+    for (int account = 0; account < 6; ++account)
+        pool.submit("poll/" + std::to_string(account), [&](HttpClient&) { gate.wait(); });
+    REQUIRE(gate.wait_for_waiting(6));
+    CHECK(pool.threads() == 6);
+    gate.release();
+    CHECK(eventually([&] { return pool.threads() == 1; }));
+    // The warm thread still serves, and ended threads do not come back.
+    std::promise<void> ran;
+    pool.submit("poll/0", [&](HttpClient&) { ran.set_value(); });
+    CHECK(ran.get_future().wait_for(10s) == std::future_status::ready);
+    CHECK(pool.threads() == 1);
 }

@@ -12,7 +12,8 @@
 //   POST   /_control/users/{id}/revoke           refresh tokens now answer invalid_grant
 //   POST   /_control/users/{id}/expire_tokens    access tokens now answer 401 "expired"
 //   POST   /_control/faults                      add a rule (Faults.h) -> {"id":N}
-//   GET    /_control/faults                      the rules still armed
+//   GET    /_control/faults                      the rules still armed ("held": requests a
+//                                                 delay of the rule is holding right now)
 //   DELETE /_control/faults[/{id}]               remove all rules, or one
 //   GET    /_control/requests?since=SEQ          log entries with seq > SEQ
 //   DELETE /_control/requests                    clear the log (seq keeps counting)

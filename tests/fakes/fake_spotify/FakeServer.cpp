@@ -140,7 +140,11 @@ void FakeServer::handle(const httplib::Request& req, httplib::Response& res, boo
         call.user = resolve_user(req);
         call.client_id = resolve_client(req);
         if (auto fault = faults_.take(req.method, req.path, call.user)) {
-            if (fault->delay_ms > 0) hang(fault->delay_ms);
+            if (fault->delay_ms > 0) {
+                faults_.holding(fault->id, 1);
+                hang(fault->delay_ms);
+                faults_.holding(fault->id, -1);
+            }
             if (fault->status != 0) {
                 res.status = fault->status;
                 for (const auto& [name, value] : fault->headers) res.set_header(name, value);

@@ -32,7 +32,8 @@ json Fault::to_json() const {
             {"headers", headers_json},
             {"body_size", body.size()},
             {"delay_ms", delay_ms},
-            {"count", remaining}};
+            {"count", remaining},
+            {"held", held}};
 }
 
 int64_t FaultStore::add(const json& spec) {
@@ -127,6 +128,12 @@ std::optional<Fault> FaultStore::take(const std::string& method, const std::stri
         return taken;
     }
     return std::nullopt;
+}
+
+void FaultStore::holding(int64_t id, int64_t change) {
+    std::lock_guard lock(mutex_);
+    for (Fault& fault : faults_)
+        if (fault.id == id) fault.held += change;
 }
 
 std::string redact_urlencoded(const std::string& text) {

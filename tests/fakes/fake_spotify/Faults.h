@@ -26,6 +26,7 @@ struct Fault {
     std::string content_type;
     int64_t delay_ms = 0;
     int64_t remaining = 1;  // -1: until removed
+    int64_t held = 0;       // requests its delay is holding right now (tests wait for hangs)
 
     json to_json() const;
 };
@@ -41,6 +42,8 @@ class FaultStore {
     // The first matching rule, counted as used; rules are tried in the order they were added.
     std::optional<Fault> take(const std::string& method, const std::string& path,
                               const std::optional<std::string>& user);
+    // Around a delay: counts the requests a rule holds (listed as "held").
+    void holding(int64_t id, int64_t change);
 
   private:
     mutable std::mutex mutex_;
