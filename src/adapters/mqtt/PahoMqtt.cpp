@@ -3,8 +3,9 @@
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <chrono>
+#include <random>
+#include <utility>
 
 #include "adapters/system/TcpNoDelay.h"
 
@@ -13,16 +14,17 @@ namespace s2m {
 namespace {
 constexpr auto kKeepAlive = std::chrono::seconds(30);
 constexpr auto kConnectTimeout = std::chrono::seconds(10);
-constexpr int kMaxBackoffS = 30;
+// Paho reports its own connect timeout first; no answer after this means the client is wedged.
+constexpr auto kAttemptTimeout = kConnectTimeout + std::chrono::seconds(5);
+constexpr auto kStopCheck = std::chrono::milliseconds(250);
 
 mqtt::connect_options build_options(const MqttConfig& config, const LastWill& will) {
-    auto builder =
-        mqtt::connect_options_builder()
-            .clean_session(false)  // the broker keeps our subscriptions and QoS 1 queue
-            .keep_alive_interval(kKeepAlive)
-            .connect_timeout(kConnectTimeout)
-            .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(kMaxBackoffS))
-            .will(mqtt::message(will.topic, will.payload, 1, true));
+    auto builder = mqtt::connect_options_builder()
+                       .clean_session(false)  // the broker keeps our subscriptions and QoS 1 queue
+                       .keep_alive_interval(kKeepAlive)
+                       .connect_timeout(kConnectTimeout)
+                       .automatic_reconnect(false)  // ReconnectSupervisor reconnects (PahoMqtt.h)
+                       .will(mqtt::message(will.topic, will.payload, 1, true));
     if (config.username) builder.user_name(*config.username);
     if (config.password) builder.password(*config.password);
     if (config.url.starts_with("mqtts://")) {
@@ -87,61 +89,86 @@ PahoMqtt::PahoMqtt(const MqttConfig& config, LastWill will, MqttListener& listen
     : config_(config),
       will_(std::move(will)),
       listener_(listener),
-      subscribed_(std::make_unique<SubscribeListener>(listener)) {
-    client_ = std::make_unique<mqtt::async_client>(paho_uri(config.url), config.client_id);
-    client_->set_connected_handler([this](const std::string&) {
+      subscribed_(std::make_unique<SubscribeListener>(listener)),
+      client_(make_client(0)),
+      supervisor_(*this, ReconnectPolicy{}, [rng = std::mt19937(std::random_device{}())]() mutable {
+          return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+      }) {}
+
+PahoMqtt::~PahoMqtt() {
+    supervisor_.stop();
+    // Before the supervisor goes: a connection-lost callback may still call into it.
+    std::unique_lock lock(client_mutex_);
+    client_.reset();
+}
+
+std::unique_ptr<mqtt::async_client> PahoMqtt::make_client(unsigned generation) {
+    auto client = std::make_unique<mqtt::async_client>(paho_uri(config_.url), config_.client_id);
+    client->set_connected_handler([this, generation](const std::string&) {
+        if (generation != generation_) return;
         // On Paho's thread, before anything is published on this connection.
         int changed = set_tcp_nodelay_to_port(broker_port(config_.url));
         spdlog::debug("MQTT: TCP_NODELAY set on {} broker socket(s)", changed);
         listener_.on_connected();
     });
-    client_->set_connection_lost_handler(
-        [this](const std::string& cause) { listener_.on_connection_lost(cause); });
-    client_->set_message_callback([this](mqtt::const_message_ptr message) {
+    client->set_connection_lost_handler([this, generation](const std::string& cause) {
+        if (generation != generation_) return;
+        listener_.on_connection_lost(cause);
+        supervisor_.connection_lost();  // reconnecting is the supervisor's, on its thread
+    });
+    // Messages of a replaced client are still delivered: the broker sent them to us.
+    client->set_message_callback([this](mqtt::const_message_ptr message) {
         listener_.on_message(MqttMessage{message->get_topic(), message->get_payload_str(),
                                          message->is_retained(), message->is_duplicate()});
     });
-}
-
-PahoMqtt::~PahoMqtt() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    stop_signal_.notify_all();
-    if (connector_.joinable()) connector_.join();
+    return client;
 }
 
 void PahoMqtt::start() {
-    connector_ = std::thread([this] { connect_until_up(); });
+    supervisor_.start();
 }
 
-void PahoMqtt::connect_until_up() {
-    auto options = build_options(config_, will_);
-    int backoff_s = 1;
-    for (;;) {
-        try {
-            auto token = client_->connect(options);
-            if (token->wait_for(kConnectTimeout + std::chrono::seconds(2))) return;
-            spdlog::warn("MQTT: connecting to {} timed out", config_.url);
-        } catch (const mqtt::exception& e) {
-            spdlog::warn("MQTT: cannot connect to {}: {}; retrying in {} s", config_.url,
-                         describe_connect_failure(
-                             e.get_return_code(),
-                             e.get_message().empty() ? e.what() : e.get_message(), config_),
-                         backoff_s);
+ConnectAttempt PahoMqtt::connect_once(std::stop_token stop) {
+    using Result = ConnectAttempt::Result;
+    // client_ is only replaced on this thread: reading it here needs no lock.
+    if (client_->is_connected()) return {Result::connected, ""};
+    auto deadline = std::chrono::steady_clock::now() + kAttemptTimeout;
+    try {
+        auto token = client_->connect(build_options(config_, will_));
+        // In slices, so that a shutdown does not wait for a hanging attempt.
+        while (!token->wait_for(kStopCheck)) {
+            if (stop.stop_requested()) return {Result::stopped, ""};
+            if (std::chrono::steady_clock::now() >= deadline) {
+                return {Result::no_answer, fmt::format("connecting to {} got no answer within {} s",
+                                                       config_.url, kAttemptTimeout.count())};
+            }
         }
-        std::unique_lock lock(mutex_);
-        if (stop_signal_.wait_for(lock, std::chrono::seconds(backoff_s),
-                                  [this] { return stopping_; })) {
-            return;
-        }
-        backoff_s = std::min(backoff_s * 2, kMaxBackoffS);
+        return {Result::connected, ""};
+    } catch (const mqtt::exception& e) {
+        return {Result::failed,
+                "cannot connect to " + config_.url + ": " +
+                    describe_connect_failure(e.get_return_code(),
+                                             e.get_message().empty() ? e.what() : e.get_message(),
+                                             config_)};
     }
+}
+
+void PahoMqtt::recreate_client() {
+    unsigned generation = ++generation_;  // the old client's callbacks are ignored from here
+    auto fresh = make_client(generation);
+    std::unique_ptr<mqtt::async_client> old;
+    {
+        std::unique_lock lock(client_mutex_);
+        old = std::exchange(client_, std::move(fresh));
+    }
+    // Destroyed here, outside the lock, so publish() never waits for it: Paho closes the old
+    // socket and drops whatever that client still had pending (state is republished on connect).
+    old.reset();
 }
 
 void PahoMqtt::publish(const std::string& topic, const std::string& payload, bool retained,
                        int qos) {
+    std::shared_lock lock(client_mutex_);
     if (!client_->is_connected()) return;  // republished on the next connect
     try {
         client_->publish(topic, payload.data(), payload.size(), qos, retained);
@@ -151,6 +178,7 @@ void PahoMqtt::publish(const std::string& topic, const std::string& payload, boo
 }
 
 void PahoMqtt::subscribe(const std::vector<std::string>& filters) {
+    std::shared_lock lock(client_mutex_);
     if (!client_->is_connected()) return;
     try {
         auto topics = mqtt::string_collection::create(filters);
@@ -162,16 +190,12 @@ void PahoMqtt::subscribe(const std::vector<std::string>& filters) {
 }
 
 bool PahoMqtt::connected() const {
+    std::shared_lock lock(client_mutex_);
     return client_->is_connected();
 }
 
 void PahoMqtt::close(const std::vector<MqttMessage>& last, int timeout_ms) {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    stop_signal_.notify_all();
-    if (connector_.joinable()) connector_.join();
+    supervisor_.stop();  // from here on client_ is not replaced any more
     if (!client_->is_connected()) return;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     try {

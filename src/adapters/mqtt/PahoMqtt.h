@@ -1,17 +1,18 @@
 // MqttPort over Paho's async client. Paho calls us back on its own thread; those callbacks only
-// hand events to the MqttListener (which posts them to the loop). Paho's automatic reconnect does
-// not cover a broker that is down when we start, so the first connect is retried here, on a small
-// thread of our own, with backoff.
+// hand events to the MqttListener (which posts them to the loop) and wake the supervisor.
+// Paho's automatic reconnect is off: the first connect and every reconnect are ours
+// (ReconnectSupervisor, on its own thread): Paho's own sometimes never recovered when the broker
+// died mid-write (tests/sanitizers/tsan.supp), and ours replaces a client that stops answering
+// by a new one with the same client id, will and broker-side session.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
+#include <shared_mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "adapters/mqtt/ReconnectSupervisor.h"
 #include "config/Config.h"
 #include "ports/MqttPort.h"
 
@@ -27,14 +28,15 @@ struct LastWill {
     std::string payload;
 };
 
-class PahoMqtt : public MqttPort {
+class PahoMqtt : public MqttPort, private ReconnectTarget {
   public:
     PahoMqtt(const MqttConfig& config, LastWill will, MqttListener& listener);
     ~PahoMqtt() override;
 
     // Starts connecting in the background; returns at once.
     void start();
-    // Publishes `last` (e.g. bridge offline), waits up to timeout_ms for delivery, disconnects.
+    // Ends any connect attempt or retry wait in progress, then, when connected, publishes `last`
+    // (e.g. bridge offline), waits up to timeout_ms for delivery and disconnects.
     void close(const std::vector<MqttMessage>& last, int timeout_ms);
 
     void publish(const std::string& topic, const std::string& payload, bool retained,
@@ -51,17 +53,21 @@ class PahoMqtt : public MqttPort {
                                                 const MqttConfig& config);
 
   private:
-    void connect_until_up();
+    ConnectAttempt connect_once(std::stop_token stop) override;  // on the supervisor's thread
+    void recreate_client() override;                             // on the supervisor's thread
+    std::unique_ptr<mqtt::async_client> make_client(unsigned generation);
 
     MqttConfig config_;
     LastWill will_;
     MqttListener& listener_;
     std::unique_ptr<mqtt::iaction_listener> subscribed_;  // SUBACK → listener_.on_subscribed()
+    // Replaced only by the supervisor's thread, under an exclusive lock; the loop's publish and
+    // subscribe use it under a shared one, so a client is never destroyed under them.
+    mutable std::shared_mutex client_mutex_;
     std::unique_ptr<mqtt::async_client> client_;
-    std::thread connector_;
-    std::mutex mutex_;
-    std::condition_variable stop_signal_;
-    bool stopping_ = false;
+    // Callbacks of a replaced client that still run are ignored: they carry an old generation.
+    std::atomic<unsigned> generation_{0};
+    ReconnectSupervisor supervisor_;  // last: stopped (joined) before the client goes
 };
 
 }  // namespace s2m
