@@ -1,0 +1,165 @@
+#include "adapters/web/WebApp.h"
+
+#include <algorithm>
+
+#include "adapters/web/Pages.h"
+#include "config/ConfigChecks.h"
+
+namespace s2m {
+
+namespace {
+void send_html(PageResponse& res, int status, const std::string& html) {
+    res.status = status;
+    // The page is never framed, cached or leaking where it came from.
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+                   "form-action 'self' https: http:; frame-ancestors 'none'");
+    res.set_header("Cache-Control", "no-store");
+    // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own
+    // forms, which origin_allowed must refuse; other sites still get no referrer.
+    res.set_header("Referrer-Policy", "same-origin");
+    res.set_content(html, "text/html; charset=utf-8");
+}
+
+void redirect(PageResponse& res, const std::string& location) {
+    res.status = 303;
+    res.set_header("Location", location);
+    res.set_header("Cache-Control", "no-store");
+}
+
+std::string lowercase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+}  // namespace
+
+WebApp::WebApp(const Config& config, LinkPort& link, Metrics& metrics)
+    : config_(config), link_(link), metrics_(metrics) {
+    UrlParts redirect = split_url(config.spotify.redirect_uri);
+    std::string path = redirect.path.substr(0, redirect.path.find('?'));
+    // Compared with the request's decoded path, literally (adapters/web/HttpExchange).
+    callback_path_ = path.empty() ? "/callback" : decode_path(path);
+    redirect_host_ = lowercase(redirect.host);
+    add_routes();
+}
+
+bool WebApp::is_monitoring(const PageRequest& request) {
+    return (request.method == "GET" || request.method == "HEAD") &&
+           (request.path == "/metrics" || request.path == "/healthz");
+}
+
+bool WebApp::host_allowed(const PageRequest& req) const {
+    std::string host = lowercase(req.header("Host"));
+    if (host.empty()) return false;
+    // Strip the port; keep IPv6 brackets out of the name.
+    if (host.front() == '[') {
+        host = host.substr(1, host.find(']') - 1);
+        return is_ipv6_literal(host);
+    }
+    host = host.substr(0, host.find(':'));
+    return is_ipv4_literal(host) || host == "localhost" || host == redirect_host_;
+}
+
+bool WebApp::origin_allowed(const PageRequest& req) const {
+    // Browsers say where a form was posted from; a page elsewhere must not unlink accounts.
+    if (req.header("Sec-Fetch-Site") == "cross-site") return false;
+    std::string origin = req.header("Origin");
+    if (origin.empty()) return true;  // not a browser form, or an old browser
+    if (origin == "null") return false;
+    return lowercase(origin) == "http://" + lowercase(req.header("Host")) ||
+           lowercase(origin) == "https://" + lowercase(req.header("Host"));
+}
+
+PageResponse WebApp::handle(PageRequest request) {
+    PageResponse res;
+    // Monitoring reaches the bridge by whatever name it has on the network (Prometheus'
+    // `spotify2mqtt:8888`, a compose service name). These two answers change nothing and hold no
+    // secret (counts and account names), so a rebinding page gains nothing there.
+    if (!is_monitoring(request) && !host_allowed(request)) {
+        send_html(
+            res, 421,
+            render_message_page("Wrong address",
+                                "This bridge answers only on its IP address or localhost.", false));
+        return res;
+    }
+    if (request.method == "POST" && !origin_allowed(request)) {
+        send_html(res, 403,
+                  render_message_page("Refused", "This form was sent from another site.", false));
+        return res;
+    }
+    const PageHandler* handler = routes_.find(request);
+    if (!handler) {
+        res.status = 404;
+        return res;
+    }
+    (*handler)(request, res);
+    return res;
+}
+
+void WebApp::accounts_page(PageResponse& res, std::optional<std::string> error,
+                           std::optional<std::string> notice) {
+    AccountsPageInput input;
+    input.accounts = link_.accounts();
+    input.redirect_uri = config_.spotify.redirect_uri;
+    input.app_configured = !config_.spotify.client_id.empty();
+    input.client_secret_configured =
+        config_.spotify.client_secret && !config_.spotify.client_secret->empty();
+    input.version = SPOTIFY2MQTT_VERSION;
+    input.error = std::move(error);
+    input.notice = std::move(notice);
+    send_html(res, input.error ? 400 : 200, render_accounts_page(input));
+}
+
+void WebApp::finish(const Result<CallbackParams>& params, PageResponse& res) {
+    if (!params) {
+        send_html(res, 400, render_message_page("Linking failed", params.error().message, false));
+        return;
+    }
+    auto linked = link_.finish_link(params.value());
+    if (!linked) {
+        send_html(res, 400, render_message_page("Linking failed", linked.error().message, false));
+        return;
+    }
+    send_html(res, 200,
+              render_message_page("Account linked",
+                                  "The Spotify account is linked as \"" + linked.value() +
+                                      "\" and is being polled now. You can close this window.",
+                                  true));
+}
+
+void WebApp::add_routes() {
+    routes_.add("GET", "/", [this](const PageRequest&, PageResponse& res) {
+        accounts_page(res, std::nullopt, std::nullopt);
+    });
+    routes_.add("POST", "/link", [this](const PageRequest& req, PageResponse& res) {
+        std::string name = req.param("account");
+        auto url = link_.begin_link(name.empty() ? std::nullopt : std::optional(name));
+        if (!url) return accounts_page(res, url.error().message, std::nullopt);
+        redirect(res, url.value());
+    });
+    routes_.add("GET", callback_path_, [this](const PageRequest& req, PageResponse& res) {
+        finish(parse_callback(req.target), res);
+    });
+    routes_.add("POST", "/link/paste", [this](const PageRequest& req, PageResponse& res) {
+        finish(parse_callback(req.param("url")), res);
+    });
+    routes_.add("POST", "/accounts/{name}/unlink",
+                [this](const PageRequest& req, PageResponse& res) {
+                    const std::string& name = req.captures.at(0);
+                    auto removed = link_.unlink(name);
+                    if (!removed) return accounts_page(res, removed.error().message, std::nullopt);
+                    accounts_page(res, std::nullopt, name + " was unlinked");
+                });
+    routes_.add("GET", "/metrics", [this](const PageRequest&, PageResponse& res) {
+        res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    routes_.add("GET", "/healthz", [this](const PageRequest&, PageResponse& res) {
+        bool healthy = link_.healthy();
+        res.status = healthy ? 200 : 503;
+        res.set_content(healthy ? "ok\n" : "unhealthy\n", "text/plain");
+    });
+}
+
+}  // namespace s2m
