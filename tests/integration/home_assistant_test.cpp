@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "BridgeWorld.h"
+#include "HaTemplate.h"
 
 using namespace s2m::test;
 
@@ -45,6 +46,11 @@ std::string render_select(const Json& component, const std::string& option) {
     std::string mapping = tpl.substr(3, tpl.find(".get(") - 3);
     Json map = Json::parse(mapping);
     return map.contains(option) ? map[option].get<std::string>() : option;
+}
+
+// What Home Assistant shows for a select after this account state (tests/unit/HaTemplate.h).
+std::string shows(const Json& select, const Json& state) {
+    return s2m::test::render_ha_template(select["value_template"], state.dump());
 }
 
 }  // namespace
@@ -87,23 +93,35 @@ TEST_CASE("discovery is retained, follows the device list and HA's birth, and dr
                s["device"]["name"] == "Fake Phone" &&
                s["context"]["uri"] == "spotify:playlist:quickalice";
     });
-    CHECK(state);
+    REQUIRE(state);
+    // What HA makes of the state with each select's template: the option that was chosen.
+    CHECK(shows(cmps["spotify2mqtt_alice_source"], *state) == "Fake Phone");
+    CHECK(shows(cmps["spotify2mqtt_alice_playlist"], *state) == "Quick ones");
+    CHECK(shows(cmps["spotify2mqtt_alice_repeat"], *state) == "track");
     CHECK(world.fake.requests_to("POST", "/v1/me/player/next", since).size() == 1);
     Json transfers = world.fake.requests_to("PUT", "/v1/me/player", since);
     REQUIRE(transfers.size() == 1);
     CHECK(Json::parse(transfers[0]["body"].get<std::string>())["device_ids"] ==
           Json{"fake-device-phone"});
 
-    // A new device: announced again with it; nothing else republishes.
+    // A new device, restricted and playing: announced again with it, and the source select
+    // shows it although its label is marked (issue 18); nothing else republishes.
     world.ha.clear();
     world.fake.set_devices(
-        "alice",
-        Json::array({{{"id", "fake-device-speaker"}, {"name", "Fake Speaker"}, {"type", "Speaker"}},
-                     {{"id", "garage-1"}, {"name", "Garage"}}}));
+        "alice", Json::array({{{"id", "fake-device-speaker"}, {"name", "Fake Speaker"}},
+                              {{"id", "garage-1"}, {"name", "Garage"}, {"is_restricted", true}}}));
+    world.fake.set_playback("alice", {{"device_id", "garage-1"}, {"is_playing", true}});
     world.probe.publish("spotify2mqtt/alice/get", "");
-    CHECK(world.discovery([](const Json& c) {
-        return has_options(c, "spotify2mqtt_alice_source", Json{"Fake Speaker", "Garage"});
-    }));
+    auto marked = world.discovery([](const Json& c) {
+        return has_options(c, "spotify2mqtt_alice_source",
+                           Json{"Fake Speaker", "Garage (restricted)"});
+    });
+    REQUIRE(marked);
+    auto on_garage =
+        world.wait_state("alice", [](const Json& s) { return s["device"]["name"] == "Garage"; });
+    REQUIRE(on_garage);
+    CHECK(shows((*marked)["cmps"]["spotify2mqtt_alice_source"], *on_garage) ==
+          "Garage (restricted)");
     world.probe.publish("spotify2mqtt/alice/get", "");
     std::this_thread::sleep_for(1500ms);
     CHECK(world.ha.messages(kDiscovery).size() == 1);
