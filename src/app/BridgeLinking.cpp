@@ -143,6 +143,7 @@ std::vector<AccountView> Bridge::account_views() const {
         view.status = account.status();
         view.linked = account.record.has_value();
         view.reauth_required = account.reauth_required;
+        view.warning = account.store_error;
         for (const AccountConfig& configured : config_.accounts) {
             if (configured.name == name) view.from_config = true;
         }
