@@ -1,11 +1,11 @@
 #include "app/Bridge.h"
-#include "core/Encoding.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 
+#include "core/Encoding.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
