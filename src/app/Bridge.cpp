@@ -1,5 +1,4 @@
 #include "app/Bridge.h"
-#include "core/Encoding.h"
 
 #include <spdlog/spdlog.h>
 
@@ -7,6 +6,7 @@
 #include <chrono>
 
 #include "core/Command.h"
+#include "core/Encoding.h"
 #include "core/JsonFields.h"
 #include "core/StatePayload.h"
 

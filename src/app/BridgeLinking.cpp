@@ -4,6 +4,7 @@
 #include "app/Bridge.h"
 #include "app/LinkJob.h"
 #include "config/ConfigChecks.h"
+#include "core/Encoding.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
@@ -90,7 +91,7 @@ void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedC
         return;
     }
     adopt_record(std::move(record));
-    std::string who = profile.display_name.value_or(profile.id);
+    std::string who = untrusted_excerpt(profile.display_name.value_or(profile.id), 100);
     spdlog::info("{}: linked to Spotify user {}", name.value(), who);
     publish_event("account_linked", name.value(), "linked to Spotify user " + who);
     done(name.value());
@@ -145,6 +146,7 @@ std::vector<AccountView> Bridge::account_views() const {
         view.status = account.status();
         view.linked = account.record.has_value();
         view.reauth_required = account.reauth_required;
+        view.warning = account.store_error;
         for (const AccountConfig& configured : config_.accounts) {
             if (configured.name == name) view.from_config = true;
         }

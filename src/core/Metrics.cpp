@@ -30,6 +30,8 @@ const std::vector<MetricFamily> kFamilies = {
     {"spotify2mqtt_mqtt_connection_losses_total", "counter", "Connections to the broker lost"},
     {"spotify2mqtt_mqtt_connected", "gauge", "1 while connected to the broker"},
     {"spotify2mqtt_accounts", "gauge", "Accounts by status (online, reauth_required, …)"},
+    {"spotify2mqtt_token_store_failures_total", "counter",
+     "Account records (tokens) the token store could not write; each failure is retried"},
     {"process_resident_memory_bytes", "gauge", "Resident set size"},
     {"process_cpu_seconds_total", "counter", "User and system CPU time"},
     {"process_open_fds", "gauge", "Open file descriptors"},

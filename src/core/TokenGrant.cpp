@@ -1,5 +1,7 @@
 #include "core/TokenGrant.h"
 
+#include <algorithm>
+
 #include "core/Encoding.h"
 #include "core/JsonFields.h"
 
@@ -27,6 +29,18 @@ std::optional<std::string> usable_refresh_token(const Json& root) {
     if (!is_token_text(token)) return std::nullopt;
     return token;
 }
+
+// expires_in as given when it is sensible, else Spotify's usual hour. A lifetime shorter than the
+// bridge renews ahead of expiry (2 minutes) would send a refresh before every call; a token that
+// dies earlier than announced still gets a 401 and one refresh. Spotify never issues past a day.
+int64_t usable_lifetime_s(const Json& root) {
+    constexpr int64_t kUsual = 3600, kShortest = 300, kLongest = 24 * 3600;
+    auto it = root.find("expires_in");
+    if (it == root.end() || !it->is_number()) return kUsual;
+    double seconds = it->get<double>();
+    if (!(seconds > 0)) return kUsual;
+    return std::clamp<int64_t>(static_cast<int64_t>(std::min(seconds, 1e9)), kShortest, kLongest);
+}
 }  // namespace
 
 Result<TokenGrant> parse_token_response(int http_status, std::string_view body,
@@ -48,9 +62,10 @@ Result<TokenGrant> parse_token_response(int http_status, std::string_view body,
                     "access_token: holds characters no token may contain (such as a line break) "
                     "or is too long; it was not used");
             }
-            grant.expires_in_s = opt_int(root, "expires_in", "").value_or(3600);
+            grant.expires_in_s = usable_lifetime_s(root);
             grant.refresh_token = usable_refresh_token(root);
-            grant.scope = opt_string(root, "scope", "").value_or("");
+            if (auto it = root.find("scope"); it != root.end() && it->is_string())
+                grant.scope = it->get<std::string>();
             return grant;
         } catch (const FieldError& e) {
             return Error{ErrorKind::BadResponse,

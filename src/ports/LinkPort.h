@@ -22,6 +22,8 @@ struct AccountView {
     std::optional<bool> premium;
     int64_t refresh_expires_at_ms = 0;  // 0: unknown
     bool from_config = false;           // listed in the config's `accounts`
+    // Works, but a person must fix something (status token_not_saved): the sentence saying what.
+    std::optional<std::string> warning;
 };
 
 class LinkPort {

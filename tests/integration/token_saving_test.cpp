@@ -8,6 +8,8 @@
 #include <fstream>
 #include <thread>
 
+#include <httplib.h>
+
 #include "BridgeWorld.h"
 
 using namespace s2m::test;
@@ -75,7 +77,8 @@ TEST_CASE("a rotated token that cannot be saved is announced, kept, retried and 
     Json user = short_playlist_user("yuki", 120000);
     user["rotate_refresh_tokens"] = true;
     world.fake.create_user(user);
-    auto& bridge = world.start_bridge(BridgeWorld::accounts({"yuki"}));
+    auto& bridge = world.start_bridge(BridgeWorld::accounts({"yuki"}), /*web=*/true);
+    httplib::Client web(bridge.web_url());
     REQUIRE(world.wait_state("yuki", is_playing_now));
     auto accounts_dir = bridge.state_dir() / "accounts";
     auto file = accounts_dir / "yuki.json";
@@ -112,6 +115,14 @@ TEST_CASE("a rotated token that cannot be saved is announced, kept, retried and 
         return info["accounts"][0]["status"] == "token_not_saved";
     }));
     CHECK(bridge.log().find("cannot be saved") != std::string::npos);
+    auto metrics = web.Get("/metrics");
+    REQUIRE(metrics);
+    std::string counter = "\nspotify2mqtt_token_store_failures_total ";
+    size_t at = metrics->body.find(counter);
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(metrics->body.substr(at + counter.size())) >= 1);
+    CHECK(metrics->body.find("spotify2mqtt_accounts{status=\"token_not_saved\"} 1") !=
+          std::string::npos);
     CHECK(saved_refresh_token(file) != rotated);  // the file really holds the old one
 
     // The newest token lives on in memory: another rotation still works.

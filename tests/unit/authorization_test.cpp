@@ -236,3 +236,19 @@ TEST_CASE("400 invalid_grant and invalid_request both ask for a new link", "[aut
     REQUIRE_FALSE(other.ok());
     CHECK(other.error().kind == ErrorKind::Http);
 }
+
+TEST_CASE("a missing, malformed or absurd expires_in falls back to an hour", "[auth][token]") {
+    auto lifetime = [](const std::string& expires) {
+        auto grant = parse_token_response(
+            200, R"({"access_token":"at-1","expires_in":)" + expires + "}", std::nullopt);
+        REQUIRE(grant.ok());
+        return grant->expires_in_s;
+    };
+    CHECK(lifetime("1800") == 1800);
+    CHECK(lifetime("null") == 3600);
+    CHECK(lifetime(R"("3600")") == 3600);
+    CHECK(lifetime("0") == 3600);
+    CHECK(lifetime("-5") == 3600);
+    CHECK(lifetime("5") == 300);  // not a refresh before every call
+    CHECK(lifetime("1e300") == 24 * 3600);
+}

@@ -104,3 +104,20 @@ TEST_CASE("an unusable state_dir is refused with a sentence", "[token_store]") {
     std::ofstream(tmp.path + "/file") << "x";
     CHECK_THROWS_WITH(FileTokenStore(tmp.path + "/file"), Catch::Contains("not a directory"));
 }
+
+TEST_CASE("a token file or directory open to others is restricted when read", "[token_store]") {
+    TempDir tmp;
+    std::string state = tmp.path + "/state";
+    {
+        FileTokenStore store(state);
+        REQUIRE(store.save(record("alice", "rt-1")).ok());
+    }
+    ::chmod(state.c_str(), 0755);
+    ::chmod((state + "/accounts/alice.json").c_str(), 0644);
+    FileTokenStore store(state);
+    CHECK(mode_of(state) == 0700);
+    auto loaded = store.load("alice");
+    REQUIRE(loaded);
+    CHECK(loaded->refresh_token == "rt-1");
+    CHECK(mode_of(store.path_of("alice")) == 0600);
+}

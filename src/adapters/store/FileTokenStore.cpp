@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -46,34 +47,13 @@ void ensure_private_dir(const std::string& path) {
     }
 }
 
-// A token file others can read (copied in by hand, restored from a backup) is made 0600 again.
-void restrict_token_file(int fd, const std::string& path) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || (st.st_mode & 077) == 0) return;
-    if (::fchmod(fd, 0600) != 0) {
-        spdlog::error(
-            "token store: {} is readable by other users (mode {:04o}) and could not be "
-            "restricted: {}; run `chmod 600 {}`",
-            path, st.st_mode & 07777, errno_text(), path);
-    } else {
-        spdlog::warn(
-            "token store: {} was readable by other users (mode {:04o}); restricted it "
-            "to 0600",
-            path, st.st_mode & 07777);
-    }
-}
-
-std::optional<std::string> read_token_file(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    restrict_token_file(fd, path);
+std::string read_all(int fd) {
     std::string text;
     char buffer[4096];
     ssize_t n = 0;
     while ((n = ::read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
         if (n > 0) text.append(buffer, static_cast<size_t>(n));
     }
-    ::close(fd);
     return text;
 }
 
@@ -154,10 +134,32 @@ std::string FileTokenStore::path_of(const std::string& name) const {
     return dir_ + "/" + name + ".json";
 }
 
+// A token file others can read (copied in by hand, restored from a backup) is made 0600 again.
+void FileTokenStore::restrict_if_open(int fd, const std::string& file) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || (st.st_mode & 077) == 0) return;
+    unsigned mode = st.st_mode & 07777;
+    if (::fchmod(fd, 0600) == 0) {
+        spdlog::warn(
+            "token store: {} was readable by other users (mode {:04o}); restricted it "
+            "to 0600",
+            file, mode);
+        return;
+    }
+    char text[8];
+    std::snprintf(text, sizeof text, "%04o", mode);
+    report_once(file, std::string("is readable by other users (mode ") + text +
+                          ") and could not be restricted (" + errno_text() + "); run `chmod 600 " +
+                          file + "`");
+}
+
 std::optional<AccountRecord> FileTokenStore::load(const std::string& name) {
-    std::optional<std::string> text = read_token_file(path_of(name));
-    if (!text) return std::nullopt;
-    auto json = nlohmann::json::parse(*text, nullptr, false);
+    int fd = ::open(path_of(name).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    restrict_if_open(fd, path_of(name));
+    std::string text = read_all(fd);
+    ::close(fd);
+    auto json = nlohmann::json::parse(text, nullptr, false);
     try {
         if (json.is_discarded()) throw FieldError("not JSON");
         AccountRecord record = from_json(json);

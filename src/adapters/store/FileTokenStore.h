@@ -27,6 +27,7 @@ class FileTokenStore : public TokenStore {
   private:
     // Reports a broken file once (the bridge rereads the store every few seconds).
     void report_once(const std::string& file, const std::string& problem);
+    void restrict_if_open(int fd, const std::string& file);
 
     std::string dir_;
     std::mutex mutex_;  // guards reported_: `link` and the web page may load concurrently
