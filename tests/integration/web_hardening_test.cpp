@@ -15,6 +15,8 @@
 #include <thread>
 
 #include "BridgeWorld.h"
+#include "support/Ports.h"
+#include "support/TempDir.h"
 
 using namespace s2m::test;
 
@@ -262,4 +264,27 @@ TEST_CASE("the callback path is matched literally, regex characters and all", "[
         REQUIRE(real);
         CHECK(real->status == 400);
     }
+}
+
+TEST_CASE("`spotify2mqtt link` serves a callback path with regex characters literally",
+          "[web_hardening]") {
+    WebWorld world;
+    int port = free_tcp_port();
+    Json config = world.bridge->config();
+    config["web"]["listen"] = nullptr;
+    config["spotify"]["redirect_uri"] = "http://127.0.0.1:" + std::to_string(port) + "/cb(";
+    TempDir dir("s2m-link-regex");
+    std::ofstream(dir / "link.json") << config.dump(2);
+    ProcessOptions options;
+    options.argv = {bridge_binary().string(),    "link", "--account", "gus", "--config",
+                    (dir / "link.json").string()};
+    options.log_file = dir / "link.log";
+    Process cli(options);
+    REQUIRE(wait_port_open(port, 10s));
+    httplib::Client callback("http://127.0.0.1:" + std::to_string(port));
+    auto lookalike = callback.Get("/cb?state=unknown&code=c");
+    REQUIRE(lookalike);
+    CHECK(lookalike->status == 404);
+    INFO(cli.log());
+    CHECK(cli.running());
 }
