@@ -11,6 +11,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 
 #include "adapters/web/ConnectionWatch.h"
@@ -221,10 +222,17 @@ class WebServer::Running {
         HandlerThreads& threads =
             WebApp::is_monitoring(exchange->request) ? *monitoring_threads_ : *page_threads_;
         threads.post([this, exchange, connection] {
-            if (stopping_) {
-                exchange->response.status = 503;
-            } else {
-                exchange->response = app_.handle(exchange->request);
+            try {
+                if (stopping_) {
+                    exchange->response.status = 503;
+                } else {
+                    exchange->response = app_.handle(exchange->request);
+                }
+            } catch (const std::exception& e) {
+                // Bad input never ends the bridge: this request fails, the page goes on.
+                spdlog::error("web: a {} request failed: {}", exchange->request.method, e.what());
+                exchange->response = PageResponse{};
+                exchange->response.status = 500;
             }
             exchange->answered.store(true, std::memory_order_release);
             MHD_resume_connection(connection);
