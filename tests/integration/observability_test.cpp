@@ -51,7 +51,13 @@ std::optional<double> sample(const std::string& text, const std::string& series)
 TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[observability]") {
     ObservedWorld world;
     REQUIRE(world.wait_state("olga", [](const Json& s) { return s["state"] == "playing"; }));
+    // The accounts gauge follows the status change, which may come just after the first state.
     std::string first = world.metrics();
+    for (int i = 0; i < 50 && sample(first, R"(spotify2mqtt_accounts{status="online"})") != 1;
+         ++i) {
+        std::this_thread::sleep_for(100ms);
+        first = world.metrics();
+    }
     INFO(first);
     const std::string player_ok =
         R"(spotify2mqtt_api_requests_total{endpoint="/me/player",method="GET",status="200"})";
