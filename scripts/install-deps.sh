@@ -33,7 +33,7 @@ EOF
 COMPILE_PACKAGES=(
     build-essential g++ cmake pkg-config
     libpaho-mqttpp-dev libpaho-mqtt-dev nlohmann-json3-dev libspdlog-dev
-    libcurl4-openssl-dev libcpp-httplib-dev libssl-dev
+    libcurl4-openssl-dev libcpp-httplib-dev libmicrohttpd-dev libssl-dev
     ca-certificates
 )
 
@@ -60,7 +60,8 @@ BUILD_PACKAGES=(
 
 # The shared libraries the release binary links against (Debian 12 package names).
 RUNTIME_PACKAGES=(
-    libpaho-mqttpp3-1 libpaho-mqtt1.3 libspdlog1.10 libcurl4 libcpp-httplib0.11 libfmt9 libssl3
+    libpaho-mqttpp3-1 libpaho-mqtt1.3 libspdlog1.10 libcurl4 libcpp-httplib0.11 libmicrohttpd12
+    libfmt9 libssl3
     ca-certificates
 )
 

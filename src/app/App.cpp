@@ -8,6 +8,7 @@
 #include "adapters/http/MeteredHttpClient.h"
 #include "adapters/mqtt/PahoMqtt.h"
 #include "adapters/store/FileTokenStore.h"
+#include "adapters/system/OpenFiles.h"
 #include "adapters/system/ProcessStats.h"
 #include "adapters/system/SystemdNotify.h"
 #include "adapters/web/WebServer.h"
@@ -54,6 +55,7 @@ int App::run() {
 
     spdlog::info("spotify2mqtt {} starting (config: {}, broker: {}, base topic: {})",
                  SPOTIFY2MQTT_VERSION, config_.source, config_.mqtt.url, config_.mqtt.base_topic);
+    raise_open_file_limit();
     loop_.post([&] { bridge.start(); });
     LoopLinkService link_service(loop_, bridge);
     WebServer web(config_, link_service, metrics);

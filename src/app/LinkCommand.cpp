@@ -14,6 +14,7 @@
 #include "adapters/http/CurlHttpClient.h"
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/SecureRandom.h"
+#include "adapters/web/HttpExchange.h"
 #include "adapters/web/Pages.h"
 #include "app/Bridge.h"
 #include "app/LinkJob.h"
@@ -111,8 +112,15 @@ std::unique_ptr<httplib::Server> serve_callback(const SpotifyConfig& spotify, An
     server->set_payload_max_length(16 * 1024);
     server->set_read_timeout(10, 0);
     std::string path = redirect.path.substr(0, redirect.path.find('?'));
-    server->Get(path.empty() ? "/" : path, [&answers](const httplib::Request& req,
-                                                      httplib::Response& res) {
+    // Every path, then compared literally: httplib would take the path as a regex (`/cb(` threw,
+    // `/call.back` answered `/callXback`).
+    std::string callback_path = path.empty() ? "/" : decode_path(path);
+    server->Get(".*", [&answers, callback_path](const httplib::Request& req,
+                                                httplib::Response& res) {
+        if (req.path != callback_path) {
+            res.status = 404;
+            return;
+        }
         answers.add(req.target, true);
         auto verdict = answers.wait_verdict(std::chrono::seconds(30));
         bool ok = verdict && verdict->second;

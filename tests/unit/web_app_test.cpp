@@ -1,6 +1,7 @@
 // The page's routing and request checks without a server (adapters/web/WebApp, HttpExchange).
 #include <catch2/catch.hpp>
 
+#include "adapters/web/ConnectionWatch.h"
 #include "adapters/web/WebApp.h"
 
 using namespace s2m;
@@ -112,4 +113,11 @@ TEST_CASE("WebApp refuses foreign hosts and cross-site posts; monitoring answers
     for (const auto& [name, value] : page.headers) framing_denied |= name == "X-Frame-Options";
     CHECK(framing_denied);
     CHECK(app.handle(request("GET", "/nothing-here")).status == 404);
+}
+
+TEST_CASE("page connections stay well below the open-file limit", "[web]") {
+    CHECK(PageLimits::for_open_files(200).total == 50);
+    CHECK(PageLimits::for_open_files(1024).total == 64);
+    CHECK(PageLimits::for_open_files(RLIM_INFINITY).total == 64);
+    CHECK(PageLimits::for_open_files(20).total == 16);  // never below the reserve plus a few
 }
