@@ -5,7 +5,8 @@
 #
 #   bash bench/run.sh [--no-deps] [--no-live] [--soak MINUTES] [footprint_bench arguments...]
 #       e.g. bash bench/run.sh --no-deps --soak 30 --accounts 1,10,100,500 --samples 20
-# command_bench runs with its defaults (240 commands); run it alone for --commands N.
+# command_bench (240 commands) and isolation_bench (30 per setting) run with their defaults;
+# alone: --commands N.
 # listening_day_bench (a simulation, no processes) runs 50 days; alone: --days N --seed S
 # --playing S (another interval against the same days).
 # live_day_bench plays 5 such days live to the real bridge at 60x (24 minutes; --no-live skips
@@ -16,7 +17,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
 usage() {
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 deps=1
@@ -43,7 +44,8 @@ done
 if [[ $deps -eq 1 ]]; then
     bash scripts/install-deps.sh
 fi
-for bench in footprint_bench command_bench listening_day_bench live_day_bench soak_bench; do
+for bench in footprint_bench command_bench isolation_bench listening_day_bench live_day_bench \
+    soak_bench; do
     bash scripts/build.sh --target "$bench" -- -DSPOTIFY2MQTT_TESTS=ON
 done
 BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
@@ -59,6 +61,8 @@ fi
 "$BIN/footprint_bench" "$@" | tee -a "$OUT"
 echo
 "$BIN/command_bench" | tee -a "$OUT"
+echo
+"$BIN/isolation_bench" | tee -a "$OUT"
 if [[ $soak_minutes -gt 0 ]]; then
     echo
     "$BIN/soak_bench" --minutes "$soak_minutes" | tee -a "$OUT"

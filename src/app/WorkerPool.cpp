@@ -1,5 +1,6 @@
 #include "app/WorkerPool.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -79,33 +80,41 @@ void WorkerPool::work(Worker& self) {
         }
         task.job = nullptr;  // what it captured goes now, not when the next job comes
         lock.lock();
-        if (!next_task(lock, self, task.lane)) return;
+        Next next = next_task(lock, self, task.lane);
+        if (next == Next::Stop) return;
+        if (next == Next::Retired) {
+            lock.unlock();
+            // The pool shrinks after a busy moment (the start, hanging accounts): give what
+            // its jobs allocated back to the system, or the peak would stay resident.
+            malloc_trim(0);
+            return;
+        }
     }
 }
 
-bool WorkerPool::next_task(std::unique_lock<std::mutex>& lock, Worker& self,
-                           const std::string& lane) {
+WorkerPool::Next WorkerPool::next_task(std::unique_lock<std::mutex>& lock, Worker& self,
+                                       const std::string& lane) {
     auto waiting = busy_lanes_.find(lane);
     if (!stopping_ && !waiting->second.empty()) {
         self.task = Task{lane, std::move(waiting->second.front())};
         waiting->second.pop_front();
-        return true;
+        return Next::Task;
     }
     busy_lanes_.erase(waiting);
     for (;;) {
-        if (stopping_) return false;
+        if (stopping_) return Next::Stop;
         if (!unstaffed_.empty()) {
             self.task = std::move(unstaffed_.front());
             unstaffed_.pop_front();
-            return true;
+            return Next::Task;
         }
         idle_.push_back(&self);
         self.wake.wait_for(lock, options_.idle_timeout, [&] { return self.task || stopping_; });
-        if (self.task) return true;  // assign() took it off idle_
+        if (self.task) return Next::Task;  // assign() took it off idle_
         idle_.erase(std::find(idle_.begin(), idle_.end(), &self));
         if (!stopping_ && workers_.size() > options_.warm_threads) {
             retire(self);
-            return false;
+            return Next::Retired;
         }
     }
 }

@@ -4,8 +4,8 @@
 // a new one starts. So an account whose calls hang until their timeout holds only the threads
 // of its own lanes, and no number of such accounts delays another account's command or poll.
 // The thread count follows the busy lanes, not the accounts: a thread idle for `idle_timeout`
-// ends (all but `warm_threads`), and the most recently idle thread is used first, so the pool
-// settles at the busiest moment of the last idle_timeout and keeps that thread's connection warm.
+// ends (all but `warm_threads`) and hands what its jobs allocated back to the system; the most
+// recently idle thread is used first, so the others run out their idle time.
 //
 // Jobs must not touch bridge state: they compute a result and post it to the loop. Each thread
 // has its own HttpClient (libcurl easy handles are not shareable). submit() is thread-safe.
@@ -34,9 +34,11 @@ class WorkerPool {
     using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
 
     struct Options {
-        // Long enough to span the usual poll intervals, so steady polling reuses one thread.
-        std::chrono::milliseconds idle_timeout{30000};
-        size_t warm_threads = 1;
+        // Short, so the threads of a burst (the first polls of every account, hanging accounts)
+        // do not stay; the warm ones serve steady polling and a command next to a poll, and
+        // keep their connections to Spotify open.
+        std::chrono::milliseconds idle_timeout{10000};
+        size_t warm_threads = 2;
     };
 
     explicit WorkerPool(ClientFactory make_client)
@@ -61,11 +63,13 @@ class WorkerPool {
         std::thread thread;
     };
 
+    enum class Next { Task, Stop, Retired };
+
     void assign(Task task);  // with mutex_ held
     void work(Worker& self);
-    // With mutex_ held, after a task: the lane's next job, else wait idle for one. false: end
-    // the thread (stopping, or idle too long); `self` may be gone then.
-    bool next_task(std::unique_lock<std::mutex>& lock, Worker& self, const std::string& lane);
+    // With mutex_ held, after a task: the lane's next job, else wait idle for one. Stop: the
+    // pool is going; Retired: idle too long, `self` is gone.
+    Next next_task(std::unique_lock<std::mutex>& lock, Worker& self, const std::string& lane);
     void retire(Worker& self);  // with mutex_ held; destroys `self`
 
     ClientFactory make_client_;
