@@ -124,6 +124,12 @@ TEST_CASE("a rotated token that cannot be saved is announced, kept, retried and 
     CHECK(metrics->body.find("spotify2mqtt_accounts{status=\"token_not_saved\"} 1") !=
           std::string::npos);
     CHECK(saved_refresh_token(file) != rotated);  // the file really holds the old one
+    // /healthz stays 200 (a restart would lose the token) but names the problem.
+    auto health = web.Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+    CHECK(health->body.find("warning: ") != std::string::npos);
+    CHECK(health->body.find("yuki") != std::string::npos);
 
     // The newest token lives on in memory: another rotation still works.
     std::string rotated_again = rotate_by_refresh(world, "yuki");

@@ -158,7 +158,12 @@ void WebApp::add_routes() {
     routes_.add("GET", "/healthz", [this](const PageRequest&, PageResponse& res) {
         bool healthy = link_.healthy();
         res.status = healthy ? 200 : 503;
-        res.set_content(healthy ? "ok\n" : "unhealthy\n", "text/plain");
+        // Warnings (a token that cannot be saved) keep the 200: restarting the bridge would lose
+        // the only copy of the newest token (docs/troubleshooting.md). A person or a monitor
+        // reading the body still sees them, one line each.
+        std::string body = healthy ? "ok\n" : "unhealthy\n";
+        for (const std::string& warning : link_.warnings()) body += "warning: " + warning + "\n";
+        res.set_content(body, "text/plain");
     });
 }
 
