@@ -67,7 +67,7 @@ class PahoMqtt : public MqttPort, private ReconnectTarget {
     std::unique_ptr<mqtt::async_client> client_;
     // Callbacks of a replaced client that still run are ignored: they carry an old generation.
     std::atomic<unsigned> generation_{0};
-    ReconnectSupervisor supervisor_;  // last: stopped (joined) before the client goes
+    ReconnectSupervisor supervisor_;  // stopped (joined) in ~PahoMqtt before the client goes
 };
 
 }  // namespace s2m
