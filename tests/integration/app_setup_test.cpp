@@ -70,7 +70,10 @@ struct AppSetupWorld : BridgeWorld {
     }
 
     httplib::Result post(const std::string& path, const httplib::Params& form) {
-        return web->Post(path, form);
+        auto res = web->Post(path, form);
+        INFO("POST " << path << ": " << httplib::to_string(res.error()) << "\n" << bridge_log());
+        REQUIRE(res);
+        return res;
     }
 
     // Presses "Link" as `account`, agrees as anna-id and lands on the callback.
@@ -178,7 +181,9 @@ TEST_CASE("changing the app on the page marks accounts linked with the old one '
     world.fake.register_app("first-app", std::nullopt, {world.bridge->redirect_uri()});
     world.fake.register_app("second-app", std::nullopt, {world.bridge->redirect_uri()});
     REQUIRE(world.post("/app", {{"client_id", "first-app"}})->status == 200);
-    REQUIRE(world.link_anna()->status == 200);
+    auto first_link = world.link_anna();
+    REQUIRE(first_link);
+    REQUIRE(first_link->status == 200);
     REQUIRE(world.anna_online());
 
     REQUIRE(world.post("/app", {{"client_id", "second-app"}})->status == 200);
@@ -191,7 +196,9 @@ TEST_CASE("changing the app on the page marks accounts linked with the old one '
     CHECK(world.page().find("Link again") != std::string::npos);
 
     world.probe.clear();
-    REQUIRE(world.link_anna()->status == 200);
+    auto second_link = world.link_anna();
+    REQUIRE(second_link);
+    REQUIRE(second_link->status == 200);
     CHECK(world.last_client_id == "second-app");
     CHECK(world.anna_online());
 }
@@ -267,4 +274,32 @@ TEST_CASE("from another machine, link and app changes need the setup code from t
     REQUIRE(landed);
     CHECK(landed->status == 200);
     CHECK(world.anna_online());
+}
+
+TEST_CASE("a seeded account waits for an app, says so, and polls once one is entered on the page",
+          "[app_setup]") {
+    AppSetupWorld world;
+    Json overrides = kAppSetupNoClientId;
+    overrides["accounts"] = Json::array({{{"name", "anna"}, {"refresh_token", "rt-anna-id"}}});
+    world.start(overrides);
+    auto waiting = world.probe.wait_for_json(
+        "spotify2mqtt/anna/availability",
+        [](const Json& a) { return a["reason"] == "no_spotify_app"; }, 10s);
+    REQUIRE(waiting);
+    std::string message = waiting->json()["message"];
+    CHECK(message.find("no Spotify app is set up yet") != std::string::npos);
+    CHECK(message.find(world.bridge->web_url()) != std::string::npos);  // where to set it
+    CHECK(world.bridge_log().find("no Spotify app is set up yet") != std::string::npos);
+
+    world.fake.register_app("late-app", std::nullopt, {world.bridge->redirect_uri()});
+    int64_t before = world.fake.last_seq();
+    REQUIRE(world.post("/app", {{"client_id", "late-app"}})->status == 200);
+    INFO(world.bridge_log());
+    REQUIRE(world.anna_online());
+    bool renewed_with_late_app = false;
+    for (const Json& request : world.fake.requests(before)) {
+        if (request["path"] == "/api/token" && request["client_id"] == "late-app")
+            renewed_with_late_app = true;
+    }
+    CHECK(renewed_with_late_app);
 }
