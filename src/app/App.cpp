@@ -7,11 +7,13 @@
 #include "adapters/http/CurlHttpClient.h"
 #include "adapters/http/MeteredHttpClient.h"
 #include "adapters/mqtt/PahoMqtt.h"
+#include "adapters/store/FileAppStore.h"
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/OpenFiles.h"
 #include "adapters/system/ProcessStats.h"
 #include "adapters/system/SystemdNotify.h"
 #include "adapters/web/WebServer.h"
+#include "app/AppSettings.h"
 #include "app/Bridge.h"
 #include "app/LoopLinkService.h"
 #include "app/WorkerPool.h"
@@ -56,8 +58,21 @@ int App::run() {
     spdlog::info("spotify2mqtt {} starting (config: {}, broker: {}, base topic: {})",
                  SPOTIFY2MQTT_VERSION, config_.source, config_.mqtt.url, config_.mqtt.base_topic);
     raise_open_file_limit();
-    loop_.post([&] { bridge.start(); });
-    LoopLinkService link_service(loop_, bridge);
+    FileAppStore app_store(config_.state_dir);
+    AppSettings app_settings(config_.spotify, app_store);
+    ChosenApp app = app_settings.initial();
+    if (app.source == AppSource::None) {
+        spdlog::warn("no Spotify app is set up yet; the account page asks for one");
+    } else {
+        spdlog::info("Spotify app: client id {} from the {}{}", app.client_id,
+                     app_source_name(app.source),
+                     app.client_secret ? ", with a client secret" : ", PKCE only");
+    }
+    loop_.post([&bridge, app] {
+        bridge.use_app(app);
+        bridge.start();
+    });
+    LoopLinkService link_service(loop_, bridge, app_settings);
     WebServer web(config_, link_service, metrics);
     web.start();
     mqtt.start();

@@ -43,17 +43,14 @@ void Bridge::start() {
         if (!accounts_.count(record.name)) add_account(record.name, record);
     }
     if (accounts_.empty()) {
-        spdlog::warn(
-            "no Spotify account is linked yet. {}",
-            config_.spotify.client_id.empty()
-                ? "First create an app at https://developer.spotify.com/dashboard (redirect URI " +
-                      config_.spotify.redirect_uri +
-                      "), put its Client ID in spotify.client_id, then link an account with "
-                      "`spotify2mqtt link` or the web page. To try the bridge without Spotify: "
-                      "scripts/run.sh --demo"
-                : "Link one with `spotify2mqtt link` or on the web page" +
-                      (config_.web.listen ? " http://" + *config_.web.listen + "/"
-                                          : std::string()));
+        spdlog::warn("no Spotify account is linked yet. {}",
+                     config_.spotify.client_id.empty()
+                         ? no_app_message() + " (redirect URI " + config_.spotify.redirect_uri +
+                               "), then link an account there. To try the bridge without Spotify: "
+                               "scripts/run.sh --demo"
+                         : "Link one with `spotify2mqtt link` or on the web page" +
+                               (config_.web.listen ? " http://" + *config_.web.listen + "/"
+                                                   : std::string()));
     }
     warn_about_media_player_config();
     start_watchers();
@@ -70,6 +67,12 @@ void Bridge::add_account(const std::string& name, std::optional<AccountRecord> r
         spdlog::warn("{}: not linked yet; link it with `spotify2mqtt link --account {}`", name,
                      name);
         set_availability(account, Availability::down("not_linked", "link this account first"));
+        return;
+    }
+    if (!app_fits(account)) {
+        spdlog::warn(
+            "{}: linked, but not polled: {}", name,
+            account.reauth_required ? "it was linked with another Spotify app" : no_app_message());
         return;
     }
     spdlog::info("{}: {}; polling starts", name, how);

@@ -24,6 +24,7 @@
 #include "core/CommandIntake.h"
 #include "core/Metrics.h"
 #include "core/RateGate.h"
+#include "core/SpotifyApp.h"
 #include "core/Topics.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
@@ -64,6 +65,12 @@ class Bridge : public MqttListener {
     Status unlink(const std::string& name);
     std::vector<AccountView> account_views() const;
 
+    // The Spotify app in use and where it came from (BridgeApp.cpp); holds no secret.
+    AppView app_view() const;
+    // Links and polls with `app` from now on, without a restart (BridgeApp.cpp says what happens
+    // to accounts linked with another app).
+    void use_app(const ChosenApp& app);
+
     const Topics& topics() const { return topics_; }
     // Problems a person must fix while the bridge still works (a token that cannot be saved),
     // one sentence each. Any thread: /healthz reads it without waiting for the loop.
@@ -95,6 +102,10 @@ class Bridge : public MqttListener {
     // `how` starts the log line ("linked; polling starts").
     void add_account(const std::string& name, std::optional<AccountRecord> record,
                      std::string_view how = "linked");
+    // False (with the account's availability saying why) when its tokens cannot be used with
+    // its app: no app yet, or linked with another one.
+    bool app_fits(Account& account);
+    std::string no_app_message() const;  // what to do, and where
     void complete_link(const PendingAuthorization& pending, Result<RedeemedCode> redeemed,
                        const LinkDone& done);
     // A new or renewed link: (re)start polling, and say so once.
@@ -164,6 +175,7 @@ class Bridge : public MqttListener {
     std::map<std::string, Account> accounts_;
     // Spotify's rate limit is per app (client id): one gate per app, shared by its accounts.
     std::map<std::string, AppGate> gates_;
+    AppSource app_source_ = AppSource::None;  // where config_.spotify's client id came from
 
     EventLoop::TimerId ha_birth_timer_ = 0;
     std::mt19937 random_{std::random_device{}()};  // jitter of backoffs (not for secrets)

@@ -121,6 +121,10 @@ std::optional<CommandError> Bridge::refuse_now(const Account& account, const Com
                             "web page or with `spotify2mqtt link --account " +
                                 account.name + "`."};
     }
+    if (account.app.empty()) {
+        // Its tokens came from the config's seed; nothing can renew them without an app.
+        return CommandError{reason::kNotLinked, "Not carried out: " + no_app_message() + "."};
+    }
     if (account.record->premium == false && needs_premium(commands)) {
         return CommandError{reason::kPremiumRequired,
                             "Spotify Premium is required to control playback; this account has "

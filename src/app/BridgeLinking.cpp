@@ -20,17 +20,14 @@ constexpr auto kStoreRescanEvery = std::chrono::seconds(5);
 Result<std::string> Bridge::begin_link(const std::optional<std::string>& account) {
     // An account with its own Spotify app links through that app.
     SpotifyConfig app = config_.spotify_for(account.value_or(""));
-    if (app.client_id.empty()) {
-        return Error{ErrorKind::NotLinked,
-                     "spotify.client_id is empty: create an app at "
-                     "https://developer.spotify.com/dashboard and put its Client ID in the config"};
-    }
+    if (app.client_id.empty()) return Error{ErrorKind::NotLinked, no_app_message()};
     if (account) {
         if (auto problem = check_account_name(*account)) {
             return Error{ErrorKind::Internal, "the account name " + *problem};
         }
     }
-    const PendingAuthorization& pending = pending_links_.begin(account, unix_now_ms());
+    PendingAuthorization& pending = pending_links_.begin(account, unix_now_ms());
+    pending.client_id = app.client_id;
     spdlog::info("link started{}; waiting for Spotify's redirect",
                  account ? " for account " + *account : std::string());
     return authorize_url(app, pending);
@@ -52,12 +49,19 @@ void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
         done(Error{ErrorKind::Internal, message});
         return;
     }
+    SpotifyConfig spotify = config_.spotify_for(pending->account.value_or(""));
+    if (spotify.client_id != pending->client_id) {
+        // The code Spotify sent is bound to the app the link started with.
+        done(Error{ErrorKind::Internal,
+                   "the Spotify app was changed while this link was under way; start the link "
+                   "again"});
+        return;
+    }
     // One lane for all links: they are rare, and a hanging token endpoint would hold them all
     // anyway; the accounts' polls and commands have lanes of their own.
     workers_.submit(
-        "link", [this, loop = &loop_, spotify = config_.spotify_for(pending->account.value_or("")),
-                 code = params.code, pending = std::move(*pending),
-                 done = std::move(done)](HttpClient& http) mutable {
+        "link", [this, loop = &loop_, spotify = std::move(spotify), code = params.code,
+                 pending = std::move(*pending), done = std::move(done)](HttpClient& http) mutable {
             auto redeemed = redeem_code(http, spotify, code, pending.verifier);
             loop->post([this, pending = std::move(pending), redeemed = std::move(redeemed),
                         done = std::move(done)]() mutable {
@@ -85,6 +89,7 @@ void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedC
         return;
     }
     AccountRecord record = linked_record(redeemed.value(), name.value(), unix_now_ms());
+    record.client_id = pending.client_id;
     if (auto saved = store_.save(record); !saved) {
         spdlog::error("link: {}", saved.error().message);
         done(saved.error());

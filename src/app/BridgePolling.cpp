@@ -77,7 +77,7 @@ void Bridge::schedule_poll(Account& account, int64_t delay_ms) {
 }
 
 void Bridge::poll_now(Account& account) {
-    if (!account.record || account.reauth_required) return;
+    if (!account.record || account.reauth_required || account.app.empty()) return;
     if (account.in_flight) {
         account.poll_again = true;
         return;

@@ -16,6 +16,7 @@
 #include "adapters/system/SecureRandom.h"
 #include "adapters/web/HttpExchange.h"
 #include "adapters/web/Pages.h"
+#include "app/AppSettings.h"
 #include "app/Bridge.h"
 #include "app/LinkJob.h"
 #include "config/Cli.h"
@@ -160,13 +161,17 @@ std::string describe(const AccountRecord& record) {
 }
 }  // namespace
 
-int run_link_command(const Config& config, const std::optional<std::string>& account) {
+int run_link_command(const Config& configured, const std::optional<std::string>& account) {
+    // The app entered on the account page counts too; the config and the environment win.
+    const Config config = with_page_app(configured);
     // An account with its own Spotify app links through that app.
     const SpotifyConfig app = config.spotify_for(account.value_or(""));
     if (app.client_id.empty()) {
-        std::cerr << "spotify2mqtt link: spotify.client_id is empty. Create an app at "
+        std::cerr << "spotify2mqtt link: no Spotify app is set up yet. Create an app at "
                      "https://developer.spotify.com/dashboard, register the redirect URI "
-                  << app.redirect_uri << " and put its Client ID in the config.\n";
+                  << app.redirect_uri
+                  << ", then enter its Client ID on the account page or put it in "
+                     "spotify.client_id in the config.\n";
         return kExitConfig;
     }
     std::unique_ptr<FileTokenStore> store;
@@ -259,6 +264,7 @@ int run_link_command(const Config& config, const std::optional<std::string>& acc
             break;
         }
         AccountRecord record = linked_record(redeemed.value(), name.value(), unix_now_ms());
+        record.client_id = app.client_id;
         if (auto saved = store->save(record); !saved) {
             verdict("Linking failed: " + saved.error().message + ".", false);
             break;

@@ -52,6 +52,15 @@ Status LoopLinkService::unlink(const std::string& name) {
     return removed ? *removed : Status(loop_unavailable());
 }
 
+AppView LoopLinkService::app() {
+    return on_loop<AppView>(loop_, [this] { return bridge_.app_view(); }).value_or(AppView{});
+}
+
+Status LoopLinkService::save_app(const StoredApp& app) {
+    auto saved = on_loop<Status>(loop_, [this, app] { return settings_.save(bridge_, app); });
+    return saved ? *saved : Status(loop_unavailable());
+}
+
 bool LoopLinkService::healthy() {
     // Answering at all proves the loop is alive.
     return on_loop<bool>(loop_, [this] { return bridge_.mqtt_connected(); }).value_or(false);

@@ -27,6 +27,8 @@ struct HomeAssistantConfig {
 struct SpotifyConfig {
     std::string client_id;                     // empty: nothing can be linked yet
     std::optional<std::string> client_secret;  // absent: PKCE only
+    // client_id was set by SPOTIFY2MQTT__SPOTIFY__CLIENT_ID, not the file (the page says which).
+    bool client_id_from_environment = false;
     std::string api_url = "https://api.spotify.com/v1";
     std::string accounts_url = "https://accounts.spotify.com";
     std::string redirect_uri = "http://127.0.0.1:8888/callback";
@@ -35,6 +37,9 @@ struct SpotifyConfig {
 
 struct WebConfig {
     std::optional<std::string> listen = "127.0.0.1:8888";  // null disables the web page
+    // What clients other than this machine type to link, unlink or change the Spotify app
+    // (README "Linking"); null: a random code, printed in the log at each start.
+    std::optional<std::string> setup_code;
 };
 
 struct AccountConfig {

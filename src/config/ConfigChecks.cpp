@@ -245,4 +245,27 @@ std::optional<std::string> check_account_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<std::string> check_setup_code(std::string_view code) {
+    if (code.size() < 8) {
+        return "is shorter than 8 characters; a setup code guards linking and unlinking from "
+               "other machines, so make it one nobody guesses";
+    }
+    if (code.size() > 128) return "is longer than 128 characters";
+    if (std::any_of(code.begin(), code.end(), [](char c) {
+            return std::isspace(static_cast<unsigned char>(c)) != 0 ||
+                   std::iscntrl(static_cast<unsigned char>(c)) != 0;
+        })) {
+        return "must not contain spaces or control characters";
+    }
+    return std::nullopt;
+}
+
+bool is_loopback_address(std::string_view address) {
+    std::string text = ascii_lowercase(address);
+    if (text.starts_with('[') && text.ends_with(']')) text = text.substr(1, text.size() - 2);
+    if (text == "::1") return true;
+    if (text.starts_with("::ffff:")) text = text.substr(7);
+    return is_ipv4_literal(text) && text.starts_with("127.");
+}
+
 }  // namespace s2m

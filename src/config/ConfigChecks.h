@@ -36,5 +36,9 @@ std::optional<std::string> check_mqtt_client_id(std::string_view client_id);
 // "host:port" with an IPv4 literal or a bracketed IPv6 literal.
 std::optional<std::string> check_listen_address(std::string_view listen);
 std::optional<std::string> check_account_name(std::string_view name);
+// web.setup_code: at least 8 characters a person can type, no spaces. The message never quotes it.
+std::optional<std::string> check_setup_code(std::string_view code);
+// 127.0.0.0/8, ::1 or an IPv4-mapped 127.x address.
+bool is_loopback_address(std::string_view address);
 
 }  // namespace s2m

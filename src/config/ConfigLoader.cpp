@@ -212,6 +212,12 @@ LoadedConfig parse_config_text(std::string_view json_text, const Environment& en
     std::vector<ConfigProblem> found;
     loaded.config = read_config(root, found);
     loaded.config.source = std::move(source_name);
+    for (const AppliedOverride& applied : overrides) {
+        // The page shows where the app comes from (config or environment), read only.
+        if (applied.path == "spotify.client_id" || applied.path == "spotify") {
+            loaded.config.spotify.client_id_from_environment = true;
+        }
+    }
     attribute_problems_to_overrides(found, overrides);
     loaded.problems.insert(loaded.problems.end(), found.begin(), found.end());
     return loaded;

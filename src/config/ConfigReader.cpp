@@ -287,6 +287,7 @@ Config read_config(const Json& root, std::vector<ConfigProblem>& problems) {
 
     ObjectReader web(section("web"), "web", "web", problems);
     web.nullable_text("listen", config.web.listen, check_listen_address);
+    web.nullable_text("setup_code", config.web.setup_code, check_setup_code);
 
     top.text("state_dir", config.state_dir, check_not_empty);
     if (const Json* accounts = top.array("accounts")) {

@@ -41,6 +41,7 @@ constexpr std::array kKeys{
     KeySpec{"spotify", "ca_file", NullableText, false},
 
     KeySpec{"web", "listen", NullableText, false},
+    KeySpec{"web", "setup_code", NullableText, true},
 
     KeySpec{kAccountEntry, "name", Text, false},
     KeySpec{kAccountEntry, "refresh_token", NullableText, true},

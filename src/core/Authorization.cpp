@@ -44,8 +44,8 @@ std::string pkce_challenge(std::string_view verifier) {
     return base64url_encode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
-const PendingAuthorization& PendingAuthorizations::begin(std::optional<std::string> account,
-                                                         int64_t now_ms) {
+PendingAuthorization& PendingAuthorizations::begin(std::optional<std::string> account,
+                                                   int64_t now_ms) {
     forget_expired(now_ms);
     while (pending_.size() >= kMaxPending) {
         auto oldest = std::min_element(pending_.begin(), pending_.end(), [](auto& a, auto& b) {

@@ -35,6 +35,7 @@ struct PendingAuthorization {
     std::string verifier;  // PKCE code verifier; a secret until the code is exchanged
     std::optional<std::string> account;  // the name asked for; none: derived from the user id
     int64_t created_at_ms = 0;
+    std::string client_id;  // the app it was started with: only that app can redeem the code
 };
 
 // Authorizations started but not yet finished. `state` values are single use and expire after
@@ -46,7 +47,7 @@ class PendingAuthorizations {
 
     explicit PendingAuthorizations(RandomBytes random) : random_(std::move(random)) {}
 
-    const PendingAuthorization& begin(std::optional<std::string> account, int64_t now_ms);
+    PendingAuthorization& begin(std::optional<std::string> account, int64_t now_ms);
     // The request for `state`, forgotten at once (single use); nullopt when unknown or expired.
     std::optional<PendingAuthorization> take(const std::string& state, int64_t now_ms);
     size_t size() const { return pending_.size(); }

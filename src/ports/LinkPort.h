@@ -9,6 +9,7 @@
 
 #include "core/Authorization.h"
 #include "core/Result.h"
+#include "core/SpotifyApp.h"
 
 namespace s2m {
 
@@ -26,6 +27,14 @@ struct AccountView {
     std::optional<std::string> warning;
 };
 
+// The Spotify app as the page shows it: never the secret, only whether there is one.
+struct AppView {
+    std::string client_id;  // empty: none yet
+    bool has_secret = false;
+    AppSource source = AppSource::None;
+    std::string config_file;  // where the config was read from, to say where to change it
+};
+
 class LinkPort {
   public:
     virtual ~LinkPort() = default;
@@ -35,6 +44,10 @@ class LinkPort {
     // Finishes a link from what Spotify put on the redirect; the linked account's name.
     virtual Result<std::string> finish_link(const CallbackParams& params) = 0;
     virtual Status unlink(const std::string& name) = 0;
+    virtual AppView app() = 0;
+    // Saves the app typed on the page (state_dir) and uses it at once. Refused when the config or
+    // the environment sets spotify.client_id: those win.
+    virtual Status save_app(const StoredApp& app) = 0;
     // Connected to the broker and the loop is alive.
     virtual bool healthy() = 0;
     // Problems a person must fix although the bridge works (e.g. a token that cannot be saved),

@@ -24,6 +24,9 @@ struct AccountRecord {
     std::optional<std::string> user_id;
     std::optional<std::string> display_name;
     std::optional<bool> premium;
+    // The Spotify app (client id) the refresh token was issued to: only that app can renew it.
+    // Absent in files written before it was recorded: taken to be the app in use.
+    std::optional<std::string> client_id;
 };
 
 class TokenStore {

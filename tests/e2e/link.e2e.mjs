@@ -5,7 +5,9 @@
 //   1. link from the page (bridge page -> fake consent page -> Agree -> bridge callback),
 //   2. the paste path (the browser cannot reach the bridge's callback; the URL is pasted),
 //   3. a forged state and a replayed callback URL are refused,
-//   4. the accounts page carries no client secret and no refresh token.
+//   4. the accounts page carries no client secret and no refresh token,
+//   5. first run: a bridge without a Spotify app gets one typed into its page, then links,
+//   6. reached at the machine's LAN address, linking needs the setup code from the log.
 // The account's state must then appear on MQTT (retained spotify2mqtt/<name>, "playing").
 //
 // Usage: node link.e2e.mjs [BIN_DIR]
@@ -231,27 +233,32 @@ async function startFake(dir, redirectUri) {
   return { child, port, base: `http://127.0.0.1:${port}` };
 }
 
-async function startBridge(dir, { mqttPort, fakePort, webPort }) {
+// `app`: the spotify.client_id/client_secret to configure (null: none, the page asks for one);
+// `listenHost`: where the page listens (0.0.0.0 to be reached over the LAN).
+async function startBridge(dir, { mqttPort, fakePort, webPort, name = 'bridge',
+  app = { client_id: 'fake-client-id', client_secret: 'fake-client-secret' },
+  listenHost = '127.0.0.1' }) {
   const config = {
-    mqtt: { url: `mqtt://127.0.0.1:${mqttPort}`, client_id: 's2m-e2e' },
+    // A second bridge on the broker needs its own session and topics.
+    mqtt: name === 'bridge' ? { url: `mqtt://127.0.0.1:${mqttPort}`, client_id: 's2m-e2e' }
+      : { url: `mqtt://127.0.0.1:${mqttPort}`, client_id: `s2m-e2e-${name}`, base_topic: name },
     spotify: {
-      client_id: 'fake-client-id',
-      client_secret: 'fake-client-secret',
+      ...(app || {}),
       api_url: `http://127.0.0.1:${fakePort}/v1`,
       accounts_url: `http://127.0.0.1:${fakePort}`,
       redirect_uri: `http://127.0.0.1:${webPort}/callback`,
     },
-    web: { listen: `127.0.0.1:${webPort}` },
-    state_dir: path.join(dir, 'state'),
+    web: { listen: `${listenHost}:${webPort}` },
+    state_dir: path.join(dir, `${name}-state`),
     log_level: 'debug',
   };
-  const configFile = path.join(dir, 'config.json');
+  const configFile = path.join(dir, `${name}-config.json`);
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
-  fs.copyFileSync(configFile, path.join(ARTIFACTS, 'bridge-config.json'));
-  const child = new Child('spotify2mqtt',
-    [path.join(BIN_DIR, 'spotify2mqtt'), 'run', '--config', configFile], 'bridge.log');
+  fs.copyFileSync(configFile, path.join(ARTIFACTS, `${name}-config.json`));
+  const child = new Child(name,
+    [path.join(BIN_DIR, 'spotify2mqtt'), 'run', '--config', configFile], `${name}.log`);
   await waitFor(`the bridge's page on port ${webPort}`, () => portOpen(webPort), child);
-  return { child, base: `http://127.0.0.1:${webPort}` };
+  return { child, base: `http://127.0.0.1:${webPort}`, port: webPort };
 }
 
 async function control(fake, method, route, body) {
@@ -325,6 +332,17 @@ async function screenshot(page, name) {
   return file;
 }
 
+// An IPv4 address of this machine other than loopback, for reaching the page as another machine
+// on the LAN would; undefined when it has none.
+function lanAddress() {
+  for (const entries of Object.values(os.networkInterfaces())) {
+    for (const entry of entries || []) {
+      if (entry.family === 'IPv4' && !entry.internal) return entry.address;
+    }
+  }
+  return undefined;
+}
+
 // ---- the tests -----------------------------------------------------------------------------
 
 const env = {}; // the servers, the browser and what one test leaves for the next
@@ -393,10 +411,10 @@ describe('e2e: link accounts in a real browser', { concurrency: 1 }, () => {
 
   // Clicks `selector`, which submits one of the bridge's own forms (POST `route`), and fails
   // with what the bridge answered when it refuses it.
-  async function submitBridgeForm(page, selector, route) {
+  async function submitBridgeForm(page, selector, route, base = env.bridge.base) {
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' &&
-        r.url() === env.bridge.base + route),
+        r.url() === base + route),
       page.click(selector),
     ]);
     if (response.status() === 403 || response.status() === 421) {
@@ -427,8 +445,8 @@ describe('e2e: link accounts in a real browser', { concurrency: 1 }, () => {
     return authorize;
   }
 
-  async function expectPlaying(account) {
-    const state = await waitForMqtt(env.mqtt.port, `spotify2mqtt/${account}`,
+  async function expectPlaying(account, baseTopic = 'spotify2mqtt') {
+    const state = await waitForMqtt(env.mqtt.port, `${baseTopic}/${account}`,
       (p) => p && p.state === 'playing');
     assert.equal(state.state, 'playing');
     assert.equal(state.track && state.track.uri, `spotify:track:e2e${account}`);
@@ -553,4 +571,101 @@ describe('e2e: link accounts in a real browser', { concurrency: 1 }, () => {
     fs.mkdirSync(DOC_IMAGES, { recursive: true });
     await page.screenshot({ path: path.join(DOC_IMAGES, 'account-page.png'), fullPage: true });
   }));
+
+  // A second bridge, with no Spotify app in its config: the page asks for one first.
+  it('first run: the Spotify app is typed into the page, then an account links with it', () =>
+    step('first-run', async (page) => {
+      const webPort = await freePort();
+      const callback = `http://127.0.0.1:${webPort}/callback`;
+      await control(env.fake, 'POST', '/_control/apps', { client_id: 'typed-app-id',
+        client_secret: 'typed-app-secret', redirect_uris: [callback] });
+      await control(env.fake, 'POST', '/_control/users', userSpec('cleo', 'Cleo'));
+      const bridge = await startBridge(env.dir, { mqttPort: env.mqtt.port, fakePort: env.fake.port,
+        webPort, name: 'firstrun', app: null });
+      try {
+        await page.goto(bridge.base + '/');
+        await page.locator('#spotify-app').waitFor();
+        assert.ok(await page.locator('#link').isDisabled(), 'no link before there is an app');
+        await screenshot(page, 'first-run-form.png');
+        await page.fill('#client-id', 'typed-app-id');
+        await page.fill('#client-secret', 'typed-app-secret');
+        const saved = await submitBridgeForm(page, '#save-app', '/app', bridge.base);
+        assert.equal(saved.status(), 200);
+        assert.match(await page.locator('#app-source').innerText(), /entered on this page/);
+        assert.equal(await page.locator('#app-client-id').innerText(), 'typed-app-id');
+        assert.ok(!(await page.content()).includes('typed-app-secret'), 'the secret is not shown');
+        await screenshot(page, 'first-run-saved.png');
+
+        await page.fill('#account', 'cleo');
+        await Promise.all([
+          page.waitForURL((u) => u.href.startsWith(env.fake.base + '/authorize')),
+          submitBridgeForm(page, '#link', '/link', bridge.base),
+        ]);
+        assert.equal(new URL(page.url()).searchParams.get('client_id'), 'typed-app-id');
+        await page.selectOption('select[name="user"]', 'cleo');
+        await Promise.all([
+          page.waitForURL((u) => u.href.startsWith(callback)),
+          page.click('#agree'),
+        ]);
+        assert.equal(await page.title(), 'Account linked');
+        await expectPlaying('cleo', 'firstrun');
+        assert.ok(!bridge.child.log().includes('typed-app-secret'), 'the secret is not logged');
+      } finally {
+        await bridge.child.stop();
+      }
+    }));
+
+  // A bridge on 0.0.0.0 reached at the machine's LAN address: another machine, to the bridge.
+  it('over the LAN address, linking needs the setup code from the log', (t) => {
+    const lan = lanAddress();
+    if (!lan) {
+      t.skip('this machine has no non-loopback IPv4 address');
+      return undefined;
+    }
+    return step('setup-code', async (page) => {
+      const webPort = await freePort();
+      const callback = `http://127.0.0.1:${webPort}/callback`;
+      await control(env.fake, 'POST', '/_control/apps', { client_id: 'lan-app-id',
+        client_secret: null, redirect_uris: [callback] });
+      await control(env.fake, 'POST', '/_control/users', userSpec('dora', 'Dora'));
+      const bridge = await startBridge(env.dir, { mqttPort: env.mqtt.port, fakePort: env.fake.port,
+        webPort, name: 'lan', app: { client_id: 'lan-app-id' }, listenHost: '0.0.0.0' });
+      try {
+        const code = await waitFor('the setup code in the log',
+          () => (bridge.child.log().match(/need the setup code ([a-z2-9]{12})/) || [])[1],
+          bridge.child);
+        const base = `http://${lan}:${webPort}`;
+        const codeField = 'form:has(#account) input[name="setup_code"]';
+        await page.goto(base + '/');
+        await page.fill('#account', 'dora');
+        await page.fill(codeField, 'wrong-guess');
+        await screenshot(page, 'lan-setup-code-field.png');
+        const [refused] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === base + '/link'),
+          page.click('#link'),
+        ]);
+        assert.equal(refused.status(), 403);
+        assert.equal(await page.title(), 'Wrong setup code');
+        await screenshot(page, 'lan-wrong-setup-code.png');
+
+        await sleep(1500); // a wrong code holds the next try back for 1 s
+        await page.goto(base + '/');
+        await page.fill('#account', 'dora');
+        await page.fill(codeField, code);
+        await Promise.all([
+          page.waitForURL((u) => u.href.startsWith(env.fake.base + '/authorize')),
+          page.click('#link'),
+        ]);
+        await page.selectOption('select[name="user"]', 'dora');
+        await Promise.all([
+          page.waitForURL((u) => u.href.startsWith(callback)),
+          page.click('#agree'),
+        ]);
+        assert.equal(await page.title(), 'Account linked');
+        await expectPlaying('dora', 'lan');
+      } finally {
+        await bridge.child.stop();
+      }
+    });
+  });
 });

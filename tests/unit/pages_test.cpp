@@ -64,3 +64,38 @@ TEST_CASE("a message page escapes its text", "[web]") {
     CHECK(html.find("name `&lt;b&gt;` is taken") != std::string::npos);
     CHECK(html.find("class=\"card error\"") != std::string::npos);
 }
+
+TEST_CASE(
+    "the app section: a form on first run, the source read only, a change form for the "
+    "page's own",
+    "[web][app_settings]") {
+    AccountsPageInput input;
+    input.redirect_uri = "http://127.0.0.1:8888/callback";
+    input.app_configured = false;
+    std::string first = render_accounts_page(input);
+    CHECK(first.find("action=\"/app\"") != std::string::npos);
+    CHECK(first.find("name=\"client_secret\"") != std::string::npos);
+    CHECK(first.find("Save and continue") != std::string::npos);
+
+    input.app_configured = true;
+    input.app = AppView{"cid123", true, AppSource::ConfigFile, "/etc/spotify2mqtt/config.json"};
+    std::string config = render_accounts_page(input);
+    CHECK(config.find("cid123") != std::string::npos);
+    CHECK(config.find("/etc/spotify2mqtt/config.json") != std::string::npos);
+    CHECK(config.find("read only") != std::string::npos);
+    CHECK(config.find("action=\"/app\"") == std::string::npos);
+
+    input.app.source = AppSource::EnvVariable;
+    std::string env = render_accounts_page(input);
+    CHECK(env.find("SPOTIFY2MQTT__SPOTIFY__CLIENT_ID") != std::string::npos);
+    CHECK(env.find("action=\"/app\"") == std::string::npos);
+
+    input.app.source = AppSource::Page;
+    std::string page = render_accounts_page(input);
+    CHECK(page.find("entered on this page") != std::string::npos);
+    CHECK(page.find("id=\"change-app\"") != std::string::npos);
+    CHECK(page.find("action=\"/app\"") != std::string::npos);
+    CHECK(page.find("name=\"setup_code\"") == std::string::npos);
+    input.needs_setup_code = true;
+    CHECK(render_accounts_page(input).find("name=\"setup_code\"") != std::string::npos);
+}

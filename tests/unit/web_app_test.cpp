@@ -22,7 +22,14 @@ struct RecordingLink : LinkPort {
         unlinked.push_back(name);
         return Unit{};
     }
+    AppView app() override { return shown; }
+    Status save_app(const StoredApp& app) override {
+        saved.push_back(app);
+        return Unit{};
+    }
     bool healthy() override { return true; }
+    AppView shown;
+    std::vector<StoredApp> saved;
 };
 
 PageRequest request(std::string method, std::string target, std::string host = "127.0.0.1:8888") {
@@ -120,4 +127,78 @@ TEST_CASE("page connections stay well below the open-file limit", "[web]") {
     CHECK(PageLimits::for_open_files(1024).total == 64);
     CHECK(PageLimits::for_open_files(RLIM_INFINITY).total == 64);
     CHECK(PageLimits::for_open_files(20).total == 16);  // never below the reserve plus a few
+}
+
+namespace {
+PageRequest from(std::string address, std::string method, std::string target,
+                 std::string body = "") {
+    PageRequest req = request(std::move(method), std::move(target), "192.0.2.2:8888");
+    req.remote_address = std::move(address);
+    req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    req.body = std::move(body);
+    parse_target_and_form(req);
+    return req;
+}
+
+Config listening_on(const std::string& listen, std::optional<std::string> code) {
+    Config config = config_with_redirect("http://127.0.0.1:8888/callback");
+    config.web.listen = listen;
+    config.web.setup_code = std::move(code);
+    return config;
+}
+}  // namespace
+
+TEST_CASE("from other machines link, unlink and the app need the setup code; loopback does not",
+          "[web][setup_code]") {
+    RecordingLink link;
+    Metrics metrics;
+    WebApp app(listening_on("0.0.0.0:8888", "sesame-open"), link, metrics);
+
+    CHECK(app.handle(from("192.0.2.7", "POST", "/link")).status == 403);
+    CHECK(app.handle(from("192.0.2.7", "POST", "/accounts/bob/unlink")).status == 403);
+    CHECK(app.handle(from("192.0.2.7", "POST", "/app", "client_id=abc")).status == 403);
+    CHECK(link.unlinked.empty());
+    CHECK(link.saved.empty());
+    // The page asks for it in every form that changes something.
+    PageResponse page = app.handle(from("192.0.2.7", "GET", "/"));
+    CHECK(page.body.find("name=\"setup_code\"") != std::string::npos);
+
+    CHECK(app.handle(from("192.0.2.7", "POST", "/link", "setup_code=sesame-open")).status == 303);
+    CHECK(app.handle(from("192.0.2.7", "POST", "/app", "client_id=abc&setup_code=sesame-open"))
+              .status == 200);
+    REQUIRE(link.saved.size() == 1);
+    CHECK(link.saved[0].client_id == "abc");
+
+    // This machine's own clients need none, over IPv4 and IPv6.
+    CHECK(app.handle(from("127.0.0.1", "POST", "/accounts/bob/unlink")).status == 200);
+    CHECK(app.handle(from("::1", "POST", "/link")).status == 303);
+    CHECK(app.handle(from("127.0.0.1", "GET", "/")).body.find("name=\"setup_code\"") ==
+          std::string::npos);
+    // The callback is guarded by its one-time state, not by the code (Spotify sends it).
+    CHECK(app.handle(from("192.0.2.7", "GET", "/callback?code=c&state=s")).status == 200);
+}
+
+TEST_CASE("a wrong setup code slows every next try down", "[web][setup_code]") {
+    RecordingLink link;
+    Metrics metrics;
+    WebApp app(listening_on("0.0.0.0:8888", "sesame-open"), link, metrics);
+    CHECK(app.handle(from("192.0.2.7", "POST", "/link", "setup_code=guess")).status == 403);
+    // At once again, even with the right code: held back (no test waits for the second).
+    PageResponse held = app.handle(from("192.0.2.7", "POST", "/link", "setup_code=sesame-open"));
+    CHECK(held.status == 429);
+    bool has_retry_after = false;
+    for (const auto& [name, value] : held.headers) has_retry_after |= name == "Retry-After";
+    CHECK(has_retry_after);
+    // Loopback clients are not held back by others' guesses.
+    CHECK(app.handle(from("127.0.0.1", "POST", "/link")).status == 303);
+}
+
+TEST_CASE("when the transport does not say who connected, only a loopback listener skips the code",
+          "[web][setup_code]") {
+    RecordingLink link;
+    Metrics metrics;
+    WebApp loopback(listening_on("127.0.0.1:8888", std::nullopt), link, metrics);
+    CHECK(loopback.handle(from("", "POST", "/link")).status == 303);
+    WebApp everywhere(listening_on("0.0.0.0:8888", std::nullopt), link, metrics);
+    CHECK(everywhere.handle(from("", "POST", "/link")).status == 403);
 }

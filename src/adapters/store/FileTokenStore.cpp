@@ -79,6 +79,7 @@ nlohmann::json to_json(const AccountRecord& r) {
     j["user_id"] = r.user_id ? nlohmann::json(*r.user_id) : nlohmann::json(nullptr);
     j["display_name"] = r.display_name ? nlohmann::json(*r.display_name) : nlohmann::json(nullptr);
     j["premium"] = r.premium ? nlohmann::json(*r.premium) : nlohmann::json(nullptr);
+    j["client_id"] = r.client_id ? nlohmann::json(*r.client_id) : nlohmann::json(nullptr);
     return j;
 }
 
@@ -93,6 +94,7 @@ AccountRecord from_json(const nlohmann::json& j) {
     r.user_id = opt_string(j, "user_id", "");
     r.display_name = opt_string(j, "display_name", "");
     r.premium = opt_bool(j, "premium", "");
+    r.client_id = opt_string(j, "client_id", "");
     return r;
 }
 

@@ -19,6 +19,9 @@ struct PageRequest {
     std::string body;
     // The query's parameters, then the form body's (application/x-www-form-urlencoded).
     std::vector<std::pair<std::string, std::string>> params;
+    // The client's IP address as the transport saw the socket (never from a header); empty when
+    // the transport does not say. Decides whether the setup code is needed (adapters/web/WebApp).
+    std::string remote_address;
     // What a route's `{name}` segments matched, in order.
     std::vector<std::string> captures;
 

@@ -1,5 +1,6 @@
 #include "adapters/web/Pages.h"
 
+#include "adapters/web/AppSection.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
@@ -17,7 +18,7 @@ h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.1rem;margin-top:1.6rem}
 .error{border-left:4px solid #c62828}.notice{border-left:4px solid #1db954}
 button{font:inherit;border:0;border-radius:2rem;padding:.55rem 1.1rem;cursor:pointer}
 .primary{background:#1db954;color:#fff;font-weight:600}.secondary{background:#e4e4e4}
-input[type=text],input[type=url]{font:inherit;padding:.45rem;border:1px solid #bbb;border-radius:6px;width:100%;box-sizing:border-box}
+input[type=text],input[type=url],input[type=password]{font:inherit;padding:.45rem;border:1px solid #bbb;border-radius:6px;width:100%;box-sizing:border-box}
 code{background:#eee;padding:.1rem .3rem;border-radius:4px;word-break:break-all}
 small,.muted{color:#555}form.inline{display:inline}
 )";
@@ -31,7 +32,7 @@ std::string page(const std::string& title, const std::string& body) {
            "</main></body></html>\n";
 }
 
-std::string account_card(const AccountView& account) {
+std::string account_card(const AccountView& account, bool needs_setup_code) {
     std::string name = html_escape(account.name);
     std::string html =
         "<div class=\"card account\" id=\"account-" + name + "\"><div class=\"row\">";
@@ -60,13 +61,15 @@ std::string account_card(const AccountView& account) {
         html +=
             "<form method=\"post\" action=\"/link\" class=\"inline\">"
             "<input type=\"hidden\" name=\"account\" value=\"" +
-            name + "\"><button class=\"primary\" type=\"submit\">" +
+            name + "\">" + setup_code_field(needs_setup_code) +
+            "<button class=\"primary\" type=\"submit\">" +
             (account.reauth_required ? "Link again" : "Link") + "</button></form>";
     }
     if (account.linked) {
         html += "<form method=\"post\" action=\"/accounts/" + name +
-                "/unlink\" class=\"inline\" onsubmit=\"return confirm('Unlink " + name +
-                "?')\"><button class=\"secondary\" type=\"submit\">Unlink</button></form>";
+                "/unlink\" class=\"inline\" onsubmit=\"return confirm('Unlink " + name + "?')\">" +
+                setup_code_field(needs_setup_code) +
+                "<button class=\"secondary\" type=\"submit\">Unlink</button></form>";
     }
     html += "</div>";
     if (account.from_config && account.linked) {
@@ -111,23 +114,21 @@ std::string render_accounts_page(const AccountsPageInput& input) {
     if (input.error)
         body += "<div class=\"card error\" role=\"alert\">" + html_escape(*input.error) + "</div>";
     if (input.notice) body += "<div class=\"card notice\">" + html_escape(*input.notice) + "</div>";
-    if (!input.app_configured) {
-        body +=
-            "<div class=\"card error\"><strong>No Spotify app yet.</strong> Create one at "
-            "<a "
-            "href=\"https://developer.spotify.com/dashboard\">developer.spotify.com/dashboard</a> "
-            "(tick Web API), register the redirect URI below, and put its Client ID in "
-            "<code>spotify.client_id</code>.</div>";
-    }
+    // First run: the app comes first, since nothing can be linked without it.
+    const std::string app_section =
+        render_app_section(input.app, input.needs_setup_code, input.redirect_uri);
+    if (!input.app_configured) body += app_section;
     if (input.accounts.empty()) body += "<p>No account is linked yet.</p>";
-    for (const AccountView& account : input.accounts) body += account_card(account);
+    for (const AccountView& account : input.accounts)
+        body += account_card(account, input.needs_setup_code);
 
     body +=
         "<h2>Link a Spotify account</h2><div class=\"card\">"
         "<form method=\"post\" action=\"/link\"><label for=\"account\">Name in MQTT topics "
         "<small>(optional: lower-case letters, digits, _ and -; default from the Spotify user "
         "id)</small></label><p><input type=\"text\" id=\"account\" name=\"account\" "
-        "maxlength=\"32\" pattern=\"[a-z0-9_\\-]{1,32}\" autocomplete=\"off\"></p>"
+        "maxlength=\"32\" pattern=\"[a-z0-9_\\-]{1,32}\" autocomplete=\"off\"></p>" +
+        setup_code_field(input.needs_setup_code) +
         "<button class=\"primary\" id=\"link\" type=\"submit\"" +
         std::string(input.app_configured ? "" : " disabled") +
         ">Link a Spotify account</button></form>"
@@ -147,6 +148,7 @@ std::string render_accounts_page(const AccountsPageInput& input) {
         "linking</button></form></div>";
 
     body +=
+        (input.app_configured ? app_section : std::string()) +
         "<h2>Setting up the Spotify app</h2><div class=\"card\">"
         "<p>Redirect URI to register in the Spotify dashboard, exactly:</p><p><code "
         "id=\"redirect-uri\">" +

@@ -20,6 +20,8 @@ struct AccountsPageInput {
     std::string redirect_uri;  // to register in the Spotify dashboard
     bool app_configured = true;
     bool client_secret_configured = false;
+    AppView app;                    // the app section (adapters/web/AppSection)
+    bool needs_setup_code = false;  // the client is on another machine
     std::string version;
     std::optional<std::string> error;   // from the last action, shown on top
     std::optional<std::string> notice;  // e.g. "alice was unlinked"

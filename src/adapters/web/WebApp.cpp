@@ -1,7 +1,11 @@
 #include "adapters/web/WebApp.h"
 
-#include <algorithm>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
+#include "adapters/system/SecureRandom.h"
 #include "adapters/web/Pages.h"
 #include "config/ConfigChecks.h"
 
@@ -28,6 +32,17 @@ void redirect(PageResponse& res, const std::string& location) {
     res.set_header("Cache-Control", "no-store");
 }
 
+int64_t steady_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string listen_host(const Config& config) {
+    if (!config.web.listen) return "127.0.0.1";
+    return split_url("http://" + *config.web.listen).host;
+}
+
 std::string lowercase(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -36,13 +51,35 @@ std::string lowercase(std::string text) {
 }  // namespace
 
 WebApp::WebApp(const Config& config, LinkPort& link, Metrics& metrics)
-    : config_(config), link_(link), metrics_(metrics) {
+    : config_(config),
+      link_(link),
+      metrics_(metrics),
+      listens_on_loopback_(is_loopback_address(listen_host(config))),
+      setup_code_configured_(config.web.setup_code.has_value()),
+      setup_gate_(config.web.setup_code.value_or(make_setup_code(secure_random_bytes(12)))) {
     UrlParts redirect = split_url(config.spotify.redirect_uri);
     std::string path = redirect.path.substr(0, redirect.path.find('?'));
     // Compared with the request's decoded path, literally (adapters/web/HttpExchange).
     callback_path_ = path.empty() ? "/callback" : decode_path(path);
     redirect_host_ = lowercase(redirect.host);
     add_routes();
+    log_setup_code();
+}
+
+void WebApp::log_setup_code() const {
+    if (listens_on_loopback_ || !config_.web.listen) return;
+    if (setup_code_configured_) {
+        spdlog::info(
+            "web: the page listens on {}: from other machines, linking, unlinking and the "
+            "Spotify app need the setup code of web.setup_code",
+            *config_.web.listen);
+        return;
+    }
+    // The one way to learn the code is the log, which only the bridge's owner reads.
+    spdlog::warn(
+        "web: the page listens on {}: from other machines, linking, unlinking and the Spotify "
+        "app need the setup code {} (a new one at every start; set web.setup_code to keep one)",
+        *config_.web.listen, setup_gate_.code());
 }
 
 bool WebApp::is_monitoring(const PageRequest& request) {
@@ -98,14 +135,58 @@ PageResponse WebApp::handle(PageRequest request) {
     return res;
 }
 
-void WebApp::accounts_page(PageResponse& res, std::optional<std::string> error,
-                           std::optional<std::string> notice) {
+bool WebApp::is_local(const PageRequest& req) const {
+    if (req.remote_address.empty()) return listens_on_loopback_;
+    return is_loopback_address(req.remote_address);
+}
+
+bool WebApp::may_change(const PageRequest& req, PageResponse& res) {
+    if (is_local(req)) return true;
+    SetupGate::Answer answer = setup_gate_.check(req.param("setup_code"), steady_now_ms());
+    std::string seconds = std::to_string((answer.retry_in_ms + 999) / 1000);
+    switch (answer.verdict) {
+        case SetupGate::Verdict::Allowed:
+            return true;
+        case SetupGate::Verdict::Missing:
+            send_html(res, 403,
+                      render_message_page("Setup code needed",
+                                          "From another machine, type the setup code with this "
+                                          "action: it is in the bridge's log at start (or is "
+                                          "web.setup_code in its config).",
+                                          false));
+            return false;
+        case SetupGate::Verdict::Wrong:
+            spdlog::warn("web: a wrong setup code from {}; the next try is heard in {} s",
+                         req.remote_address.empty() ? "another machine" : req.remote_address,
+                         seconds);
+            send_html(res, 403,
+                      render_message_page("Wrong setup code",
+                                          "That setup code is wrong. Look it up in the bridge's "
+                                          "log and try again in " +
+                                              seconds + " s.",
+                                          false));
+            return false;
+        case SetupGate::Verdict::Wait:
+            break;
+    }
+    res.set_header("Retry-After", seconds);
+    send_html(
+        res, 429,
+        render_message_page(
+            "Too many wrong setup codes",
+            "Wrong setup codes were typed; the next try is heard in " + seconds + " s.", false));
+    return false;
+}
+
+void WebApp::accounts_page(const PageRequest& req, PageResponse& res,
+                           std::optional<std::string> error, std::optional<std::string> notice) {
     AccountsPageInput input;
     input.accounts = link_.accounts();
     input.redirect_uri = config_.spotify.redirect_uri;
-    input.app_configured = !config_.spotify.client_id.empty();
-    input.client_secret_configured =
-        config_.spotify.client_secret && !config_.spotify.client_secret->empty();
+    input.app = link_.app();
+    input.app_configured = !input.app.client_id.empty();
+    input.client_secret_configured = input.app.has_secret;
+    input.needs_setup_code = !is_local(req);
     input.version = SPOTIFY2MQTT_VERSION;
     input.error = std::move(error);
     input.notice = std::move(notice);
@@ -130,14 +211,23 @@ void WebApp::finish(const Result<CallbackParams>& params, PageResponse& res) {
 }
 
 void WebApp::add_routes() {
-    routes_.add("GET", "/", [this](const PageRequest&, PageResponse& res) {
-        accounts_page(res, std::nullopt, std::nullopt);
+    routes_.add("GET", "/", [this](const PageRequest& req, PageResponse& res) {
+        accounts_page(req, res, std::nullopt, std::nullopt);
     });
     routes_.add("POST", "/link", [this](const PageRequest& req, PageResponse& res) {
+        if (!may_change(req, res)) return;
         std::string name = req.param("account");
         auto url = link_.begin_link(name.empty() ? std::nullopt : std::optional(name));
-        if (!url) return accounts_page(res, url.error().message, std::nullopt);
+        if (!url) return accounts_page(req, res, url.error().message, std::nullopt);
         redirect(res, url.value());
+    });
+    routes_.add("POST", "/app", [this](const PageRequest& req, PageResponse& res) {
+        if (!may_change(req, res)) return;
+        StoredApp app{req.param("client_id"), req.param("client_secret")};
+        auto saved = link_.save_app(app);
+        if (!saved) return accounts_page(req, res, saved.error().message, std::nullopt);
+        accounts_page(req, res, std::nullopt,
+                      "The Spotify app is saved and in use. Link an account now.");
     });
     routes_.add("GET", callback_path_, [this](const PageRequest& req, PageResponse& res) {
         finish(parse_callback(req.target), res);
@@ -147,10 +237,12 @@ void WebApp::add_routes() {
     });
     routes_.add("POST", "/accounts/{name}/unlink",
                 [this](const PageRequest& req, PageResponse& res) {
+                    if (!may_change(req, res)) return;
                     const std::string& name = req.captures.at(0);
                     auto removed = link_.unlink(name);
-                    if (!removed) return accounts_page(res, removed.error().message, std::nullopt);
-                    accounts_page(res, std::nullopt, name + " was unlinked");
+                    if (!removed)
+                        return accounts_page(req, res, removed.error().message, std::nullopt);
+                    accounts_page(req, res, std::nullopt, name + " was unlinked");
                 });
     routes_.add("GET", "/metrics", [this](const PageRequest&, PageResponse& res) {
         res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");

@@ -4,7 +4,8 @@
 //
 // Safety: only Host headers naming an IP literal, `localhost` or the redirect URI's host are
 // served (a DNS-rebinding page cannot pass; GET /metrics and /healthz answer any name, for
-// monitoring), and POSTs from another origin are refused.
+// monitoring), and POSTs from another origin are refused. What changes the bridge (link, unlink,
+// the Spotify app) needs the setup code from clients on other machines (core/SetupCode.h).
 #pragma once
 
 #include <optional>
@@ -13,6 +14,7 @@
 #include "adapters/web/HttpExchange.h"
 #include "config/Config.h"
 #include "core/Metrics.h"
+#include "core/SetupCode.h"
 #include "ports/LinkPort.h"
 
 namespace s2m {
@@ -35,7 +37,13 @@ class WebApp {
     void add_routes();
     bool host_allowed(const PageRequest& req) const;
     bool origin_allowed(const PageRequest& req) const;
-    void accounts_page(PageResponse& res, std::optional<std::string> error,
+    // On this machine: by the socket's address, or, when the transport does not say, because the
+    // page listens on loopback only (nobody else can connect then).
+    bool is_local(const PageRequest& req) const;
+    // True when `req` may change the bridge; otherwise `res` says why (and how long to wait).
+    bool may_change(const PageRequest& req, PageResponse& res);
+    void log_setup_code() const;
+    void accounts_page(const PageRequest& req, PageResponse& res, std::optional<std::string> error,
                        std::optional<std::string> notice);
     void finish(const Result<CallbackParams>& params, PageResponse& res);
 
@@ -44,6 +52,9 @@ class WebApp {
     Metrics& metrics_;
     std::string callback_path_;
     std::string redirect_host_;
+    bool listens_on_loopback_ = true;
+    bool setup_code_configured_ = false;
+    SetupGate setup_gate_;
     RouteTable routes_;
 };
 

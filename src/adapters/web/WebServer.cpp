@@ -84,6 +84,19 @@ MHD_Result add_header(void* request, MHD_ValueKind, const char* name, const char
     return MHD_YES;
 }
 
+// The client's IP as text ("192.0.2.7", "::1"), or empty when libmicrohttpd cannot tell: the
+// setup code is asked of every client that is not this machine (docs/linking.md).
+std::string client_address(MHD_Connection* connection) {
+    const MHD_ConnectionInfo* info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr) return {};
+    char text[NI_MAXHOST] = {};
+    const sockaddr* address = info->client_addr;
+    socklen_t length = address->sa_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+    if (getnameinfo(address, length, text, sizeof text, nullptr, 0, NI_NUMERICHOST) != 0) return {};
+    return text;
+}
+
 MHD_Result send_page(MHD_Connection* connection, const PageResponse& page) {
     MHD_Response* response = MHD_create_response_from_buffer(
         page.body.size(), const_cast<char*>(page.body.data()), MHD_RESPMEM_MUST_COPY);
@@ -191,6 +204,7 @@ class WebServer::Running {
             exchange->request.method = method;
             exchange->request.target = state && !state->target.empty() ? state->target : path;
             MHD_get_connection_values(connection, MHD_HEADER_KIND, &add_header, &exchange->request);
+            exchange->request.remote_address = client_address(connection);
             std::string length = exchange->request.header("Content-Length");
             if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > kMaxBody) {
                 if (state) watch_.request_received(state->watched);

@@ -1,0 +1,33 @@
+// The Spotify app entered on the account page: read at start, saved and switched to when the page
+// sends a new one (README "Linking"). The config file and the environment win; while they set
+// spotify.client_id the page only shows it.
+#pragma once
+
+#include "adapters/store/FileAppStore.h"
+#include "app/Bridge.h"
+#include "config/Config.h"
+#include "core/SpotifyApp.h"
+
+namespace s2m {
+
+// `config` with the page's saved app in spotify.* when the config and the environment set none
+// (for `spotify2mqtt link`, which runs apart from the bridge).
+Config with_page_app(const Config& config);
+
+class AppSettings {
+  public:
+    AppSettings(const SpotifyConfig& configured, FileAppStore& store)
+        : configured_(configured), store_(store) {}
+
+    // The app to start with.
+    ChosenApp initial() const { return choose_app(configured_, store_.load()); }
+
+    // On the loop thread: checks what was typed, saves it (0600) and hands it to the bridge.
+    Status save(Bridge& bridge, StoredApp app);
+
+  private:
+    SpotifyConfig configured_;
+    FileAppStore& store_;
+};
+
+}  // namespace s2m
