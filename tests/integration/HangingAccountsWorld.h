@@ -113,12 +113,7 @@ class HangingAccountsWorld : public BridgeWorld {
         auto query = s2m::parse_query(consent.substr(consent.find('?') + 1));
         if (!query) throw std::runtime_error("no query in " + consent);
         std::map<std::string, std::string> q(query->begin(), query->end());
-        Json answer = fake.authorize({{"user", user},
-                                      {"client_id", q["client_id"]},
-                                      {"redirect_uri", q["redirect_uri"]},
-                                      {"state", q["state"]},
-                                      {"scope", q["scope"]},
-                                      {"code_challenge", q["code_challenge"]}});
+        Json answer = fake.agree_as(user, q);
         std::string location = answer["location"];
         size_t path_start = location.find('/', location.find("://") + 3);
         auto landed = web.Get(location.substr(path_start));

@@ -61,12 +61,7 @@ struct LinkingWorld : BridgeWorld {
         CHECK(q["response_type"] == "code");
         CHECK(q["code_challenge_method"] == "S256");
         CHECK(q["redirect_uri"] == (redirect_uri.empty() ? bridge->redirect_uri() : redirect_uri));
-        Json answer = fake.authorize({{"user", user},
-                                      {"client_id", q["client_id"]},
-                                      {"redirect_uri", q["redirect_uri"]},
-                                      {"state", q["state"]},
-                                      {"scope", q["scope"]},
-                                      {"code_challenge", q["code_challenge"]}});
+        Json answer = fake.agree_as(user, q);
         return answer["location"];
     }
 

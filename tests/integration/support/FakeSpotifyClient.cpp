@@ -128,6 +128,16 @@ json FakeSpotifyClient::authorize(const json& request) const {
     return call("POST", "/_control/authorize", &request);
 }
 
+json FakeSpotifyClient::agree_as(const std::string& user,
+                                 const std::map<std::string, std::string>& query) const {
+    json request = {{"user", user}};
+    for (const char* field : {"client_id", "redirect_uri", "state", "scope", "code_challenge"}) {
+        auto found = query.find(field);
+        request[field] = found == query.end() ? "" : found->second;
+    }
+    return authorize(request);
+}
+
 int64_t FakeSpotifyClient::add_fault(const json& rule) const {
     return call("POST", "/_control/faults", &rule).at("id").get<int64_t>();
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -52,6 +53,10 @@ class FakeSpotifyClient {
     // scope), "code_challenge"?, "code_challenge_method"? (default S256)}. Answers
     // {"code","location"}, location being redirect_uri?code=…[&state=…].
     nlohmann::json authorize(const nlohmann::json& request) const;
+    // authorize() as `user` with the fields of the bridge's /authorize address, given as its
+    // decoded query (client_id, redirect_uri, state, scope, code_challenge).
+    nlohmann::json agree_as(const std::string& user,
+                            const std::map<std::string, std::string>& authorize_query) const;
 
     // Faults: {method?, path_prefix, status?, headers?, body? | raw_body? | raw_body_size?,
     // content_type?, delay_ms?, count? (default 1, -1 = until removed), user?}. Returns its id.
