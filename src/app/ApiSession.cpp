@@ -43,7 +43,27 @@ bool ApiSession::ensure_fresh_token() {
     return !expiring || refresh();
 }
 
+std::optional<Error> ApiSession::refused_by_gate() const {
+    if (!window_) return std::nullopt;
+    int64_t now = now_ms_();
+    int64_t until = window_->closed_until_ms();
+    if (now >= until) return std::nullopt;
+    return gate_refusal(now, until);
+}
+
+void ApiSession::note_rate_limit(const Error& error) {
+    // A refusal of our own is not news; a 429 from Spotify stops the app's other jobs now,
+    // not only once the loop has heard of it.
+    if (!window_ || error.kind != ErrorKind::RateLimited || is_gate_refusal(error)) return;
+    window_->close_until(now_ms_() + rate_limit_window_ms(error));
+}
+
 bool ApiSession::refresh() {
+    // The token endpoint counts as a request of the app too.
+    if (auto refusal = refused_by_gate()) {
+        auth_error_ = *refusal;
+        return false;
+    }
     if (!token_.may_refresh) {
         refresh_deferred_ = true;
         auth_error_ = Error{ErrorKind::Unauthorized,
@@ -59,6 +79,7 @@ bool ApiSession::refresh() {
     }
     auto grant = refresh_access_token(http_, spotify_, token_.refresh_token);
     if (!grant) {
+        note_rate_limit(grant.error());
         auth_error_ = grant.error();
         return false;
     }

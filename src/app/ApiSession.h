@@ -2,15 +2,20 @@
 // (refreshing ahead of expiry, and once more on a 401) and remembers any new grant for the loop.
 // Only a job that holds the account's refresh right may refresh: two concurrent refreshes with
 // one rotating refresh token would leave one of them holding a dead token.
+// With the app's RateWindow set, no request goes out inside a 429 window, even one that began
+// after the job started (another job of the app got the 429): the call fails at once with a
+// gate refusal (core/RateWindow.h). A 429 this session receives closes the window itself.
 #pragma once
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "adapters/spotify/SpotifyClient.h"
 #include "config/Config.h"
+#include "core/RateWindow.h"
 #include "core/Result.h"
 #include "core/TokenGrant.h"
 #include "ports/HttpClient.h"
@@ -52,15 +57,20 @@ class ApiSession {
     // Calls the API; on a 401 refreshes the access token once and tries again.
     template <typename T, typename Call>
     Result<T> call(Call fn) {
+        if (auto refusal = refused_by_gate()) return *refusal;
         WebApi api = web_api();
         Result<T> result = fn(api);
+        if (!result.ok()) note_rate_limit(result.error());
         if (result.ok() || result.error().kind != ErrorKind::Unauthorized || retried_401_) {
             return result;
         }
         retried_401_ = true;
         if (!refresh()) return *auth_error_;
+        if (auto refusal = refused_by_gate()) return *refusal;
         WebApi fresh = web_api();
-        return fn(fresh);
+        Result<T> again = fn(fresh);
+        if (!again.ok()) note_rate_limit(again.error());
+        return again;
     }
 
     // call(), with RetryPolicy's retries for transient failures: for reads only.
@@ -81,6 +91,8 @@ class ApiSession {
         return result;
     }
     void set_retry(RetryPolicy retry) { retry_ = std::move(retry); }
+    // The 429 window of the account's app (null: none, as in tests of other rules).
+    void set_rate_window(std::shared_ptr<RateWindow> window) { window_ = std::move(window); }
 
     const std::optional<TokenGrant>& grant() const { return grant_; }
     int64_t grant_received_at_ms() const { return grant_received_at_ms_; }
@@ -92,6 +104,8 @@ class ApiSession {
   private:
     bool refresh();
     void pause(int64_t ms);
+    std::optional<Error> refused_by_gate() const;  // the window is closed now
+    void note_rate_limit(const Error& error);      // a 429 from Spotify closes the window
     WebApi web_api() { return WebApi(http_, spotify_.api_url, token_.access_token, timeout_ms_); }
 
     HttpClient& http_;
@@ -106,6 +120,7 @@ class ApiSession {
     int64_t grant_received_at_ms_ = 0;
     std::optional<Error> auth_error_;
     RetryPolicy retry_;
+    std::shared_ptr<RateWindow> window_;
 };
 
 }  // namespace s2m

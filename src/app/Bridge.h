@@ -24,6 +24,7 @@
 #include "core/CommandIntake.h"
 #include "core/Metrics.h"
 #include "core/RateGate.h"
+#include "core/RateWindow.h"
 #include "core/SpotifyApp.h"
 #include "core/Topics.h"
 #include "ports/LinkPort.h"
@@ -39,6 +40,8 @@ struct AppGate {
     RateGate gate;
     std::deque<std::pair<std::string, double>> queue;  // account name, calls it will make
     EventLoop::TimerId timer = 0;
+    // The 429 window as the app's running jobs see it: kept at least as closed as `gate`.
+    std::shared_ptr<RateWindow> window = std::make_shared<RateWindow>();
 };
 
 class Bridge : public MqttListener {
@@ -127,7 +130,10 @@ class Bridge : public MqttListener {
                      int64_t received_at_ms);
     void apply_player(Account& account, PlaybackState state);
     void apply_failure(Account& account, const Error& error);
-    void apply_rate_limit(Account& account, const Error& error);
+    void apply_rate_limit(Account& account, const Error& error);  // Spotify answered 429
+    void show_rate_limited(Account& account, int64_t until_ms, const std::string& message);
+    // A job's call was refused inside its app's window (core/RateWindow.h): wait for its end.
+    void wait_for_gate(Account& account);
     int64_t next_delay_after_poll(const Account& account) const;
 
     // Home Assistant (BridgeHomeAssistant.cpp).

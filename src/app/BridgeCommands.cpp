@@ -171,6 +171,7 @@ void Bridge::dispatch_commands(Account& account) {
         request.known.playlists = account.playlists;
         request.known.user_id = record->user_id;
         request.known.last_device_id = account.last_device_id;
+        request.rate_window = gate_of(account).window;
         account.command_in_flight = true;
         workers_.submit(
             "command/" + account.name, [this, loop = &loop_, request = std::move(request),
@@ -216,7 +217,9 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
     if (outcome.auth_error && outcome.auth_error->kind == ErrorKind::InvalidGrant)
         apply_failure(account, *outcome.auth_error);
     if (outcome.api_error) {
-        if (outcome.api_error->kind == ErrorKind::RateLimited)
+        // A refusal inside a window another request opened is not a new 429.
+        if (outcome.api_error->kind == ErrorKind::RateLimited &&
+            !is_gate_refusal(*outcome.api_error))
             apply_rate_limit(account, *outcome.api_error);
         if (outcome.api_error->reason == "PREMIUM_REQUIRED" && account.record &&
             account.record->premium != false) {

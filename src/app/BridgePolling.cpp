@@ -121,6 +121,7 @@ void Bridge::poll_now(Account& account) {
     request.want_profile = want_profile;
     request.want_devices = extras.devices;
     request.want_playlists = extras.playlists;
+    request.rate_window = gate_of(account).window;
     for (const auto& [uri, name] : account.context_names) request.known_context_names.insert(uri);
 
     account.in_flight = true;
@@ -209,6 +210,12 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
     }
     account.failures = 0;
     account.last_error.clear();
+    if (rate_limited_until_ms(account) - unix_now_ms() > kLongRateLimitMs) {
+        // Its calls went out before the app's gate closed for long: what they read is shown,
+        // but the account stays offline (rate_limited) until the window ends.
+        wait_for_gate(account);
+        return;
+    }
     set_availability(account, Availability::up());
     schedule_poll(account, account.poll_again ? 0 : next_delay_after_poll(account));
 }
@@ -251,6 +258,12 @@ void Bridge::apply_player(Account& account, PlaybackState state) {
 }
 
 void Bridge::apply_failure(Account& account, const Error& caught) {
+    if (is_gate_refusal(caught)) {
+        // Not Spotify's answer: the app's window closed while the poll ran. Not a failure of
+        // this account; the 429 behind it is reported by the request that got it.
+        wait_for_gate(account);
+        return;
+    }
     // The message goes into retained topics (availability, diagnostics) and the log; parts of it
     // may come from outside, so it is capped here whatever produced it.
     Error error = caught;

@@ -1,7 +1,8 @@
 // Bridge: Spotify's rate limit. Each Spotify app (client id) has its own gate, shared by the
 // accounts linked through it: routine polls are paced and queue first come first served,
 // commands and the reads that show their result go ahead, and a 429 closes that app's gate (and
-// only that app's) for Retry-After.
+// only that app's) for Retry-After. The gate decides when a job may start; the app's RateWindow
+// (core/RateWindow.h), shared with the jobs, stops the calls of jobs already running.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,26 +12,27 @@
 
 namespace s2m {
 
-namespace {
-constexpr int64_t kLongRateLimitMs = 60 * 1000;  // longer windows take accounts offline (SPEC §4)
-constexpr int kDefaultRetryAfterS = 30;
-// QUOTA_EXCEEDED without a Retry-After: look again in an hour.
-constexpr int64_t kQuotaWindowMs = 60 * 60 * 1000;
-}  // namespace
-
 AppGate& Bridge::gate_of(const Account& account) {
+    int64_t now = unix_now_ms();
     auto it = gates_.find(account.app);
     if (it == gates_.end()) {
-        RateGate gate(RateBudget::for_pace(config_.polling.max_requests_per_minute), unix_now_ms());
-        it = gates_.emplace(account.app, AppGate{std::move(gate), {}, 0}).first;
+        RateGate gate(RateBudget::for_pace(config_.polling.max_requests_per_minute), now);
+        it = gates_
+                 .emplace(account.app,
+                          AppGate{std::move(gate), {}, 0, std::make_shared<RateWindow>()})
+                 .first;
     }
-    return it->second;
+    // A job may have closed the app's window (its 429) before its result reached the loop.
+    AppGate& app = it->second;
+    app.gate.close_for(now, app.window->closed_until_ms() - now);
+    return app;
 }
 
 int64_t Bridge::rate_limited_until_ms(const Account& account) const {
     auto it = gates_.find(account.app);
     if (it == gates_.end()) return 0;  // nothing sent yet, so nothing limited
-    int64_t until = it->second.gate.closed_until_ms();
+    int64_t until =
+        std::max(it->second.gate.closed_until_ms(), it->second.window->closed_until_ms());
     return until > unix_now_ms() ? until : 0;
 }
 
@@ -84,11 +86,10 @@ void Bridge::arm_gate_timer(const std::string& app_id) {
 
 void Bridge::apply_rate_limit(Account& account, const Error& error) {
     int64_t now = unix_now_ms();
-    bool quota = error.reason == "QUOTA_EXCEEDED";
-    int64_t window_ms = error.retry_after_s.value_or(kDefaultRetryAfterS) * 1000LL;
-    // The app's quota, not the 30 s window: no point asking again soon.
-    if (quota) window_ms = std::max(window_ms, kQuotaWindowMs);
-    int64_t until = gate_of(account).gate.close_for(now, window_ms);  // never shortened
+    bool quota = is_quota_exceeded(error);
+    AppGate& app = gate_of(account);
+    int64_t until = app.gate.close_for(now, rate_limit_window_ms(error));  // never shortened
+    app.window->close_until(until);  // jobs already running stop before their next call
     metrics_.add(
         "spotify2mqtt_rate_limit_windows_total",
         {{"client_id", account.app}, {"reason", quota ? "quota_exceeded" : "rate_limited"}});
@@ -106,13 +107,31 @@ void Bridge::apply_rate_limit(Account& account, const Error& error) {
     // Every account of the same app is limited with it; the others carry on.
     for (auto& [name, other] : accounts_) {
         if (other.app != account.app) continue;
-        if (until - now > kLongRateLimitMs && other.record && !other.reauth_required) {
-            Availability down = Availability::down("rate_limited", message);
-            down.until_ms = until;
-            set_availability(other, down);
-        }
+        if (until - now > kLongRateLimitMs) show_rate_limited(other, until, message);
         publish_diagnostics(other);
     }
+    schedule_poll(account, until - now);
+}
+
+void Bridge::show_rate_limited(Account& account, int64_t until_ms, const std::string& message) {
+    if (!account.record || account.reauth_required) return;
+    Availability down = Availability::down("rate_limited", message);
+    down.until_ms = until_ms;
+    set_availability(account, down);
+}
+
+void Bridge::wait_for_gate(Account& account) {
+    int64_t now = unix_now_ms();
+    gate_of(account);  // learns the window a job closed, if the loop has not yet
+    int64_t until = std::max(rate_limited_until_ms(account), now);
+    // The job that got the 429 reports it (event, message); here the account only waits, and
+    // keeps what that report shows unless nothing has said so yet.
+    bool shown = account.availability && account.availability->reason == "rate_limited";
+    if (until - now > kLongRateLimitMs && !shown) {
+        show_rate_limited(account, until,
+                          "Spotify rate limit: no requests for " + describe_duration(until - now));
+    }
+    publish_diagnostics(account);
     schedule_poll(account, until - now);
 }
 

@@ -10,7 +10,9 @@ class CommandRun {
                const std::function<int64_t()>& now_ms)
         : request_(request),
           known_(request.known),
-          session_(http, request.spotify, request.token, now_ms, request.timeout_ms) {}
+          session_(http, request.spotify, request.token, now_ms, request.timeout_ms) {
+        session_.set_rate_window(request.rate_window);
+    }
 
     CommandOutcome run() {
         if (!session_.ensure_fresh_token()) return finish();

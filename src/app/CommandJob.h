@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct CommandRequest {
     CommandSet commands;
     AccountKnowledge known;
     long timeout_ms = 10000;
+    // The 429 window of the account's app, shared with the loop (core/RateWindow.h).
+    std::shared_ptr<RateWindow> rate_window;
 };
 
 struct CommandOutcome {

@@ -16,6 +16,7 @@ class PollRun {
                                  request.access_expires_at_ms, request.may_refresh},
                    now_ms, request.timeout_ms) {
         session_.set_retry(request.retry);
+        session_.set_rate_window(request.rate_window);
     }
 
     PollOutcome run() {

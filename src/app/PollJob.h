@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -33,6 +34,8 @@ struct PollRequest {
     std::set<std::string> known_context_names;  // context URIs whose name the bridge already has
     long timeout_ms = 10000;
     RetryPolicy retry;  // for the reads; tests replace the sleep
+    // The 429 window of the account's app, shared with the loop (core/RateWindow.h).
+    std::shared_ptr<RateWindow> rate_window;
 };
 
 struct PollOutcome {
