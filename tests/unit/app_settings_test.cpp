@@ -24,7 +24,7 @@ struct AppStoreDir {
 };
 }  // namespace
 
-TEST_CASE("the config and the environment win over the page's app; the page over nothing",
+TEST_CASE("the config and the environment win over the page's app - the page over nothing",
           "[app_settings]") {
     StoredApp stored{"pageid", std::string("pagesecret")};
     SpotifyConfig configured;

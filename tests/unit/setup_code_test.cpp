@@ -25,7 +25,7 @@ TEST_CASE("a generated setup code has 12 characters without look-alikes", "[setu
     CHECK(make_setup_code(bytes) != code);
 }
 
-TEST_CASE("each wrong setup code doubles the wait; the right one resets it", "[setup_code]") {
+TEST_CASE("each wrong setup code doubles the wait - the right one resets it", "[setup_code]") {
     SetupGate gate("right-code");
     int64_t now = 1'000'000;
     CHECK(gate.check("", now).verdict == SetupGate::Verdict::Missing);  // not counted

@@ -63,7 +63,7 @@ TEST_CASE("request parsing: decoded path, query and form parameters, headers by 
     CHECK(req.header("Origin").empty());
 }
 
-TEST_CASE("routes match paths literally; {name} takes one account name", "[web]") {
+TEST_CASE("routes match paths literally - {name} takes one account name", "[web]") {
     RouteTable routes;
     int hit = 0;
     routes.add("GET", "/call.back", [&](const PageRequest&, PageResponse&) { hit = 1; });
@@ -98,7 +98,7 @@ TEST_CASE("a callback path with regex characters is served literally", "[web]") 
     CHECK(app.handle(request("GET", "/cb")).status == 404);
 }
 
-TEST_CASE("WebApp refuses foreign hosts and cross-site posts; monitoring answers any host",
+TEST_CASE("WebApp refuses foreign hosts and cross-site posts - monitoring answers any host",
           "[web]") {
     RecordingLink link;
     Metrics metrics;
@@ -148,7 +148,7 @@ Config listening_on(const std::string& listen, std::optional<std::string> code) 
 }
 }  // namespace
 
-TEST_CASE("from other machines link, unlink and the app need the setup code; loopback does not",
+TEST_CASE("from other machines link, unlink and the app need the setup code - loopback does not",
           "[web][setup_code]") {
     RecordingLink link;
     Metrics metrics;
