@@ -12,7 +12,7 @@
 //
 //   build/bin/chaos_bench [--minutes 30] [--speed 10] [--accounts 6] [--seed 1]
 // --minutes is bridge time: the real duration of each run is minutes / speed (3 real minutes by
-// default, so the whole bench takes about 8).
+// default, so the whole bench takes about 7).
 #include <httplib.h>
 
 #include <algorithm>

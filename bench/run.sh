@@ -3,7 +3,8 @@
 # Assistant's figures (the TARGET lines the benches print). Each bench starts its own mosquitto,
 # fake Spotify and bridge on loopback (nothing reaches the internet) and stops them again.
 #
-#   bash bench/run.sh [--no-deps] [--no-live] [--soak MINUTES] [--chaos] [footprint_bench arguments...]
+#   bash bench/run.sh [--no-deps] [--no-live] [--soak MINUTES] [--chaos]
+#                     [footprint_bench arguments...]
 #       e.g. bash bench/run.sh --no-deps --soak 30 --accounts 1,10,100,500 --samples 20
 # command_bench runs with its defaults (240 commands); run it alone for --commands N.
 # listening_day_bench (a simulation, no processes) runs 50 days; alone: --days N --seed S
@@ -19,7 +20,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
 usage() {
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 deps=1
@@ -48,7 +49,8 @@ done
 if [[ $deps -eq 1 ]]; then
     bash scripts/install-deps.sh
 fi
-for bench in footprint_bench command_bench listening_day_bench live_day_bench soak_bench chaos_bench; do
+for bench in footprint_bench command_bench listening_day_bench live_day_bench soak_bench \
+    chaos_bench; do
     bash scripts/build.sh --target "$bench" -- -DSPOTIFY2MQTT_TESTS=ON
 done
 BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
