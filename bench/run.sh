@@ -13,7 +13,7 @@
 # it); alone: --accounts N --speed X --changes.
 # soak_bench runs only with --soak (it takes that long); alone: build/bin/soak_bench --minutes N.
 # chaos_bench runs only with --chaos: 30 bridge minutes at 10x, a calm run then a chaotic one
-# (about 9 real minutes; its full disk is a tmpfs mount, root only, else skipped and said); alone:
+# (about 7 real minutes; its full disk is a tmpfs mount, root only, else skipped and said); alone:
 # build/bin/chaos_bench --minutes N --speed X (--speed 1 for 30 real minutes per run).
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
