@@ -82,13 +82,17 @@ class ChaosWorld : public s2m::test::BridgeWorld {
     // on the same state directory that must bring every account online.
     void settle_and_check(RunResult& run);
 
+  private:
+    // Before `disk`: destroyed after it, so the tmpfs is gone before the directory is removed.
+    s2m::test::TempDir state_root_{"s2m-chaos"};
+
+  public:
     std::vector<std::string> chaos_accounts;
     std::vector<std::string> all_accounts;  // "demo" first
     std::unique_ptr<TmpfsDisk> disk;        // null when no tmpfs could be mounted
     std::string disk_note;
 
   private:
-    s2m::test::TempDir state_root_{"s2m-chaos"};
     s2m::test::MqttProbe actor_;
     s2m::test::MqttProbe watcher_;
     pid_t pid_ = 0;
