@@ -3,7 +3,8 @@
 # Assistant's figures (the TARGET lines the benches print). Each bench starts its own mosquitto,
 # fake Spotify and bridge on loopback (nothing reaches the internet) and stops them again.
 #
-#   bash bench/run.sh [--no-deps] [--no-live] [--soak MINUTES] [footprint_bench arguments...]
+#   bash bench/run.sh [--no-deps] [--no-live] [--soak MINUTES] [--chaos]
+#                     [footprint_bench arguments...]
 #       e.g. bash bench/run.sh --no-deps --soak 30 --accounts 1,10,100,500 --samples 20
 # command_bench (240 commands) and isolation_bench (30 per setting) run with their defaults;
 # alone: --commands N.
@@ -12,17 +13,21 @@
 # live_day_bench plays 5 such days live to the real bridge at 60x (24 minutes; --no-live skips
 # it); alone: --accounts N --speed X --changes.
 # soak_bench runs only with --soak (it takes that long); alone: build/bin/soak_bench --minutes N.
+# chaos_bench runs only with --chaos: 30 bridge minutes at 10x, a calm run then a chaotic one
+# (about 7 real minutes; its full disk is a tmpfs mount, root only, else skipped and said); alone:
+# build/bin/chaos_bench --minutes N --speed X (--speed 1 for 30 real minutes per run).
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
 usage() {
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 deps=1
 live=1
 soak_minutes=0
+chaos=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -h | --help)
@@ -31,6 +36,7 @@ while [[ $# -gt 0 ]]; do
             ;;
         --no-deps) deps=0 ;;
         --no-live) live=0 ;;
+        --chaos) chaos=1 ;;
         --soak)
             [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || { echo "run.sh: --soak needs minutes" >&2; exit 2; }
             soak_minutes="$2"
@@ -45,7 +51,7 @@ if [[ $deps -eq 1 ]]; then
     bash scripts/install-deps.sh
 fi
 for bench in footprint_bench command_bench isolation_bench listening_day_bench live_day_bench \
-    soak_bench; do
+    soak_bench chaos_bench; do
     bash scripts/build.sh --target "$bench" -- -DSPOTIFY2MQTT_TESTS=ON
 done
 BIN="${S2M_BUILD_DIR:-$REPO_ROOT/build}/bin"
@@ -66,6 +72,10 @@ echo
 if [[ $soak_minutes -gt 0 ]]; then
     echo
     "$BIN/soak_bench" --minutes "$soak_minutes" | tee -a "$OUT"
+fi
+if [[ $chaos -eq 1 ]]; then
+    echo
+    "$BIN/chaos_bench" | tee -a "$OUT"
 fi
 
 echo
