@@ -587,6 +587,11 @@ describe('e2e: link accounts in a real browser', { concurrency: 1 }, () => {
         await page.locator('#spotify-app').waitFor();
         assert.ok(await page.locator('#link').isDisabled(), 'no link before there is an app');
         await screenshot(page, 'first-run-form.png');
+        if (DOC_IMAGES) { // the README's picture of the first run (docs/development.md)
+          await page.setViewportSize({ width: 900, height: 700 });
+          fs.mkdirSync(DOC_IMAGES, { recursive: true });
+          await page.screenshot({ path: path.join(DOC_IMAGES, 'first-run-form.png'), fullPage: true });
+        }
         await page.fill('#client-id', 'typed-app-id');
         await page.fill('#client-secret', 'typed-app-secret');
         const saved = await submitBridgeForm(page, '#save-app', '/app', bridge.base);
