@@ -22,6 +22,7 @@
 
 using namespace s2m::test;
 using s2m::bench::format;
+using s2m::bench::percentile;
 using s2m::bench::print_target;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
@@ -32,13 +33,6 @@ struct Samples {
     std::vector<double> to_http_ms;
     std::vector<double> to_state_ms;
 };
-
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    size_t index = static_cast<size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
 
 void print_row(const std::string& kind, const Samples& s) {
     std::printf("| %-16s | %5zu | %8.2f | %8.2f | %8.2f | %9.2f | %9.2f | %9.2f |\n", kind.c_str(),

@@ -26,16 +26,10 @@ using namespace s2m::test;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using s2m::bench::format;
+using s2m::bench::percentile;
 using s2m::bench::print_target;
 
 namespace {
-
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    size_t index = static_cast<size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
 
 int64_t mono_us(Clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();

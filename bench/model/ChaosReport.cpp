@@ -11,13 +11,6 @@ namespace s2m::bench {
 
 namespace {
 
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    size_t index = static_cast<size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
-
 // Commands sent while a broker restart kept them from the bridge: from the restart until the
 // first command sent after it was answered (the bridge is back on the broker then).
 bool during_broker_restart(const RunResult& run, const HealthyCommand& command) {

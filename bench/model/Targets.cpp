@@ -1,9 +1,17 @@
 #include "model/Targets.h"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
 namespace s2m::bench {
+
+double percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    size_t index = static_cast<size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
+    return values[std::min(index, values.size() - 1)];
+}
 
 std::string format(const char* pattern, ...) {
     char buffer[256];
