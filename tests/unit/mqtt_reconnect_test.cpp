@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <thread>
 
 #include "adapters/mqtt/ReconnectSupervisor.h"
 
@@ -62,7 +63,11 @@ class ScriptedClient : public s2m::ReconnectTarget {
 };
 
 s2m::ReconnectPolicy quick() {
-    return {.min_delay = 1ms, .max_delay = 4ms, .recreate_after_failures = 3, .health_check = 1h};
+    return {.min_delay = 1ms,
+            .max_delay = 4ms,
+            .recreate_after_failures = 3,
+            .health_check = 1h,
+            .stable_after = 0ms};  // no connection counts as brief, unless a test says so
 }
 double half() {
     return 0.5;
@@ -111,6 +116,41 @@ TEST_CASE("every lost connection is reconnected, lost again while reconnecting i
     supervisor.stop();
     CHECK(client.connects_ == 5);
     CHECK(client.recreates_ == 0);  // never three failures in a row
+}
+
+TEST_CASE("a client the broker drops right after every connect is replaced after three",
+          "[mqtt][reconnect]") {
+    ScriptedClient client({Result::connected});
+    auto policy = quick();
+    policy.stable_after = 1h;  // every connection below counts as brief
+    s2m::ReconnectSupervisor supervisor(client, policy, half);
+    supervisor.start();
+    REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
+    for (int round = 2; round <= 4; ++round) {
+        client.drop({Result::connected});
+        supervisor.connection_lost();
+        REQUIRE(client.wait_until([&] { return client.connects_ == round; }));
+    }
+    supervisor.stop();
+    // Three connections lost at once: the third loss replaces the client before reconnecting.
+    CHECK(client.recreated_after_ == std::vector<int>{3});
+}
+
+TEST_CASE("connections that last are not counted as brief", "[mqtt][reconnect]") {
+    ScriptedClient client({Result::connected});
+    auto policy = quick();
+    policy.stable_after = 1ms;
+    s2m::ReconnectSupervisor supervisor(client, policy, half);
+    supervisor.start();
+    REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
+    for (int round = 2; round <= 5; ++round) {
+        std::this_thread::sleep_for(5ms);  // longer than stable_after
+        client.drop({Result::connected});
+        supervisor.connection_lost();
+        REQUIRE(client.wait_until([&] { return client.connects_ == round; }));
+    }
+    supervisor.stop();
+    CHECK(client.recreates_ == 0);
 }
 
 TEST_CASE("a connection lost without a word from the client is noticed and reconnected",

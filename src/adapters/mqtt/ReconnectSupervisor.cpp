@@ -50,12 +50,14 @@ void ReconnectSupervisor::run(std::stop_token stop) {
     using Result = ConnectAttempt::Result;
     int failures = 0;  // in a row
     for (;;) {
+        bool lost = false;
         {
             std::unique_lock lock(mutex_);
             // Woken by a loss, or after health_check anyway: a connect_once() on a connected
             // client returns at once, and one that lost its connection silently reconnects.
             wake_.wait_for(lock, stop, policy_.health_check, [this] { return connect_wanted_; });
             if (stop.stop_requested()) return;
+            lost = connect_wanted_;
             if (settle_first_) {
                 wake_.wait_for(lock, stop, policy_.min_delay, [] { return false; });
                 if (stop.stop_requested()) return;
@@ -64,10 +66,12 @@ void ReconnectSupervisor::run(std::stop_token stop) {
             // Cleared right before the attempt: a loss reported from here on asks for another.
             connect_wanted_ = false;
         }
+        if (lost) note_loss(std::chrono::steady_clock::now());
         ConnectAttempt attempt = target_.connect_once(stop);
         if (attempt.result == Result::stopped || stop.stop_requested()) return;
         if (attempt.result == Result::connected) {
             failures = 0;
+            if (!connected_at_) connected_at_ = std::chrono::steady_clock::now();
             continue;
         }
         ++failures;
@@ -80,6 +84,20 @@ void ReconnectSupervisor::run(std::stop_token stop) {
         if (recreate) target_.recreate_client();
         wait_before_retry(stop, delay);
     }
+}
+
+void ReconnectSupervisor::note_loss(std::chrono::steady_clock::time_point now) {
+    if (!connected_at_) return;  // lost before the connection was made: a failed attempt
+    bool brief = now - *connected_at_ < policy_.stable_after;
+    connected_at_.reset();
+    brief_connections_ = brief ? brief_connections_ + 1 : 0;
+    if (brief_connections_ < std::max(1, policy_.recreate_after_failures)) return;
+    spdlog::warn(
+        "MQTT: the broker dropped the connection {} times in a row right after it was "
+        "made; starting over with a new MQTT client",
+        brief_connections_);
+    brief_connections_ = 0;
+    target_.recreate_client();
 }
 
 void ReconnectSupervisor::wait_before_retry(std::stop_token stop, std::chrono::milliseconds delay) {

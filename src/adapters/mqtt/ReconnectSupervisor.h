@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -38,6 +39,11 @@ struct ReconnectPolicy {
     std::chrono::milliseconds max_delay{30000};
     int recreate_after_failures = 3;  // in a row; no_answer recreates at once
     std::chrono::milliseconds health_check{5000};
+    // A connection lost sooner than this after it was made counts like a failed attempt: a
+    // client the broker drops right after every connect (seen with Paho C after a broker died
+    // mid-write: each reconnect resent a pending write the broker refused) is replaced after
+    // recreate_after_failures such connections in a row.
+    std::chrono::milliseconds stable_after{10000};
 };
 
 // The wait after `failures` failed attempts in a row (1, 2, ...): min_delay doubled per failure
@@ -60,6 +66,9 @@ class ReconnectSupervisor {
   private:
     void run(std::stop_token stop);
     void wait_before_retry(std::stop_token stop, std::chrono::milliseconds delay);
+    // After a reported loss: counts a connection that did not last, and starts over with a new
+    // client after a run of them.
+    void note_loss(std::chrono::steady_clock::time_point now);
 
     ReconnectTarget& target_;
     ReconnectPolicy policy_;
@@ -68,6 +77,9 @@ class ReconnectSupervisor {
     std::condition_variable_any wake_;
     bool connect_wanted_ = true;  // the first connect, then set by every connection loss
     bool settle_first_ = false;   // a loss: wait min_delay before the first attempt
+    // Run-thread only: when the current connection was made, and how many in a row were brief.
+    std::optional<std::chrono::steady_clock::time_point> connected_at_;
+    int brief_connections_ = 0;
     std::jthread thread_;
 };
 
