@@ -43,12 +43,13 @@ void Bridge::start() {
         if (!accounts_.count(record.name)) add_account(record.name, record);
     }
     if (accounts_.empty()) {
-        spdlog::warn("no Spotify account is linked yet. {}",
+        spdlog::warn("no Spotify account is linked yet{}",
                      config_.spotify.client_id.empty()
-                         ? no_app_message() + " (redirect URI " + config_.spotify.redirect_uri +
+                         ? ", and " + no_app_message() + " (redirect URI " +
+                               config_.spotify.redirect_uri +
                                "), then link an account there. To try the bridge without Spotify: "
                                "scripts/run.sh --demo"
-                         : "Link one with `spotify2mqtt link` or on the web page" +
+                         : ". Link one with `spotify2mqtt link` or on the web page" +
                                (config_.web.listen ? " http://" + *config_.web.listen + "/"
                                                    : std::string()));
     }
