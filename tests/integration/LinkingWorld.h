@@ -10,6 +10,7 @@
 
 #include "BridgeWorld.h"
 #include "core/Encoding.h"
+#include "support/Wait.h"
 
 namespace s2m::test {
 
@@ -63,6 +64,14 @@ struct LinkingWorld : BridgeWorld {
         CHECK(q["redirect_uri"] == (redirect_uri.empty() ? bridge->redirect_uri() : redirect_uri));
         Json answer = fake.agree_as(user, q);
         return answer["location"];
+    }
+
+    // /healthz answers 200 (the broker connection is up) within 10 s.
+    bool wait_healthy() {
+        return eventually([&] {
+            auto res = web->Get("/healthz");
+            return res && res->status == 200;
+        });
     }
 
     httplib::Result land(const std::string& location) { return web->Get(path_and_query(location)); }

@@ -30,11 +30,13 @@ struct TerminalLink {
 
     // The text printed so far once it holds `needle` (waits up to 15 s).
     std::string wait_printed(const std::string& needle) {
-        std::string printed = log();
-        for (int i = 0; i < 150 && printed.find(needle) == std::string::npos; ++i) {
-            std::this_thread::sleep_for(100ms);
-            printed = log();
-        }
+        std::string printed;
+        eventually(
+            [&] {
+                printed = log();
+                return printed.find(needle) != std::string::npos;
+            },
+            15s, 100ms);
         return printed;
     }
 
@@ -70,12 +72,7 @@ TEST_CASE("`spotify2mqtt link` beside a bridge serving the page hands over and s
     INFO("the page listens on " << web_host);
     LinkingWorld world;
     world.start({"kai-id"}, Json::object(), web_host);
-    int health = 0;
-    for (int i = 0; i < 100 && health != 200; ++i) {
-        if (auto res = world.web->Get("/healthz")) health = res->status;
-        if (health != 200) std::this_thread::sleep_for(100ms);
-    }
-    REQUIRE(health == 200);
+    REQUIRE(world.wait_healthy());
 
     // The bridge's own config: its redirect URI is the page's port.
     TerminalLink cli(world.bridge->config_path(), "kai");

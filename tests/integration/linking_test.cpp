@@ -165,12 +165,7 @@ TEST_CASE("the page refuses foreign Host headers and cross-site posts - healthz 
     REQUIRE(huge);
     CHECK(huge->status == 413);
     // Healthy once the broker connection is up.
-    int health = 0;
-    for (int i = 0; i < 100 && health != 200; ++i) {
-        if (auto res = world.web->Get("/healthz")) health = res->status;
-        if (health != 200) std::this_thread::sleep_for(100ms);
-    }
-    CHECK(health == 200);
+    CHECK(world.wait_healthy());
     CHECK(world.page().find("No account is linked yet") != std::string::npos);
 }
 

@@ -140,10 +140,12 @@ TEST_CASE("stopped while the broker is down: it exits at once, cleanly",
     world.broker.kill_hard();
     // After the 5th failed attempt the bridge waits 8-16 s before the next one.
     std::string log;
-    for (int i = 0; i < 400 && log.find("attempt 5 failed") == std::string::npos; ++i) {
-        std::this_thread::sleep_for(100ms);
-        log = bridge.log();
-    }
+    eventually(
+        [&] {
+            log = bridge.log();
+            return log.find("attempt 5 failed") != std::string::npos;
+        },
+        40s, 100ms);
     INFO(log);
     REQUIRE(log.find("attempt 5 failed") != std::string::npos);
     bridge.process().signal(SIGTERM);

@@ -8,6 +8,7 @@
 
 #include "BridgeWorld.h"
 #include "support/TestCa.h"
+#include "support/Wait.h"
 
 using namespace s2m::test;
 
@@ -92,10 +93,12 @@ TEST_CASE("mqtts refuses an untrusted CA, a certificate for another host and a w
         BridgeUnderTest bridge(bridge_on(world, tls_config(c.ca_file, c.password)));
         // Two connection attempts (the retry comes after 1 s) and still nothing on the broker.
         std::string log;
-        for (int i = 0; i < 100 && log.find("attempt 2 failed") == std::string::npos; ++i) {
-            std::this_thread::sleep_for(100ms);
-            log = bridge.log();
-        }
+        eventually(
+            [&] {
+                log = bridge.log();
+                return log.find("attempt 2 failed") != std::string::npos;
+            },
+            10s, 100ms);
         INFO(log);
         INFO(world.broker.log());
         CHECK_THAT(log, Catch::Contains("MQTT: cannot connect to " + world.broker.tls_url()));

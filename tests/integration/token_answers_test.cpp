@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "BridgeWorld.h"
+#include "support/Wait.h"
 
 using namespace s2m::test;
 
@@ -53,8 +54,8 @@ TEST_CASE("an empty refresh_token in a token answer is no rotation", "[token]") 
     // refresh token it had: that one still works.
     INFO(bridge.log());
     REQUIRE(world.probe.wait_for_json("spotify2mqtt/tess/availability", account_is_online, 15s));
-    for (int i = 0; i < 50 && world.fake.requests_to("POST", "/api/token", since).size() < 2; ++i)
-        std::this_thread::sleep_for(100ms);
+    eventually([&] { return world.fake.requests_to("POST", "/api/token", since).size() >= 2; }, 5s,
+               100ms);
     Json refreshes = world.fake.requests_to("POST", "/api/token", since);
     REQUIRE(refreshes.size() >= 2);
     for (const Json& r : refreshes) CHECK(r["status"] == 200);  // never a 400 for an empty token

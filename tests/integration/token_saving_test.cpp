@@ -11,6 +11,7 @@
 #include <httplib.h>
 
 #include "BridgeWorld.h"
+#include "support/Wait.h"
 
 using namespace s2m::test;
 
@@ -62,10 +63,10 @@ std::string rotate_by_refresh(BridgeWorld& world, const std::string& user) {
     world.fake.expire_access_tokens(user);
     world.probe.publish("spotify2mqtt/" + user + "/get", "", 1);
     std::string now = before;
-    for (int i = 0; i < 200 && now == before; ++i) {
-        std::this_thread::sleep_for(50ms);
+    eventually([&] {
         now = world.fake.refresh_token(user);
-    }
+        return now != before;
+    });
     return now == before ? "" : now;
 }
 
@@ -140,9 +141,7 @@ TEST_CASE("a rotated token that cannot be saved is announced, kept, retried and 
 
     // Fixed: the retry saves the newest token and the warning goes away.
     blocked.release();
-    for (int i = 0; i < 300 && saved_refresh_token(file) != rotated_again; ++i)
-        std::this_thread::sleep_for(50ms);
-    CHECK(saved_refresh_token(file) == rotated_again);
+    CHECK(eventually([&] { return saved_refresh_token(file) == rotated_again; }, 15s));
     CHECK(world.probe.wait_for_json(
         "spotify2mqtt/bridge/event", [](const Json& e) { return e["type"] == "token_saved"; },
         10s));
