@@ -8,6 +8,7 @@
 #include "adapters/system/SecureRandom.h"
 #include "adapters/web/Pages.h"
 #include "config/ConfigChecks.h"
+#include "core/Encoding.h"
 
 namespace s2m {
 
@@ -42,12 +43,6 @@ std::string listen_host(const Config& config) {
     if (!config.web.listen) return "127.0.0.1";
     return split_url("http://" + *config.web.listen).host;
 }
-
-std::string lowercase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 }  // namespace
 
 WebApp::WebApp(const Config& config, LinkPort& link, Metrics& metrics)
@@ -61,7 +56,7 @@ WebApp::WebApp(const Config& config, LinkPort& link, Metrics& metrics)
     std::string path = redirect.path.substr(0, redirect.path.find('?'));
     // Compared with the request's decoded path, literally (adapters/web/HttpExchange).
     callback_path_ = path.empty() ? "/callback" : decode_path(path);
-    redirect_host_ = lowercase(redirect.host);
+    redirect_host_ = ascii_lowercase(redirect.host);
     add_routes();
     log_setup_code();
 }
@@ -88,7 +83,7 @@ bool WebApp::is_monitoring(const PageRequest& request) {
 }
 
 bool WebApp::host_allowed(const PageRequest& req) const {
-    std::string host = lowercase(req.header("Host"));
+    std::string host = ascii_lowercase(req.header("Host"));
     if (host.empty()) return false;
     // Strip the port; keep IPv6 brackets out of the name.
     if (host.front() == '[') {
@@ -105,8 +100,8 @@ bool WebApp::origin_allowed(const PageRequest& req) const {
     std::string origin = req.header("Origin");
     if (origin.empty()) return true;  // not a browser form, or an old browser
     if (origin == "null") return false;
-    return lowercase(origin) == "http://" + lowercase(req.header("Host")) ||
-           lowercase(origin) == "https://" + lowercase(req.header("Host"));
+    return ascii_lowercase(origin) == "http://" + ascii_lowercase(req.header("Host")) ||
+           ascii_lowercase(origin) == "https://" + ascii_lowercase(req.header("Host"));
 }
 
 PageResponse WebApp::handle(PageRequest request) {
