@@ -1,8 +1,8 @@
-// Bridge: linking and unlinking accounts while it runs, and watching refresh-token lifetimes.
+#include "app/modules/LinkingModule.h"
+
 #include <spdlog/spdlog.h>
 
-#include "app/Bridge.h"
-#include "app/LinkJob.h"
+#include "app/BridgeClock.h"
 #include "config/ConfigChecks.h"
 #include "core/Encoding.h"
 #include "core/StatePayload.h"
@@ -17,10 +17,10 @@ constexpr auto kExpiryCheckEvery = std::chrono::hours(12);
 constexpr auto kStoreRescanEvery = std::chrono::seconds(5);
 }  // namespace
 
-Result<std::string> Bridge::begin_link(const std::optional<std::string>& account) {
+Result<std::string> LinkingModule::begin_link(const std::optional<std::string>& account) {
     // An account with its own Spotify app links through that app.
-    SpotifyConfig app = config_.spotify_for(account.value_or(""));
-    if (app.client_id.empty()) return Error{ErrorKind::NotLinked, no_app_message()};
+    SpotifyConfig app = core_.config().spotify_for(account.value_or(""));
+    if (app.client_id.empty()) return Error{ErrorKind::NotLinked, core_.no_app_message()};
     if (account) {
         if (auto problem = check_account_name(*account)) {
             return Error{ErrorKind::Internal, "the account name " + *problem};
@@ -33,7 +33,7 @@ Result<std::string> Bridge::begin_link(const std::optional<std::string>& account
     return authorize_url(app, pending);
 }
 
-void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
+void LinkingModule::finish_link(const CallbackParams& params, LinkDone done) {
     auto pending = pending_links_.take(params.state, unix_now_ms());
     if (!pending) {
         spdlog::warn("link: a callback with an unknown, used or expired state was refused");
@@ -49,7 +49,7 @@ void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
         done(Error{ErrorKind::Internal, message});
         return;
     }
-    SpotifyConfig spotify = config_.spotify_for(pending->account.value_or(""));
+    SpotifyConfig spotify = core_.config().spotify_for(pending->account.value_or(""));
     if (spotify.client_id != pending->client_id) {
         // The code Spotify sent is bound to the app the link started with.
         done(Error{ErrorKind::Internal,
@@ -70,8 +70,8 @@ void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
         });
 }
 
-void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedCode> redeemed,
-                           const LinkDone& done) {
+void LinkingModule::complete_link(const PendingAuthorization& pending,
+                                  Result<RedeemedCode> redeemed, const LinkDone& done) {
     if (!redeemed) {
         spdlog::warn("link: {}", redeemed.error().message);
         done(redeemed.error());
@@ -79,7 +79,7 @@ void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedC
     }
     const UserProfile& profile = redeemed->profile;
     std::vector<LinkedName> existing;
-    for (const auto& [name, account] : accounts_) {
+    for (const auto& [name, account] : core_.accounts()) {
         existing.push_back({name, account.record ? account.record->user_id : std::nullopt});
     }
     auto name = choose_account_name(pending.account, profile.id, existing);
@@ -98,61 +98,56 @@ void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedC
     adopt_record(std::move(record));
     std::string who = untrusted_excerpt(profile.display_name.value_or(profile.id), 100);
     spdlog::info("{}: linked to Spotify user {}", name.value(), who);
-    publish_event("account_linked", name.value(), "linked to Spotify user " + who);
+    core_.publish_event("account_linked", name.value(), "linked to Spotify user " + who);
     done(name.value());
 }
 
-void Bridge::adopt_record(AccountRecord record, std::string_view how) {
+void LinkingModule::adopt_record(AccountRecord record, std::string_view how) {
     std::string name = record.name;
-    auto it = accounts_.find(name);
-    if (it == accounts_.end()) {
-        add_account(name, std::move(record), how);
+    Account* account = core_.find(name);
+    if (!account) {
+        core_.add_account(name, std::move(record), how);
+        account = core_.find(name);
     } else {
         spdlog::info("{}: {}; polling starts", name, how);
-        Account& account = it->second;
-        account.record = std::move(record);
-        account.reauth_required = false;
-        account.expiry_warned = false;
-        account.failures = 0;
-        account.schedule.request_devices();
-        account.schedule.request_playlists();
-        poll_now(account);
+        account->record = std::move(record);
+        account->reauth_required = false;
+        expiry_warned_[name] = false;
+        core_.notify([&](Module& module) { module.on_account_relinked(*account); });
     }
-    warn_if_expiring(accounts_.at(name));
-    publish_info();
-    publish_home_assistant(accounts_.at(name));
+    warn_if_expiring(*account);
+    core_.publish_info();
+    core_.account_changed(*account);
 }
 
-Status Bridge::unlink(const std::string& name) {
-    auto it = accounts_.find(name);
-    if (it == accounts_.end()) return Error{ErrorKind::Internal, "no account named " + name};
+Status LinkingModule::unlink(const std::string& name) {
+    if (!core_.find(name)) return Error{ErrorKind::Internal, "no account named " + name};
     if (auto removed = store_.remove(name); !removed) return removed.error();
-    loop_.cancel(it->second.poll_timer);
-    loop_.cancel(it->second.store_retry_timer);
-    accounts_.erase(it);  // a poll still running reports to nobody
-    refresh_health_warnings();
-    // Empty retained payloads delete the retained messages, so nothing stale stays behind.
-    for (const std::string& topic : {topics_.account(name), topics_.availability(name),
-                                     topics_.devices(name), topics_.playlists(name)}) {
-        publish(topic, "", true);
-    }
-    clear_home_assistant(name);
+    core_.remove_account(name);
     spdlog::info("{}: unlinked; its tokens and retained topics are removed", name);
-    publish_info();
-    publish_event("account_unlinked", name, "unlinked");
+    core_.publish_info();
+    core_.publish_event("account_unlinked", name, "unlinked");
     return ok_status();
 }
 
-std::vector<AccountView> Bridge::account_views() const {
+void LinkingModule::on_account_added(Account& account) {
+    expiry_warned_[account.name] = false;
+}
+
+void LinkingModule::on_account_removed(const std::string& name) {
+    expiry_warned_.erase(name);
+}
+
+std::vector<AccountView> LinkingModule::account_views() const {
     std::vector<AccountView> views;
-    for (const auto& [name, account] : accounts_) {
+    for (const auto& [name, account] : core_.accounts()) {
         AccountView view;
         view.name = name;
         view.status = account.status();
         view.linked = account.record.has_value();
         view.reauth_required = account.reauth_required;
         view.warning = account.store_error;
-        for (const AccountConfig& configured : config_.accounts) {
+        for (const AccountConfig& configured : core_.config().accounts) {
             if (configured.name == name) view.from_config = true;
         }
         if (account.record) {
@@ -167,31 +162,32 @@ std::vector<AccountView> Bridge::account_views() const {
     return views;
 }
 
-void Bridge::start_watchers() {
+void LinkingModule::on_start() {
     check_refresh_expiry();
     loop_.post_after(kStoreRescanEvery, [this] { rescan_store(); });
 }
 
-void Bridge::check_refresh_expiry() {
-    for (auto& [name, account] : accounts_) warn_if_expiring(account);
+void LinkingModule::check_refresh_expiry() {
+    for (auto& [name, account] : core_.accounts()) warn_if_expiring(account);
     loop_.post_after(kExpiryCheckEvery, [this] { check_refresh_expiry(); });
 }
 
-void Bridge::warn_if_expiring(Account& account) {
-    if (!account.record || account.record->linked_at_ms == 0 || account.expiry_warned) return;
+void LinkingModule::warn_if_expiring(Account& account) {
+    bool& warned = expiry_warned_[account.name];
+    if (!account.record || account.record->linked_at_ms == 0 || warned) return;
     int64_t expires = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
     if (expires - unix_now_ms() > kExpiryWarningMs) return;
-    account.expiry_warned = true;
+    warned = true;
     std::string message = "the refresh token expires about " + iso8601_utc(expires).substr(0, 10) +
                           "; link the account again before then";
     spdlog::warn("{}: {}", account.name, message);
-    publish_event("refresh_token_expiring", account.name, message);
+    core_.publish_event("refresh_token_expiring", account.name, message);
 }
 
 // Links made here and by `spotify2mqtt link` refuse a second name for a Spotify user, but a
 // refresh token seeded from the config shows whose it is only at its first poll.
-void Bridge::warn_if_linked_twice(const Account& account) {
-    for (const auto& [name, other] : accounts_) {
+void LinkingModule::on_user_learned(Account& account) {
+    for (const auto& [name, other] : core_.accounts()) {
         if (name == account.name || !other.record ||
             other.record->user_id != account.record->user_id)
             continue;
@@ -200,17 +196,17 @@ void Bridge::warn_if_linked_twice(const Account& account) {
                               "`: it is polled twice and shows twice in Home Assistant; keep one "
                               "(remove the other from the config's accounts, or unlink it)";
         spdlog::warn("{}: {}", account.name, message);
-        publish_event("account_linked_twice", account.name, message);
+        core_.publish_event("account_linked_twice", account.name, message);
         return;
     }
 }
 
-void Bridge::rescan_store() {
+void LinkingModule::rescan_store() {
     for (AccountRecord& record : store_.load_all()) {
-        auto it = accounts_.find(record.name);
-        bool known = it != accounts_.end() && it->second.record;
+        const Account* held = core_.find(record.name);
+        bool known = held && held->record;
         // Newer than what we hold: linked again from a terminal.
-        if (!known || record.linked_at_ms > it->second.record->linked_at_ms) {
+        if (!known || record.linked_at_ms > held->record->linked_at_ms) {
             adopt_record(std::move(record), "linked from another process");
         }
     }

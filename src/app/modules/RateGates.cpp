@@ -1,22 +1,19 @@
-// Bridge: Spotify's rate limit. Each Spotify app (client id) has its own gate, shared by the
-// accounts linked through it: routine polls are paced and queue first come first served,
-// commands and the reads that show their result go ahead, and a 429 closes that app's gate (and
-// only that app's) for Retry-After. The gate decides when a job may start; the app's RateWindow
-// (core/RateWindow.h), shared with the jobs, stops the calls of jobs already running.
+#include "app/modules/RateGates.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
-#include "app/Bridge.h"
+#include "app/BridgeClock.h"
 #include "core/Durations.h"
 
 namespace s2m {
 
-AppGate& Bridge::gate_of(const Account& account) {
+AppGate& RateGates::gate_of(const Account& account) {
     int64_t now = unix_now_ms();
     auto it = gates_.find(account.app);
     if (it == gates_.end()) {
-        RateGate gate(RateBudget::for_pace(config_.polling.max_requests_per_minute), now);
+        RateGate gate(RateBudget::for_pace(core_.config().polling.max_requests_per_minute), now);
         it = gates_
                  .emplace(account.app,
                           AppGate{std::move(gate), {}, 0, std::make_shared<RateWindow>()})
@@ -28,7 +25,7 @@ AppGate& Bridge::gate_of(const Account& account) {
     return app;
 }
 
-int64_t Bridge::rate_limited_until_ms(const Account& account) const {
+int64_t RateGates::rate_limited_until_ms(const Account& account) const {
     auto it = gates_.find(account.app);
     if (it == gates_.end()) return 0;  // nothing sent yet, so nothing limited
     int64_t until =
@@ -37,7 +34,7 @@ int64_t Bridge::rate_limited_until_ms(const Account& account) const {
 }
 
 // A 429 window or the pace of polls: the poll waits in line and the gate's timer starts it.
-bool Bridge::take_poll_slot(const Account& account, double calls) {
+bool RateGates::take_poll_slot(const Account& account, double calls) {
     int64_t now = unix_now_ms();
     AppGate& app = gate_of(account);
     bool first = app.queue.empty() || app.queue.front().first == account.name;
@@ -59,7 +56,7 @@ bool Bridge::take_poll_slot(const Account& account, double calls) {
     return false;
 }
 
-void Bridge::arm_gate_timer(const std::string& app_id) {
+void RateGates::arm_gate_timer(const std::string& app_id) {
     AppGate& app = gates_.at(app_id);
     loop_.cancel(app.timer);
     if (app.queue.empty()) return;
@@ -68,23 +65,16 @@ void Bridge::arm_gate_timer(const std::string& app_id) {
         loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(1, wait)), [this, app_id] {
             std::deque<std::pair<std::string, double>>& queue = gates_.at(app_id).queue;
             while (!queue.empty()) {
-                auto it = accounts_.find(queue.front().first);
-                if (it != accounts_.end() && it->second.record && !it->second.reauth_required) {
-                    if (it->second.in_flight) {
-                        // It is polling already (a command asked): its place goes to the next.
-                        it->second.poll_again = true;
-                        queue.pop_front();
-                        continue;
-                    }
-                    poll_now(it->second);
+                Account* account = core_.find(queue.front().first);
+                if (account && account->record && !account->reauth_required &&
+                    turns_->take_turn(*account))
                     return;
-                }
-                queue.pop_front();  // unlinked or needs a new link meanwhile
+                queue.pop_front();  // polling already, unlinked or needs a new link meanwhile
             }
         });
 }
 
-void Bridge::apply_rate_limit(Account& account, const Error& error) {
+int64_t RateGates::close_for(Account& account, const Error& error) {
     int64_t now = unix_now_ms();
     bool quota = is_quota_exceeded(error);
     AppGate& app = gate_of(account);
@@ -103,24 +93,24 @@ void Bridge::apply_rate_limit(Account& account, const Error& error) {
                     "Spotify for extended quota"
               : "Spotify rate limit: no requests for " + describe_duration(until - now);
     spdlog::warn("{}: {}", account.name, message);
-    publish_event(quota ? "quota_exceeded" : "rate_limited", account.name, message);
+    core_.publish_event(quota ? "quota_exceeded" : "rate_limited", account.name, message);
     // Every account of the same app is limited with it; the others carry on.
-    for (auto& [name, other] : accounts_) {
+    for (auto& [name, other] : core_.accounts()) {
         if (other.app != account.app) continue;
         if (until - now > kLongRateLimitMs) show_rate_limited(other, until, message);
-        publish_diagnostics(other);
+        core_.notify([&](Module& module) { module.on_rate_limit_changed(other); });
     }
-    schedule_poll(account, until - now);
+    return until - now;
 }
 
-void Bridge::show_rate_limited(Account& account, int64_t until_ms, const std::string& message) {
+void RateGates::show_rate_limited(Account& account, int64_t until_ms, const std::string& message) {
     if (!account.record || account.reauth_required) return;
     Availability down = Availability::down("rate_limited", message);
     down.until_ms = until_ms;
-    set_availability(account, down);
+    core_.set_availability(account, down);
 }
 
-void Bridge::wait_for_gate(Account& account) {
+int64_t RateGates::wait_for_gate(Account& account) {
     int64_t now = unix_now_ms();
     gate_of(account);  // learns the window a job closed, if the loop has not yet
     int64_t until = std::max(rate_limited_until_ms(account), now);
@@ -131,8 +121,8 @@ void Bridge::wait_for_gate(Account& account) {
         show_rate_limited(account, until,
                           "Spotify rate limit: no requests for " + describe_duration(until - now));
     }
-    publish_diagnostics(account);
-    schedule_poll(account, until - now);
+    core_.notify([&](Module& module) { module.on_rate_limit_changed(account); });
+    return until - now;
 }
 
 }  // namespace s2m

@@ -1,11 +1,7 @@
-// Bridge: the opt-in announcement for the mqtt_media_player custom component (SPEC §5,
-// homeassistant.media_player) and the plain values it reads below <base>/<account>/media/.
-// What the component expects, and why the values look as they do, is in
-// core/MediaPlayerDiscovery.h. Everything is cached per account and published only when it
-// changes; the cover is downloaded on a worker because the component wants the image itself.
+#include "app/modules/MediaPlayer.h"
+
 #include <spdlog/spdlog.h>
 
-#include "app/Bridge.h"
 #include "core/MediaPlayerDiscovery.h"
 #include "core/StatePayload.h"
 
@@ -20,29 +16,27 @@ constexpr long kAlbumArtTimeoutMs = 10000;
 constexpr const char* kMediaPlayerPrefix = "homeassistant";
 }  // namespace
 
-bool Bridge::media_player_enabled() const {
-    return config_.homeassistant.discovery && config_.homeassistant.media_player;
-}
-
-void Bridge::warn_about_media_player_config() const {
-    if (!config_.homeassistant.media_player) return;
-    if (!config_.homeassistant.discovery) {
+void MediaPlayer::warn_about_config(const Config& config) {
+    if (!config.homeassistant.media_player) return;
+    if (!config.homeassistant.discovery) {
         spdlog::warn(
             "homeassistant.media_player is on but homeassistant.discovery is off: nothing is "
             "announced for the mqtt_media_player component either");
-    } else if (config_.homeassistant.discovery_prefix != kMediaPlayerPrefix) {
+    } else if (config.homeassistant.discovery_prefix != kMediaPlayerPrefix) {
         spdlog::warn(
             "homeassistant.media_player: the mqtt_media_player component only listens below "
             "\"{}/\", so with discovery_prefix \"{}\" it will not see the players",
-            kMediaPlayerPrefix, config_.homeassistant.discovery_prefix);
+            kMediaPlayerPrefix, config.homeassistant.discovery_prefix);
     }
 }
 
-void Bridge::publish_media_player(Account& account) {
-    if (!media_player_enabled()) return;
+void MediaPlayer::publish(Account& account) {
+    const Config& config = core_.config();
+    const Seen& seen = state_.seen(account.name);
+    Shown& shown = shown_[account.name];
     MediaPlayerInput input;
-    input.prefix = config_.homeassistant.discovery_prefix;
-    input.base_topic = config_.mqtt.base_topic;
+    input.prefix = config.homeassistant.discovery_prefix;
+    input.base_topic = config.mqtt.base_topic;
     input.account = account.name;
     input.version = SPOTIFY2MQTT_VERSION;
     if (account.record) {
@@ -50,40 +44,40 @@ void Bridge::publish_media_player(Account& account) {
         input.premium = account.record->premium;
     }
     std::string announcement = media_player_discovery_payload(input).dump();
-    if (announcement != account.published_media_discovery) {
-        account.published_media_discovery = announcement;
-        publish(media_player_discovery_topic(input.prefix, account.name), announcement, true);
+    if (announcement != shown.discovery) {
+        shown.discovery = announcement;
+        core_.publish(media_player_discovery_topic(input.prefix, account.name), announcement, true);
     }
 
     bool online = !account.availability || account.availability->online;
     // Before the first poll there is nothing to show yet (an offline account shows "off").
-    if (!account.published && online) return;
+    if (!seen.published && online) return;
     nlohmann::json state =
-        account.published ? state_payload(*account.published) : nlohmann::json::object();
-    auto values = media_player_topics(config_.mqtt.base_topic, account.name,
+        seen.published ? state_payload(*seen.published) : nlohmann::json::object();
+    auto values = media_player_topics(config.mqtt.base_topic, account.name,
                                       media_player_states(state, online));
     for (const auto& [topic, payload] : values) {
-        std::string& last = account.published_media[topic];
-        if (last == payload && !account.media_forced) continue;
+        std::string& last = shown.values[topic];
+        if (last == payload && !shown.forced) continue;
         last = payload;
-        publish(topic, payload, true);
+        core_.publish(topic, payload, true);
     }
-    account.media_forced = false;
+    shown.forced = false;
 
     std::optional<std::string> art_url = online ? media_player_albumart_url(state) : std::nullopt;
-    if (art_url == account.media_art_url) return;
-    account.media_art_url = art_url;
+    if (art_url == shown.art_url) return;
+    shown.art_url = art_url;
     if (art_url) {
         fetch_album_art(account.name, *art_url);
     } else {
-        publish(media_player_state_base(config_.mqtt.base_topic, account.name) + "/albumart", "",
-                true);
+        core_.publish(media_player_state_base(config.mqtt.base_topic, account.name) + "/albumart",
+                      "", true);
     }
 }
 
 // The cover as bytes, on a worker; the answer is published only if it is still the cover of the
 // account's current track (a skip meanwhile starts another download).
-void Bridge::fetch_album_art(const std::string& name, const std::string& url) {
+void MediaPlayer::fetch_album_art(const std::string& name, const std::string& url) {
     // The account's own lane: a cover host that hangs holds back only this account's covers.
     workers_.submit("cover/" + name, [this, loop = &loop_, name, url](HttpClient& http) {
         HttpRequest request;
@@ -107,33 +101,37 @@ void Bridge::fetch_album_art(const std::string& name, const std::string& url) {
             bytes = std::move(response.value().body);
         }
         loop->post([this, name, url, bytes = std::move(bytes), problem = std::move(problem)] {
-            auto it = accounts_.find(name);
-            if (it == accounts_.end() || it->second.media_art_url != url) return;  // outdated
+            auto it = shown_.find(name);
+            if (it == shown_.end() || it->second.art_url != url) return;  // outdated
             if (!problem.empty()) {
                 spdlog::warn("{}: cannot download the cover {} for the media player: {}", name, url,
                              problem);
             }
             // On failure the old cover is cleared rather than shown next to another track.
-            publish(media_player_state_base(config_.mqtt.base_topic, name) + "/albumart",
-                    media_player_albumart_payload(bytes), true);
+            core_.publish(
+                media_player_state_base(core_.config().mqtt.base_topic, name) + "/albumart",
+                media_player_albumart_payload(bytes), true);
         });
     });
 }
 
 // After a (re)connect or HA's birth message: everything again, the cover downloaded again.
-void Bridge::force_media_player(Account& account) {
-    account.published_media_discovery.clear();
-    account.media_forced = true;
-    account.media_art_url.reset();
-    publish_media_player(account);
+void MediaPlayer::force(Account& account) {
+    Shown& shown = shown_[account.name];
+    shown.discovery.clear();
+    shown.forced = true;
+    shown.art_url.reset();
+    publish(account);
 }
 
-void Bridge::clear_media_player(const std::string& name) {
-    if (!media_player_enabled()) return;
-    publish(media_player_discovery_topic(config_.homeassistant.discovery_prefix, name), "", true);
-    const std::string base = media_player_state_base(config_.mqtt.base_topic, name);
+void MediaPlayer::clear(const std::string& name) {
+    shown_.erase(name);  // a cover still downloading is not published
+    const Config& config = core_.config();
+    core_.publish(media_player_discovery_topic(config.homeassistant.discovery_prefix, name), "",
+                  true);
+    const std::string base = media_player_state_base(config.mqtt.base_topic, name);
     for (const std::string& suffix : media_player_suffixes())
-        publish(base + "/" + suffix, "", true);
+        core_.publish(base + "/" + suffix, "", true);
 }
 
 }  // namespace s2m

@@ -1,0 +1,91 @@
+// The bridge core: the accounts (only what every module needs, app/Account.h), the MQTT session
+// and publishing (the session-up gate, bridge/info, bridge/event with the events raised while
+// the broker is away), and the events it hands to the installed modules in order
+// (app/modules/Module.h). Everything else is a module's.
+//
+// Thread rule: loop thread only. Bridge (app/Bridge.h) posts the MQTT callbacks here.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/Account.h"
+#include "app/modules/Module.h"
+#include "config/Config.h"
+#include "core/Metrics.h"
+#include "core/SpotifyApp.h"
+#include "core/Topics.h"
+#include "ports/LinkPort.h"
+#include "ports/MqttPort.h"
+
+namespace s2m {
+
+class BridgeCore {
+  public:
+    BridgeCore(const Config& config, Metrics& metrics);
+
+    // Modules keep a reference: use_app() changes the Spotify app in place.
+    const Config& config() const { return config_; }
+    const Topics& topics() const { return topics_; }
+    void set_mqtt(MqttPort& mqtt) { mqtt_ = &mqtt; }
+    bool mqtt_connected() const { return session_up_ && mqtt_ && mqtt_->connected(); }
+
+    // Modules get every event in the order they were installed; they outlive the core's use.
+    void install(Module& module) { modules_.push_back(&module); }
+    template <typename Event>
+    void notify(const Event& event) {
+        for (Module* module : modules_) event(*module);
+    }
+    void account_changed(Account& account) {
+        notify([&](Module& module) { module.on_account_changed(account); });
+    }
+
+    std::map<std::string, Account>& accounts() { return accounts_; }
+    const std::map<std::string, Account>& accounts() const { return accounts_; }
+    Account* find(const std::string& name);
+    // `how` starts the log line ("linked; polling starts").
+    void add_account(const std::string& name, std::optional<AccountRecord> record,
+                     std::string_view how = "linked");
+    // Forgets the account and clears its retained topics (the modules clear theirs).
+    void remove_account(const std::string& name);
+    // Links and polls with `app` from now on; accounts linked with another app must link again.
+    void switch_app(const ChosenApp& app);
+    std::string no_app_message() const;  // what to do, and where
+
+    void publish(const std::string& topic, const std::string& payload, bool retained);
+    void publish_info();
+    void publish_event(const std::string& type, const std::string& account,
+                       const std::string& message);
+    void set_availability(Account& account, Availability availability);
+    void publish_availability(const Account& account);
+    void publish_accounts();  // everything retained for every account
+
+    void connected();
+    void connection_lost(const std::string& cause);
+    void message(const MqttMessage& message);
+
+  private:
+    // False (with the account's availability saying why) when its tokens cannot be used with
+    // its app: no app yet, or linked with another one.
+    bool app_fits(Account& account);
+
+    Config config_;
+    Topics topics_;
+    Metrics& metrics_;
+    MqttPort* mqtt_ = nullptr;
+    // Set once connected() has subscribed on the current connection (cleared when it is lost).
+    // Paho may already be connected before that task runs; publishing in between would show a
+    // state to clients whose commands the bridge is not yet subscribed to receive.
+    bool session_up_ = false;
+    std::vector<Module*> modules_;
+    std::map<std::string, Account> accounts_;
+    std::string last_info_;
+    std::deque<std::string> pending_events_;  // raised while disconnected
+    static constexpr size_t kMaxPendingEvents = 50;
+};
+
+}  // namespace s2m

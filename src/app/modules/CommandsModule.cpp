@@ -1,0 +1,195 @@
+#include "app/modules/CommandsModule.h"
+
+#include <spdlog/spdlog.h>
+
+#include <climits>
+
+#include "app/BridgeClock.h"
+#include "config/ConfigChecks.h"
+#include "core/Durations.h"
+#include "core/Encoding.h"
+
+namespace s2m {
+
+CommandsModule::CommandsModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers,
+                               Metrics& metrics, RateGates& gates, TokensModule& tokens,
+                               const PlayerStateModule& state, PollControl& polls)
+    : core_(core),
+      loop_(loop),
+      workers_(workers),
+      metrics_(metrics),
+      gates_(gates),
+      tokens_(tokens),
+      state_(state),
+      polls_(polls) {}
+
+void CommandsModule::on_account_added(Account& account) {
+    queues_[account.name] = Queue{};
+}
+
+void CommandsModule::on_account_removed(const std::string& name) {
+    queues_.erase(name);
+}
+
+void CommandsModule::on_poll_finished(Account& account) {
+    loop_.post([this, name = account.name] {
+        if (Account* found = core_.find(name)) dispatch(*found);
+    });
+}
+
+std::vector<std::string> CommandsModule::subscriptions() const {
+    return {core_.topics().set("+"), core_.topics().set_key("+")};
+}
+
+void CommandsModule::on_broker_connected() {
+    intake_.connected(unix_now_ms());  // commands replayed until the SUBACK may be stale
+}
+
+void CommandsModule::on_broker_lost() {
+    intake_.connection_lost(unix_now_ms());
+}
+
+void CommandsModule::on_subscribed() {
+    intake_.subscribed();
+}
+
+bool CommandsModule::command_running(const std::string& name) const {
+    auto it = queues_.find(name);
+    return it != queues_.end() && it->second.in_flight;
+}
+
+// <base>/<account>/set and <base>/<account>/set/<key>
+bool CommandsModule::on_message(const MqttMessage& message) {
+    std::vector<std::string> levels = levels_below(core_.topics().base(), message.topic);
+    if (levels.size() == 2 && levels[1] == "set") {
+        handle_set(levels[0], "", message);
+    } else if (levels.size() == 3 && levels[1] == "set") {
+        // An empty key (".../set/") must not read as the JSON form.
+        handle_set(levels[0], levels[2].empty() ? "(empty)" : levels[2], message);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void CommandsModule::respond(const std::string& account,
+                             const std::optional<nlohmann::json>& transaction,
+                             const std::optional<CommandError>& error) {
+    metrics_.add("spotify2mqtt_commands_total", {{"result", error ? error->reason : "ok"}});
+    nlohmann::json response{{"status", error ? "error" : "ok"}};
+    if (error) {
+        response["error"] = error->message;
+        response["reason"] = error->reason;
+        Account* found = core_.find(account);
+        if (error->reason == reason::kRateLimited && found) {
+            response["retry_after_s"] = std::max<int64_t>(
+                1, (gates_.rate_limited_until_ms(*found) - unix_now_ms() + 999) / 1000);
+        }
+    }
+    if (transaction) response["transaction"] = *transaction;
+    core_.publish(core_.topics().response(account),
+                  response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
+}
+
+void CommandsModule::handle_set(const std::string& name, const std::string& key,
+                                const MqttMessage& message) {
+    int64_t now = unix_now_ms();
+    if (intake_.is_redelivery(message.topic, message.payload, message.duplicate, now)) {
+        spdlog::debug("{}: ignoring a redelivered command on {}", name, message.topic);
+        return;
+    }
+    CommandParse parsed = parse_command(key, message.payload);
+    Account* found = core_.find(name);
+    if (!found) {
+        if (check_account_name(name)) return;  // not even a possible account: not ours
+        std::string known;
+        for (const auto& [account_name, account] : core_.accounts())
+            known += (known.empty() ? "" : ", ") + account_name;
+        respond(name, parsed.transaction,
+                CommandError{reason::kUnknownAccount,
+                             "The bridge has no account named '" + name +
+                                 "'. Accounts: " + (known.empty() ? "none yet" : known) + "."});
+        return;
+    }
+    Account& account = *found;
+    if (!parsed.ok()) {
+        spdlog::info("{}: refused a command on {}: {}", name, untrusted_excerpt(message.topic),
+                     parsed.error().message);
+        respond(name, parsed.transaction, parsed.error());
+        return;
+    }
+    if (auto offline_ms = intake_.replayed_after_offline(now)) {
+        std::string away = *offline_ms == INT64_MAX
+                               ? "was not running"
+                               : "was offline for " + describe_duration(*offline_ms);
+        spdlog::info("{}: not carrying out a command queued while the bridge {}", name, away);
+        respond(
+            name, parsed.transaction,
+            CommandError{reason::kStaleCommand,
+                         "Not carried out: the broker kept this command while the bridge " + away +
+                             ", and commands older than 10 s are not replayed. Send it "
+                             "again if it is still wanted."});
+        return;
+    }
+    if (auto refusal = refuse_now(account, parsed.commands(), now)) {
+        answer_refusal(account, parsed.transaction, *refusal);
+        return;
+    }
+    queues_[name].commands.push_back(
+        PendingCommand{parsed.commands(), parsed.transaction, now, false});
+    dispatch(account);
+}
+
+// What can be answered without spending an API call.
+std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
+                                                       const CommandSet& commands,
+                                                       int64_t received_ms) const {
+    int64_t now = unix_now_ms();
+    if (now - received_ms > kStaleCommandMs) {
+        return CommandError{reason::kStaleCommand,
+                            "Not carried out: this command waited " +
+                                describe_duration(now - received_ms) +
+                                " for the commands before it, and commands older than 10 s are "
+                                "not replayed. Send it again if it is still wanted."};
+    }
+    if (account.reauth_required) {
+        return CommandError{reason::kReauthRequired,
+                            "Spotify no longer accepts this account's link: link it again on the "
+                            "bridge's web page or with `spotify2mqtt link --account " +
+                                account.name + "`."};
+    }
+    if (!account.record) {
+        return CommandError{reason::kNotLinked,
+                            "This account is not linked to Spotify yet: link it on the bridge's "
+                            "web page or with `spotify2mqtt link --account " +
+                                account.name + "`."};
+    }
+    if (account.app.empty()) {
+        // Its tokens came from the config's seed; nothing can renew them without an app.
+        return CommandError{reason::kNotLinked, "Not carried out: " + core_.no_app_message() + "."};
+    }
+    if (account.record->premium == false && needs_premium(commands)) {
+        return CommandError{reason::kPremiumRequired,
+                            "Spotify Premium is required to control playback; this account has "
+                            "Spotify Free, so the bridge can only show what it plays. (If it was "
+                            "just upgraded, the bridge is reading its plan again: try once more "
+                            "in a few seconds.)"};
+    }
+    if (int64_t until = gates_.rate_limited_until_ms(account); until > now) {
+        return CommandError{reason::kRateLimited,
+                            "Spotify's rate limit is in force for another " +
+                                describe_duration(until - now) +
+                                "; the bridge sends nothing until then. Try again afterwards."};
+    }
+    return std::nullopt;
+}
+
+void CommandsModule::answer_refusal(Account& account,
+                                    const std::optional<nlohmann::json>& transaction,
+                                    const CommandError& refusal) {
+    // A Free account asking for control may have been upgraded since its plan was read.
+    if (refusal.reason == reason::kPremiumRequired) polls_.recheck_plan(account);
+    respond(account.name, transaction, refusal);
+}
+
+}  // namespace s2m

@@ -1,0 +1,80 @@
+// MQTT commands (docs/mqtt.md): <base>/<account>/set and /set/<key>. Parsing happens here on the
+// loop (it is cheap and pure); the Spotify calls run as one CommandJob at a time per account, in
+// arrival order, in the account's own worker lane (never behind a poll). Different accounts
+// never wait on each other. Every command gets one answer on <base>/<account>/response.
+//
+// Thread rule: loop thread only; the CommandJob runs on a worker and posts its outcome back.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "app/BridgeCore.h"
+#include "app/CommandJob.h"
+#include "app/WorkerPool.h"
+#include "app/modules/Module.h"
+#include "app/modules/PlayerStateModule.h"
+#include "app/modules/PollingModule.h"
+#include "app/modules/RateGates.h"
+#include "app/modules/TokensModule.h"
+#include "core/CommandIntake.h"
+
+namespace s2m {
+
+// A command waiting its turn: one runs at a time per account, in arrival order.
+struct PendingCommand {
+    CommandSet commands;
+    std::optional<nlohmann::json> transaction;
+    int64_t received_ms = 0;     // when the bridge got it (the 10 s staleness rule)
+    bool deferred_once = false;  // already waited once for a token renewal
+};
+
+class CommandsModule : public Module, public CommandActivity {
+  public:
+    CommandsModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers, Metrics& metrics,
+                   RateGates& gates, TokensModule& tokens, const PlayerStateModule& state,
+                   PollControl& polls);
+
+    void on_account_added(Account& account) override;
+    void on_account_removed(const std::string& name) override;
+    void on_poll_finished(Account& account) override;  // a command may wait for its token
+    std::vector<std::string> subscriptions() const override;
+    void on_broker_connected() override;
+    void on_broker_lost() override;
+    void on_subscribed() override;
+    bool on_message(const MqttMessage& message) override;
+
+    bool command_running(const std::string& name) const override;
+
+  private:
+    struct Queue {
+        std::deque<PendingCommand> commands;
+        bool in_flight = false;  // a CommandJob is running
+    };
+
+    void handle_set(const std::string& account, const std::string& key, const MqttMessage& message);
+    std::optional<CommandError> refuse_now(const Account& account, const CommandSet& commands,
+                                           int64_t received_ms) const;
+    void answer_refusal(Account& account, const std::optional<nlohmann::json>& transaction,
+                        const CommandError& refusal);
+    void dispatch(Account& account);
+    void on_command_done(const std::string& name, PendingCommand command, CommandOutcome outcome);
+    void apply_fetched(Account& account, CommandOutcome& outcome);
+    void respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
+                 const std::optional<CommandError>& error);
+
+    BridgeCore& core_;
+    EventLoop& loop_;
+    WorkerPool& workers_;
+    Metrics& metrics_;
+    RateGates& gates_;
+    TokensModule& tokens_;
+    const PlayerStateModule& state_;
+    PollControl& polls_;
+    CommandIntake intake_;  // redeliveries and commands replayed from the session
+    std::map<std::string, Queue> queues_;
+};
+
+}  // namespace s2m
