@@ -13,8 +13,8 @@ Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, Token
       tokens_(core_, loop, store, metrics),
       linking_(core_, loop, workers, store),
       state_(core_),
-      polling_(core_, loop, workers, metrics, gates_, tokens_, state_),
-      commands_(core_, loop, workers, metrics, gates_, tokens_, state_, polling_),
+      polling_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_),
+      commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_),
       requests_(core_, gates_),
       diagnostics_(core_, gates_) {
     polling_.set_commands(commands_);

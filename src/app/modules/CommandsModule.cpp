@@ -11,18 +11,6 @@
 
 namespace s2m {
 
-CommandsModule::CommandsModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers,
-                               Metrics& metrics, RateGates& gates, TokensModule& tokens,
-                               const PlayerStateModule& state, PollControl& polls)
-    : core_(core),
-      loop_(loop),
-      workers_(workers),
-      metrics_(metrics),
-      gates_(gates),
-      tokens_(tokens),
-      state_(state),
-      polls_(polls) {}
-
 void CommandsModule::on_account_added(Account& account) {
     queues_[account.name] = Queue{};
 }

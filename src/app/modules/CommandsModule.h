@@ -14,7 +14,7 @@
 #include "app/BridgeCore.h"
 #include "app/CommandJob.h"
 #include "app/WorkerPool.h"
-#include "app/modules/Module.h"
+#include "app/modules/JobModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
@@ -31,11 +31,10 @@ struct PendingCommand {
     bool deferred_once = false;  // already waited once for a token renewal
 };
 
-class CommandsModule : public Module, public CommandActivity {
+class CommandsModule : public JobModule, public CommandActivity {
   public:
-    CommandsModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers, Metrics& metrics,
-                   RateGates& gates, TokensModule& tokens, const PlayerStateModule& state,
-                   PollControl& polls);
+    CommandsModule(const JobPorts& ports, const PlayerStateModule& state, PollControl& polls)
+        : JobModule(ports), state_(state), polls_(polls) {}
 
     void on_account_added(Account& account) override;
     void on_account_removed(const std::string& name) override;
@@ -65,12 +64,6 @@ class CommandsModule : public Module, public CommandActivity {
     void respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
                  const std::optional<CommandError>& error);
 
-    BridgeCore& core_;
-    EventLoop& loop_;
-    WorkerPool& workers_;
-    Metrics& metrics_;
-    RateGates& gates_;
-    TokensModule& tokens_;
     const PlayerStateModule& state_;
     PollControl& polls_;
     CommandIntake intake_;  // redeliveries and commands replayed from the session

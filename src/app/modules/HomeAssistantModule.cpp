@@ -67,15 +67,7 @@ bool HomeAssistantModule::on_message(const MqttMessage& message) {
 void HomeAssistantModule::publish_discovery(Account& account) {
     const Config& config = core_.config();
     const Seen& seen = state_.seen(account.name);
-    DiscoveryInput input;
-    input.prefix = config.homeassistant.discovery_prefix;
-    input.base_topic = config.mqtt.base_topic;
-    input.account = account.name;
-    input.version = SPOTIFY2MQTT_VERSION;
-    if (account.record) {
-        input.display_name = account.record->display_name;
-        input.premium = account.record->premium;
-    }
+    auto input = announcement_input<DiscoveryInput>(config, account);
     if (seen.devices) input.devices = *seen.devices;
     if (seen.playlists) input.playlists = *seen.playlists;
     // The account page, when a browser elsewhere could reach it (not a wildcard address).

@@ -34,15 +34,7 @@ void MediaPlayer::publish(Account& account) {
     const Config& config = core_.config();
     const Seen& seen = state_.seen(account.name);
     Shown& shown = shown_[account.name];
-    MediaPlayerInput input;
-    input.prefix = config.homeassistant.discovery_prefix;
-    input.base_topic = config.mqtt.base_topic;
-    input.account = account.name;
-    input.version = SPOTIFY2MQTT_VERSION;
-    if (account.record) {
-        input.display_name = account.record->display_name;
-        input.premium = account.record->premium;
-    }
+    auto input = announcement_input<MediaPlayerInput>(config, account);
     std::string announcement = media_player_discovery_payload(input).dump();
     if (announcement != shown.discovery) {
         shown.discovery = announcement;

@@ -20,6 +20,22 @@
 
 namespace s2m {
 
+// The fields HA's discovery and the media player's announcement share (core/Discovery.h,
+// core/MediaPlayerDiscovery.h): where, whose, and whether it may be controlled.
+template <typename Input>
+Input announcement_input(const Config& config, const Account& account) {
+    Input input;
+    input.prefix = config.homeassistant.discovery_prefix;
+    input.base_topic = config.mqtt.base_topic;
+    input.account = account.name;
+    input.version = SPOTIFY2MQTT_VERSION;
+    if (account.record) {
+        input.display_name = account.record->display_name;
+        input.premium = account.record->premium;
+    }
+    return input;
+}
+
 class MediaPlayer {
   public:
     MediaPlayer(BridgeCore& core, EventLoop& loop, WorkerPool& workers,

@@ -54,20 +54,23 @@ bool PlayerStateModule::apply_player(Account& account, PlaybackState state) {
     return unknown_device;
 }
 
+// Keeps `fresh` and publishes it on `topic` when it differs from what was shown.
+template <typename List, typename Payload>
+void PlayerStateModule::show_list(std::optional<List>& shown, List fresh, const std::string& topic,
+                                  Payload payload) {
+    if (shown == fresh) return;
+    shown = std::move(fresh);
+    core_.publish(topic, payload(*shown).dump(), true);
+}
+
 void PlayerStateModule::apply_devices(Account& account, std::vector<Device> devices) {
-    Seen& seen = seen_[account.name];
-    if (seen.devices == devices) return;
-    seen.devices = std::move(devices);
-    core_.publish(core_.topics().devices(account.name), devices_payload(*seen.devices).dump(),
-                  true);
+    show_list(seen_[account.name].devices, std::move(devices), core_.topics().devices(account.name),
+              devices_payload);
 }
 
 void PlayerStateModule::apply_playlists(Account& account, std::vector<Playlist> playlists) {
-    Seen& seen = seen_[account.name];
-    if (seen.playlists == playlists) return;
-    seen.playlists = std::move(playlists);
-    core_.publish(core_.topics().playlists(account.name), playlists_payload(*seen.playlists).dump(),
-                  true);
+    show_list(seen_[account.name].playlists, std::move(playlists),
+              core_.topics().playlists(account.name), playlists_payload);
 }
 
 void PlayerStateModule::remember_context_name(Account& account, const std::string& uri,

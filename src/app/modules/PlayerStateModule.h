@@ -44,6 +44,10 @@ class PlayerStateModule : public Module {
     void on_publish_retained(const Account& account) override;
 
   private:
+    template <typename List, typename Payload>
+    void show_list(std::optional<List>& shown, List fresh, const std::string& topic,
+                   Payload payload);
+
     BridgeCore& core_;
     std::map<std::string, Seen> seen_;
 };

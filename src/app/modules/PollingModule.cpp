@@ -19,16 +19,8 @@ constexpr int64_t kConfirmPollMs = 1000;    // after an optimistic update
 constexpr int64_t kSecondConfirmMs = 1500;  // after a change Spotify takes a moment to show
 }  // namespace
 
-PollingModule::PollingModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers,
-                             Metrics& metrics, RateGates& gates, TokensModule& tokens,
-                             PlayerStateModule& state)
-    : core_(core),
-      loop_(loop),
-      workers_(workers),
-      metrics_(metrics),
-      gates_(gates),
-      tokens_(tokens),
-      state_(state) {
+PollingModule::PollingModule(const JobPorts& ports, PlayerStateModule& state)
+    : JobModule(ports), state_(state) {
     gates_.set_turns(*this);
 }
 

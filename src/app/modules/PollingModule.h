@@ -13,7 +13,7 @@
 #include "app/BridgeCore.h"
 #include "app/PollJob.h"
 #include "app/WorkerPool.h"
-#include "app/modules/Module.h"
+#include "app/modules/JobModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/RateGates.h"
 #include "app/modules/TokensModule.h"
@@ -50,10 +50,9 @@ class CommandActivity {
     virtual bool command_running(const std::string& name) const = 0;  // a CommandJob is running
 };
 
-class PollingModule : public Module, public PollControl, public PollTurns {
+class PollingModule : public JobModule, public PollControl, public PollTurns {
   public:
-    PollingModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers, Metrics& metrics,
-                  RateGates& gates, TokensModule& tokens, PlayerStateModule& state);
+    PollingModule(const JobPorts& ports, PlayerStateModule& state);
 
     void set_commands(const CommandActivity& commands) { commands_ = &commands; }
 
@@ -104,12 +103,6 @@ class PollingModule : public Module, public PollControl, public PollTurns {
     void wait_for_gate(Account& account);
     int64_t next_delay_after_poll(const Account& account) const;
 
-    BridgeCore& core_;
-    EventLoop& loop_;
-    WorkerPool& workers_;
-    Metrics& metrics_;
-    RateGates& gates_;
-    TokensModule& tokens_;
     PlayerStateModule& state_;
     const CommandActivity* commands_ = nullptr;
     std::map<std::string, Polls> polls_;

@@ -1,0 +1,43 @@
+// What the modules that run Spotify jobs for accounts (polls, commands) are built on: the core,
+// the loop and the workers, the metrics, the apps' rate gates and the token keeper.
+//
+// Thread rule: loop thread only.
+#pragma once
+
+#include "app/BridgeCore.h"
+#include "app/EventLoop.h"
+#include "app/WorkerPool.h"
+#include "app/modules/Module.h"
+#include "app/modules/RateGates.h"
+#include "app/modules/TokensModule.h"
+
+namespace s2m {
+
+struct JobPorts {
+    BridgeCore& core;
+    EventLoop& loop;
+    WorkerPool& workers;
+    Metrics& metrics;
+    RateGates& gates;
+    TokensModule& tokens;
+};
+
+class JobModule : public Module {
+  protected:
+    explicit JobModule(const JobPorts& ports)
+        : core_(ports.core),
+          loop_(ports.loop),
+          workers_(ports.workers),
+          metrics_(ports.metrics),
+          gates_(ports.gates),
+          tokens_(ports.tokens) {}
+
+    BridgeCore& core_;
+    EventLoop& loop_;
+    WorkerPool& workers_;
+    Metrics& metrics_;
+    RateGates& gates_;
+    TokensModule& tokens_;
+};
+
+}  // namespace s2m
