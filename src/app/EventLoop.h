@@ -1,5 +1,6 @@
-// The one thread that owns all bridge state. Other threads (Paho, HTTP workers, signal handling)
-// only post() closures to it; timers run on it too. Nothing here blocks except the wait for work.
+// The one thread that owns all bridge state (the ports/Scheduler.h the bridge runs on). Other
+// threads (Paho, HTTP workers, signal handling) only post() closures to it; timers run on it too.
+// Nothing here blocks except the wait for work.
 #pragma once
 
 #include <chrono>
@@ -10,21 +11,21 @@
 #include <map>
 #include <mutex>
 
+#include "ports/Scheduler.h"
+
 namespace s2m {
 
-class EventLoop {
+class EventLoop : public Scheduler {
   public:
-    using Task = std::function<void()>;
-    using TimerId = uint64_t;
     using Clock = std::chrono::steady_clock;
 
     // Thread-safe. Tasks run in the order posted.
-    void post(Task task);
+    void post(Task task) override;
     // Thread-safe. Runs `task` on the loop after `delay` on the bridge's clock (BridgeClock.h:
     // real time unless a benchmark speeds it up); returns an id for cancel().
-    TimerId post_after(std::chrono::milliseconds delay, Task task);
+    TimerId post_after(std::chrono::milliseconds delay, Task task) override;
     // Loop thread only (or before run()). Cancelling a timer that already ran is harmless.
-    void cancel(TimerId id);
+    void cancel(TimerId id) override;
 
     // Runs until stop(); returns on the calling thread, which becomes the loop thread.
     void run();
