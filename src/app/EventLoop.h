@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <mutex>
 
+#include "core/TimerQueue.h"
 #include "ports/Scheduler.h"
 
 namespace s2m {
@@ -39,10 +39,7 @@ class EventLoop : public Scheduler {
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Task> tasks_;
-    // Ordered by (deadline, id) so equal deadlines run in posting order.
-    std::map<std::pair<Clock::time_point, TimerId>, Task> timers_;
-    std::map<TimerId, Clock::time_point> timer_deadlines_;
-    TimerId next_timer_ = 1;
+    TimerQueue<Clock::time_point> timers_;  // equal deadlines run in posting order
     bool stopped_ = false;
     Clock::time_point heartbeat_ = Clock::now();
 };
