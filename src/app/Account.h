@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "app/EventLoop.h"
 #include "core/Command.h"
 #include "core/PlaybackState.h"
 #include "core/PollSchedule.h"
 #include "core/StatePayload.h"
+#include "ports/Scheduler.h"
 #include "ports/TokenStore.h"
 
 namespace s2m {
@@ -52,7 +52,7 @@ struct Account {
     int64_t profile_read_ms = -1;
     int64_t plan_rechecked_ms = -1;  // the last recheck a refused command asked for
     int failures = 0;                // consecutive failed polls, for backoff
-    EventLoop::TimerId poll_timer = 0;
+    Scheduler::TimerId poll_timer = 0;
     int64_t next_poll_at_ms = 0;  // when poll_timer fires
 
     std::string published_discovery;    // the last HA discovery payload sent (to skip repeats)
@@ -68,7 +68,7 @@ struct Account {
     // availability, diagnostics, bridge/info and /healthz until a retry succeeds.
     std::optional<std::string> store_error;
     int store_failures = 0;  // consecutive failed saves, for the retry backoff
-    EventLoop::TimerId store_retry_timer = 0;
+    Scheduler::TimerId store_retry_timer = 0;
 
     std::deque<PendingCommand> commands;
     bool command_in_flight = false;    // a CommandJob is running

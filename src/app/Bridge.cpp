@@ -12,10 +12,11 @@
 
 namespace s2m {
 
-Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
-               Metrics& metrics)
+Bridge::Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
+               TokenStore& store, Metrics& metrics)
     : config_(config),
       topics_(config.mqtt.base_topic),
+      clock_(clock),
       loop_(loop),
       workers_(workers),
       store_(store),
@@ -29,7 +30,7 @@ void Bridge::start() {
             AccountRecord seeded;
             seeded.name = configured.name;
             seeded.refresh_token = *configured.refresh_token;
-            seeded.linked_at_ms = unix_now_ms();
+            seeded.linked_at_ms = clock_.now_ms();
             if (auto saved = store_.save(seeded); !saved) {
                 spdlog::error("{}: cannot store the seeded token: {}", configured.name,
                               saved.error().message);
@@ -89,7 +90,7 @@ void Bridge::on_connected() {
 void Bridge::on_connection_lost(const std::string& cause) {
     loop_.post([this, cause] {
         mqtt_session_up_ = false;
-        intake_.connection_lost(unix_now_ms());
+        intake_.connection_lost(clock_.now_ms());
         metrics_.add("spotify2mqtt_mqtt_connection_losses_total");
         metrics_.set("spotify2mqtt_mqtt_connected", {}, 0);
         spdlog::warn("MQTT: connection lost{}; reconnecting",
@@ -105,7 +106,7 @@ void Bridge::handle_connected() {
     spdlog::info("MQTT: connected to {}", config_.mqtt.url);
     metrics_.add("spotify2mqtt_mqtt_connects_total");
     metrics_.set("spotify2mqtt_mqtt_connected", {}, 1);
-    intake_.connected(unix_now_ms());  // commands replayed until the SUBACK may be stale
+    intake_.connected(clock_.now_ms());  // commands replayed until the SUBACK may be stale
     // Wildcards, so accounts linked later need no subscription of their own.
     std::vector<std::string> filters{topics_.bridge_requests(), topics_.get("+"), topics_.set("+"),
                                      topics_.set_key("+")};
@@ -180,7 +181,7 @@ void Bridge::handle_bridge_request(const std::string& name, const std::string& p
                       {"accounts", accounts_.size()},
                       {"accounts_online", online},
                       {"rate_limited_for_s",
-                       std::max<int64_t>(0, (limited_until - unix_now_ms() + 999) / 1000)}}}};
+                       std::max<int64_t>(0, (limited_until - clock_.now_ms() + 999) / 1000)}}}};
     } else if (name == "accounts") {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& [account_name, account] : accounts_) {

@@ -13,12 +13,9 @@
 
 #include "adapters/system/SecureRandom.h"
 #include "app/Account.h"
-#include "app/BridgeClock.h"
 #include "app/CommandJob.h"
-#include "app/EventLoop.h"
 #include "app/LinkJob.h"
 #include "app/PollJob.h"
-#include "app/WorkerPool.h"
 #include "config/Config.h"
 #include "core/Authorization.h"
 #include "core/CommandIntake.h"
@@ -27,8 +24,11 @@
 #include "core/RateWindow.h"
 #include "core/SpotifyApp.h"
 #include "core/Topics.h"
+#include "ports/Clock.h"
+#include "ports/JobRunner.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
+#include "ports/Scheduler.h"
 #include "ports/TokenStore.h"
 
 namespace s2m {
@@ -39,15 +39,18 @@ namespace s2m {
 struct AppGate {
     RateGate gate;
     std::deque<std::pair<std::string, double>> queue;  // account name, calls it will make
-    EventLoop::TimerId timer = 0;
+    Scheduler::TimerId timer = 0;
     // The 429 window as the app's running jobs see it: kept at least as closed as `gate`.
     std::shared_ptr<RateWindow> window = std::make_shared<RateWindow>();
 };
 
 class Bridge : public MqttListener {
   public:
-    Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
-           Metrics& metrics);
+    // Every time it reads is `clock`'s; its tasks and timers run on `loop`, its HTTP calls as
+    // jobs of `workers` (the daemon: RealClock, EventLoop, WorkerPool). All must outlive it, and
+    // `clock` must outlive the jobs too: they read it on the workers' threads.
+    Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
+           TokenStore& store, Metrics& metrics);
 
     void set_mqtt(MqttPort& mqtt) { mqtt_ = &mqtt; }
     // Loads accounts (config seeds + token store) and schedules their first polls.
@@ -169,8 +172,9 @@ class Bridge : public MqttListener {
 
     Config config_;
     Topics topics_;
-    EventLoop& loop_;
-    WorkerPool& workers_;
+    const Clock& clock_;
+    Scheduler& loop_;
+    JobRunner& workers_;
     TokenStore& store_;
     Metrics& metrics_;
     MqttPort* mqtt_ = nullptr;
@@ -183,7 +187,7 @@ class Bridge : public MqttListener {
     std::map<std::string, AppGate> gates_;
     AppSource app_source_ = AppSource::None;  // where config_.spotify's client id came from
 
-    EventLoop::TimerId ha_birth_timer_ = 0;
+    Scheduler::TimerId ha_birth_timer_ = 0;
     std::mt19937 random_{std::random_device{}()};  // jitter of backoffs (not for secrets)
     std::uniform_real_distribution<double> jitter_{0.0, 1.0};
     CommandIntake intake_;  // redeliveries and commands replayed from the session

@@ -42,7 +42,7 @@ void Bridge::respond(const std::string& account, const std::optional<nlohmann::j
         auto it = accounts_.find(account);
         if (error->reason == reason::kRateLimited && it != accounts_.end()) {
             response["retry_after_s"] = std::max<int64_t>(
-                1, (rate_limited_until_ms(it->second) - unix_now_ms() + 999) / 1000);
+                1, (rate_limited_until_ms(it->second) - clock_.now_ms() + 999) / 1000);
         }
     }
     if (transaction) response["transaction"] = *transaction;
@@ -52,7 +52,7 @@ void Bridge::respond(const std::string& account, const std::optional<nlohmann::j
 
 void Bridge::handle_set(const std::string& name, const std::string& key,
                         const MqttMessage& message) {
-    int64_t now = unix_now_ms();
+    int64_t now = clock_.now_ms();
     if (intake_.is_redelivery(message.topic, message.payload, message.duplicate, now)) {
         spdlog::debug("{}: ignoring a redelivered command on {}", name, message.topic);
         return;
@@ -101,7 +101,7 @@ void Bridge::handle_set(const std::string& name, const std::string& key,
 // What can be answered without spending an API call.
 std::optional<CommandError> Bridge::refuse_now(const Account& account, const CommandSet& commands,
                                                int64_t received_ms) const {
-    int64_t now = unix_now_ms();
+    int64_t now = clock_.now_ms();
     if (now - received_ms > kStaleCommandMs) {
         return CommandError{reason::kStaleCommand,
                             "Not carried out: this command waited " +
@@ -151,7 +151,7 @@ void Bridge::answer_refusal(Account& account, const std::optional<nlohmann::json
 void Bridge::dispatch_commands(Account& account) {
     while (!account.command_in_flight && !account.commands.empty()) {
         const AccountRecord* record = account.record ? &*account.record : nullptr;
-        bool expiring = record && record->access_expires_at_ms - unix_now_ms() < kRefreshAheadMs;
+        bool expiring = record && record->access_expires_at_ms - clock_.now_ms() < kRefreshAheadMs;
         // A running poll is renewing the token: let it finish, it dispatches us again.
         if (expiring && account.in_flight) return;
         PendingCommand next = std::move(account.commands.front());
@@ -174,11 +174,12 @@ void Bridge::dispatch_commands(Account& account) {
         request.rate_window = gate_of(account).window;
         account.command_in_flight = true;
         workers_.submit(
-            "command/" + account.name, [this, loop = &loop_, request = std::move(request),
-                                        next = std::move(next)](HttpClient& http) mutable {
+            "command/" + account.name,
+            [this, loop = &loop_, clock = &clock_, request = std::move(request),
+             next = std::move(next)](HttpClient& http) mutable {
                 CommandOutcome outcome;
                 try {
-                    outcome = run_command(http, request, unix_now_ms);
+                    outcome = run_command(http, request, [clock] { return clock->now_ms(); });
                 } catch (const std::exception& e) {
                     outcome = CommandOutcome{};
                     outcome.error = CommandError{reason::kSpotifyError,
@@ -198,7 +199,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
     if (it == accounts_.end()) return;  // unlinked meanwhile
     Account& account = it->second;
     account.command_in_flight = false;
-    gate_of(account).gate.spend(unix_now_ms(), outcome.calls_made);
+    gate_of(account).gate.spend(clock_.now_ms(), outcome.calls_made);
     apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
     if (outcome.refresh_deferred && !command.deferred_once) {
         // The token needed renewing while a poll held that right: run again after it.
@@ -230,7 +231,7 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
         }
     }
     if (outcome.plan && (!outcome.error || outcome.calls_made > 0)) {
-        account.last_command_done_ms = unix_now_ms();
+        account.last_command_done_ms = clock_.now_ms();
         confirm_after_command(account, command.commands, *outcome.plan, outcome.error.has_value());
     }
     if (outcome.error) {
@@ -244,13 +245,14 @@ void Bridge::on_command_done(const std::string& name, PendingCommand command,
 }
 
 void Bridge::apply_fetched(Account& account, CommandOutcome& outcome) {
-    if (outcome.profile && account.record) apply_profile(account, *outcome.profile, unix_now_ms());
-    if (outcome.devices) account.schedule.devices_read(unix_now_ms());
+    if (outcome.profile && account.record)
+        apply_profile(account, *outcome.profile, clock_.now_ms());
+    if (outcome.devices) account.schedule.devices_read(clock_.now_ms());
     if (outcome.devices && account.devices != outcome.devices) {
         account.devices = std::move(outcome.devices);
         publish(topics_.devices(account.name), devices_payload(*account.devices).dump(), true);
     }
-    if (outcome.playlists) account.schedule.playlists_read(unix_now_ms());
+    if (outcome.playlists) account.schedule.playlists_read(clock_.now_ms());
     if (outcome.playlists && account.playlists != outcome.playlists) {
         account.playlists = std::move(outcome.playlists);
         publish(topics_.playlists(account.name), playlists_payload(*account.playlists).dump(),
@@ -265,7 +267,7 @@ void Bridge::apply_fetched(Account& account, CommandOutcome& outcome) {
 void Bridge::confirm_after_command(Account& account, const CommandSet& commands,
                                    const CommandPlan& plan, bool partial) {
     if (plan.target && plan.target->id) account.last_device_id = plan.target->id;
-    int64_t now = unix_now_ms();
+    int64_t now = clock_.now_ms();
     if (!partial && plan.predictable && account.published) {
         apply_player(account, predicted_state(*account.published, commands, plan, now));
     }

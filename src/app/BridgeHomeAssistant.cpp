@@ -51,7 +51,7 @@ void Bridge::publish_diagnostics(Account& account) {
         d.rate_limited_until_ms = until;
     if (account.record && account.record->linked_at_ms > 0)
         d.refresh_token_expires_at_ms = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
-    std::string payload = diagnostics_payload(d, unix_now_ms()).dump();
+    std::string payload = diagnostics_payload(d, clock_.now_ms()).dump();
     if (payload == account.published_diagnostics) return;
     account.published_diagnostics = payload;
     publish(topics_.account(account.name) + "/diagnostics", payload, true);

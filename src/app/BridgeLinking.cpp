@@ -26,7 +26,7 @@ Result<std::string> Bridge::begin_link(const std::optional<std::string>& account
             return Error{ErrorKind::Internal, "the account name " + *problem};
         }
     }
-    PendingAuthorization& pending = pending_links_.begin(account, unix_now_ms());
+    PendingAuthorization& pending = pending_links_.begin(account, clock_.now_ms());
     pending.client_id = app.client_id;
     spdlog::info("link started{}; waiting for Spotify's redirect",
                  account ? " for account " + *account : std::string());
@@ -34,7 +34,7 @@ Result<std::string> Bridge::begin_link(const std::optional<std::string>& account
 }
 
 void Bridge::finish_link(const CallbackParams& params, LinkDone done) {
-    auto pending = pending_links_.take(params.state, unix_now_ms());
+    auto pending = pending_links_.take(params.state, clock_.now_ms());
     if (!pending) {
         spdlog::warn("link: a callback with an unknown, used or expired state was refused");
         done(Error{ErrorKind::Internal,
@@ -88,7 +88,7 @@ void Bridge::complete_link(const PendingAuthorization& pending, Result<RedeemedC
         done(name.error());
         return;
     }
-    AccountRecord record = linked_record(redeemed.value(), name.value(), unix_now_ms());
+    AccountRecord record = linked_record(redeemed.value(), name.value(), clock_.now_ms());
     record.client_id = pending.client_id;
     if (auto saved = store_.save(record); !saved) {
         spdlog::error("link: {}", saved.error().message);
@@ -180,7 +180,7 @@ void Bridge::check_refresh_expiry() {
 void Bridge::warn_if_expiring(Account& account) {
     if (!account.record || account.record->linked_at_ms == 0 || account.expiry_warned) return;
     int64_t expires = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
-    if (expires - unix_now_ms() > kExpiryWarningMs) return;
+    if (expires - clock_.now_ms() > kExpiryWarningMs) return;
     account.expiry_warned = true;
     std::string message = "the refresh token expires about " + iso8601_utc(expires).substr(0, 10) +
                           "; link the account again before then";

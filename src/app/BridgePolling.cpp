@@ -56,7 +56,7 @@ void Bridge::apply_profile(Account& account, const UserProfile& profile, int64_t
 }
 
 void Bridge::recheck_plan(Account& account) {
-    int64_t now = unix_now_ms();
+    int64_t now = clock_.now_ms();
     if (account.plan_rechecked_ms >= 0 && now - account.plan_rechecked_ms < kPlanRecheckGapMs)
         return;
     account.plan_rechecked_ms = now;
@@ -68,7 +68,7 @@ void Bridge::recheck_plan(Account& account) {
 void Bridge::schedule_poll(Account& account, int64_t delay_ms) {
     loop_.cancel(account.poll_timer);
     std::string name = account.name;
-    account.next_poll_at_ms = unix_now_ms() + std::max<int64_t>(0, delay_ms);
+    account.next_poll_at_ms = clock_.now_ms() + std::max<int64_t>(0, delay_ms);
     account.poll_timer =
         loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(0, delay_ms)), [this, name] {
             auto it = accounts_.find(name);
@@ -82,7 +82,7 @@ void Bridge::poll_now(Account& account) {
         account.poll_again = true;
         return;
     }
-    int64_t now = unix_now_ms();
+    int64_t now = clock_.now_ms();
     const AccountRecord& record = *account.record;
     PollExtras extras = account.schedule.extras(now);
     // The profile: once after linking, and for a Free account again every few hours (and when
@@ -130,11 +130,11 @@ void Bridge::poll_now(Account& account) {
     // The job captures the loop, not the bridge: it may finish after the bridge is gone, and
     // then its posted result simply never runs. Its own lane: it never waits for another
     // account's work, nor for this account's command.
-    workers_.submit("poll/" + account.name, [this, loop = &loop_,
+    workers_.submit("poll/" + account.name, [this, loop = &loop_, clock = &clock_,
                                              request = std::move(request)](HttpClient& http) {
         PollOutcome outcome;
         try {
-            outcome = run_poll(http, request, unix_now_ms);
+            outcome = run_poll(http, request, [clock] { return clock->now_ms(); });
         } catch (const std::exception& e) {
             // Never leave the account "in flight" forever: report the failure like any other.
             outcome = PollOutcome{};
@@ -210,7 +210,7 @@ void Bridge::on_poll_done(const std::string& name, PollOutcome outcome) {
     }
     account.failures = 0;
     account.last_error.clear();
-    if (rate_limited_until_ms(account) - unix_now_ms() > kLongRateLimitMs) {
+    if (rate_limited_until_ms(account) - clock_.now_ms() > kLongRateLimitMs) {
         // Its calls went out before the app's gate closed for long: what they read is shown,
         // but the account stays offline (rate_limited) until the window ends.
         wait_for_gate(account);
@@ -293,7 +293,7 @@ void Bridge::apply_failure(Account& account, const Error& caught) {
 }
 
 int64_t Bridge::next_delay_after_poll(const Account& account) const {
-    return std::max<int64_t>(0, account.schedule.next_read_at() - unix_now_ms());
+    return std::max<int64_t>(0, account.schedule.next_read_at() - clock_.now_ms());
 }
 
 }  // namespace s2m
