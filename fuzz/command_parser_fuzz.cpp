@@ -1,8 +1,8 @@
-// libFuzzer target for parse_command (SPEC §4), run by scripts/fuzz.sh. Every input is parsed as
-// a /set object payload and, with the first byte choosing the key, as a /set/<key> plain value.
-// Besides "no crash, no exception, no sanitizer report" it checks what the callers rely on:
-// errors carry a known reason and a short, valid UTF-8 sentence; accepted values are in range
-// and every URI is already normalised (parsing it again gives the same link).
+// libFuzzer target for parse_command (docs/mqtt-commands.md#keys), run by scripts/fuzz.sh. Every
+// input is parsed as a /set object payload and, with the first byte choosing the key, as a
+// /set/<key> plain value. Besides "no crash, no exception, no sanitizer report" it checks what the
+// callers rely on: errors carry a known reason and a short, valid UTF-8 sentence; accepted values
+// are in range and every URI is already normalised (parsing it again gives the same link).
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -1,8 +1,9 @@
-// libFuzzer target for the config loader (SPEC §2), run by scripts/fuzz.sh: every input is a
-// config file; when it has a line "--env K=V" at its end, that line becomes an environment
-// override as well, so SPOTIFY2MQTT__… values are fuzzed too. Besides "no crash, no exception,
-// no sanitizer report" it checks what `run` and `check-config` rely on: a rejected config names
-// where and why in a short, valid UTF-8 sentence, and an accepted one is in range.
+// libFuzzer target for the config loader (docs/configuration.md#the-configuration-file), run by
+// scripts/fuzz.sh: every input is a config file; when it has a line "--env K=V" at its end, that
+// line becomes an environment override as well, so SPOTIFY2MQTT__… values are fuzzed too. Besides
+// "no crash, no exception, no sanitizer report" it checks what `run` and `check-config` rely on: a
+// rejected config names where and why in a short, valid UTF-8 sentence, and an accepted one is in
+// range.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-// libFuzzer target for what reaches the OAuth callback (SPEC: linking): the query string Spotify
+// libFuzzer target for what reaches the OAuth callback (docs/linking.md): the query string Spotify
 // (or anyone) sends to /callback and the address a person pastes into `link`. Besides "no crash,
 // no exception, no sanitizer report" it checks that an accepted callback carries a state and
 // either a code or an error, and that a rejection explains itself in a short sentence.

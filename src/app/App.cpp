@@ -15,6 +15,7 @@
 #include "adapters/web/WebServer.h"
 #include "app/AppSettings.h"
 #include "app/Bridge.h"
+#include "app/BridgeClock.h"
 #include "app/LoopLinkService.h"
 #include "app/WorkerPool.h"
 #include "config/Cli.h"
@@ -46,11 +47,13 @@ int App::run() {
     curl.ca_file = config_.spotify.ca_file;
     Metrics metrics;
     collect_process_stats(metrics);
+    // Before the workers: a job still running when they stop reads it.
+    RealClock clock;
     // Threads per busy lane (app/WorkerPool.h): as many as the accounts' work at once needs.
     WorkerPool workers([&] {
         return std::make_unique<MeteredHttpClient>(std::make_unique<CurlHttpClient>(curl), metrics);
     });
-    Bridge bridge(config_, loop_, workers, *store, metrics);
+    Bridge bridge(config_, clock, loop_, workers, *store, metrics);
     PahoMqtt mqtt(config_.mqtt, LastWill{bridge.topics().bridge_state(), R"({"state":"offline"})"},
                   bridge);
     bridge.set_mqtt(mqtt);

@@ -4,9 +4,9 @@
 
 namespace s2m {
 
-Bridge::Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
-               Metrics& metrics)
-    : core_(config, metrics),
+Bridge::Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
+               TokenStore& store, Metrics& metrics)
+    : core_(config, clock, metrics),
       loop_(loop),
       store_(store),
       gates_(core_, loop, metrics),
@@ -37,7 +37,7 @@ void Bridge::start() {
             AccountRecord seeded;
             seeded.name = configured.name;
             seeded.refresh_token = *configured.refresh_token;
-            seeded.linked_at_ms = unix_now_ms();
+            seeded.linked_at_ms = core_.clock().now_ms();
             if (auto saved = store_.save(seeded); !saved) {
                 spdlog::error("{}: cannot store the seeded token: {}", configured.name,
                               saved.error().message);

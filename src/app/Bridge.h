@@ -12,10 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "app/BridgeClock.h"
 #include "app/BridgeCore.h"
-#include "app/EventLoop.h"
-#include "app/WorkerPool.h"
 #include "app/modules/BridgeRequestsModule.h"
 #include "app/modules/CommandsModule.h"
 #include "app/modules/DiagnosticsModule.h"
@@ -30,16 +27,22 @@
 #include "core/Metrics.h"
 #include "core/SpotifyApp.h"
 #include "core/Topics.h"
+#include "ports/Clock.h"
+#include "ports/JobRunner.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
+#include "ports/Scheduler.h"
 #include "ports/TokenStore.h"
 
 namespace s2m {
 
 class Bridge : public MqttListener {
   public:
-    Bridge(const Config& config, EventLoop& loop, WorkerPool& workers, TokenStore& store,
-           Metrics& metrics);
+    // Every time it reads is `clock`'s; its tasks and timers run on `loop`, its HTTP calls as
+    // jobs of `workers` (the daemon: RealClock, EventLoop, WorkerPool). All must outlive it, and
+    // `clock` must outlive the jobs too: they read it on the workers' threads.
+    Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
+           TokenStore& store, Metrics& metrics);
 
     void set_mqtt(MqttPort& mqtt) { core_.set_mqtt(mqtt); }
     // Loads accounts (config seeds + token store) and schedules their first polls.
@@ -78,7 +81,7 @@ class Bridge : public MqttListener {
 
   private:
     BridgeCore core_;
-    EventLoop& loop_;
+    Scheduler& loop_;
     TokenStore& store_;
     RateGates gates_;
     // The modules; Bridge's constructor installs them in the order they get events.

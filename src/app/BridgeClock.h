@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 
+#include "ports/Clock.h"
+
 namespace s2m {
 
 inline constexpr const char* kTimeScaleVariable = "SPOTIFY2MQTT_BENCH_TIME_SCALE";
@@ -30,6 +32,12 @@ double time_scale();
 
 // Milliseconds since the Unix epoch, on the bridge's clock.
 int64_t unix_now_ms();
+// The ports/Clock.h the daemon runs on: unix_now_ms(), so a bench time scale speeds it up too.
+class RealClock final : public Clock {
+  public:
+    int64_t now_ms() const override { return unix_now_ms(); }
+};
+
 // How long a wait of `bridge_time` on the bridge's clock takes in real time.
 std::chrono::steady_clock::duration real_duration(std::chrono::milliseconds bridge_time);
 

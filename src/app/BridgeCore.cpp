@@ -2,13 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "app/BridgeClock.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
 
-BridgeCore::BridgeCore(const Config& config, Metrics& metrics)
-    : config_(config), topics_(config.mqtt.base_topic), metrics_(metrics) {}
+BridgeCore::BridgeCore(const Config& config, const Clock& clock, Metrics& metrics)
+    : config_(config), topics_(config.mqtt.base_topic), clock_(clock), metrics_(metrics) {}
 
 Account* BridgeCore::find(const std::string& name) {
     auto it = accounts_.find(name);

@@ -19,6 +19,7 @@
 #include "core/Metrics.h"
 #include "core/SpotifyApp.h"
 #include "core/Topics.h"
+#include "ports/Clock.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
 
@@ -26,11 +27,13 @@ namespace s2m {
 
 class BridgeCore {
   public:
-    BridgeCore(const Config& config, Metrics& metrics);
+    // Every module reads the time from `clock` (ports/Clock.h), the jobs on the workers too.
+    BridgeCore(const Config& config, const Clock& clock, Metrics& metrics);
 
     // Modules keep a reference: use_app() changes the Spotify app in place.
     const Config& config() const { return config_; }
     const Topics& topics() const { return topics_; }
+    const Clock& clock() const { return clock_; }
     void set_mqtt(MqttPort& mqtt) { mqtt_ = &mqtt; }
     bool mqtt_connected() const { return session_up_ && mqtt_ && mqtt_->connected(); }
 
@@ -45,7 +48,6 @@ class BridgeCore {
     }
 
     std::map<std::string, Account>& accounts() { return accounts_; }
-    const std::map<std::string, Account>& accounts() const { return accounts_; }
     Account* find(const std::string& name);
     // `how` starts the log line ("linked; polling starts").
     void add_account(const std::string& name, std::optional<AccountRecord> record,
@@ -75,6 +77,7 @@ class BridgeCore {
 
     Config config_;
     Topics topics_;
+    const Clock& clock_;
     Metrics& metrics_;
     MqttPort* mqtt_ = nullptr;
     // Set once connected() has subscribed on the current connection (cleared when it is lost).

@@ -16,20 +16,14 @@ void EventLoop::post(Task task) {
 
 EventLoop::TimerId EventLoop::post_after(std::chrono::milliseconds delay, Task task) {
     std::lock_guard lock(mutex_);
-    TimerId id = next_timer_++;
-    auto deadline = Clock::now() + real_duration(delay);
-    timers_.emplace(std::make_pair(deadline, id), std::move(task));
-    timer_deadlines_.emplace(id, deadline);
+    TimerId id = timers_.add(Clock::now() + real_duration(delay), std::move(task));
     wake_.notify_one();
     return id;
 }
 
 void EventLoop::cancel(TimerId id) {
     std::lock_guard lock(mutex_);
-    auto it = timer_deadlines_.find(id);
-    if (it == timer_deadlines_.end()) return;
-    timers_.erase(std::make_pair(it->second, id));
-    timer_deadlines_.erase(it);
+    timers_.cancel(id);
 }
 
 void EventLoop::run() {
@@ -40,15 +34,13 @@ void EventLoop::run() {
         if (!tasks_.empty()) {
             task = std::move(tasks_.front());
             tasks_.pop_front();
-        } else if (!timers_.empty() && timers_.begin()->first.first <= Clock::now()) {
-            auto it = timers_.begin();
-            task = std::move(it->second);
-            timer_deadlines_.erase(it->first.second);
-            timers_.erase(it);
         } else {
+            task = timers_.take_due(Clock::now());
+        }
+        if (!task) {
             // Wake at least every 5 s so the heartbeat shows a live, idle loop.
             auto until = Clock::now() + std::chrono::seconds(5);
-            if (!timers_.empty()) until = std::min(until, timers_.begin()->first.first);
+            if (auto next = timers_.next_deadline()) until = std::min(until, *next);
             wake_.wait_until(lock, until);
             continue;
         }

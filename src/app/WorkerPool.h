@@ -1,11 +1,11 @@
-// Blocking HTTP work off the loop thread, in lanes. A lane is one account's polls, or its
-// commands, or its cover downloads (the caller names them): it runs one job at a time, in the
-// order submitted, and a lane with work never waits for a thread — an idle thread takes it, or
-// a new one starts. So an account whose calls hang until their timeout holds only the threads
-// of its own lanes, and no number of such accounts delays another account's command or poll.
-// The thread count follows the busy lanes, not the accounts: a thread idle for `idle_timeout`
-// ends (all but `warm_threads`) and hands what its jobs allocated back to the system; the most
-// recently idle thread is used first, so the others run out their idle time.
+// Blocking HTTP work off the loop thread, in lanes: the bridge's ports/JobRunner.h. A lane is one
+// account's polls, or its commands, or its cover downloads (the caller names them): it runs one
+// job at a time, in the order submitted, and a lane with work never waits for a thread — an idle
+// thread takes it, or a new one starts. So an account whose calls hang until their timeout holds
+// only the threads of its own lanes, and no number of such accounts delays another account's
+// command or poll. The thread count follows the busy lanes, not the accounts: a thread idle for
+// `idle_timeout` ends (all but `warm_threads`) and hands what its jobs allocated back to the
+// system; the most recently idle thread is used first, so the others run out their idle time.
 //
 // Jobs must not touch bridge state: they compute a result and post it to the loop. Each thread
 // has its own HttpClient (libcurl easy handles are not shareable). submit() is thread-safe.
@@ -25,12 +25,12 @@
 #include <vector>
 
 #include "ports/HttpClient.h"
+#include "ports/JobRunner.h"
 
 namespace s2m {
 
-class WorkerPool {
+class WorkerPool : public JobRunner {
   public:
-    using Job = std::function<void(HttpClient&)>;
     using ClientFactory = std::function<std::unique_ptr<HttpClient>()>;
 
     struct Options {
@@ -44,11 +44,11 @@ class WorkerPool {
     explicit WorkerPool(ClientFactory make_client)
         : WorkerPool(std::move(make_client), Options{}) {}
     WorkerPool(ClientFactory make_client, Options options);
-    ~WorkerPool();  // finishes running jobs, drops waiting ones
+    ~WorkerPool() override;  // finishes running jobs, drops waiting ones
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
-    void submit(const std::string& lane, Job job);
+    void submit(const std::string& lane, Job job) override;
     size_t threads() const;  // running or idle
 
   private:

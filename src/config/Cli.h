@@ -1,4 +1,5 @@
-// The command line (SPEC §1): which command to run and its options. Parsing only; main() acts.
+// The command line (docs/configuration.md#command-line): which command to run and its options.
+// Parsing only; main() acts.
 #pragma once
 
 #include <optional>

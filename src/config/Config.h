@@ -1,5 +1,5 @@
-// The configuration of the bridge (SPEC §2) as plain structs with their defaults.
-// Loading, environment overrides and validation live in ConfigLoader.h.
+// The configuration of the bridge (docs/configuration.md#keys) as plain structs with their
+// defaults. Loading, environment overrides and validation live in ConfigLoader.h.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
-// Reads the configuration (SPEC §2): finds the file, parses JSON with comments, applies
-// SPOTIFY2MQTT__SECTION__KEY environment overrides and validates everything, collecting every
-// problem instead of stopping at the first, so `check-config` can list them all at once.
+// Reads the configuration (docs/configuration.md): finds the file, parses JSON with comments,
+// applies SPOTIFY2MQTT__SECTION__KEY environment overrides and validates everything, collecting
+// every problem instead of stopping at the first, so `check-config` can list them all at once.
 #pragma once
 
 #include <map>
@@ -41,7 +41,7 @@ LoadedConfig parse_config(std::string_view json_text, const Environment& env,
 // The places searched, in order, after --config and $SPOTIFY2MQTT_CONFIG.
 std::vector<std::string> default_config_locations();
 
-// Finds the file in the order of SPEC §2 (--config, $SPOTIFY2MQTT_CONFIG, then
+// Finds the file in the order of docs/configuration.md (--config, $SPOTIFY2MQTT_CONFIG, then
 // `default_locations`), reads it and parses it. A file named explicitly must exist; when none of
 // the default locations exists the built-in defaults are used. Also checks that the CA files it
 // names can be read, since a wrong path would only show up later as a TLS failure, and warns

@@ -1,6 +1,6 @@
-// The names and kinds of every configuration key (SPEC §2), in one table. The validator and the
-// environment overrides both consult it, so a key is known to one exactly when it is known to the
-// other, and secrets are hidden the same way everywhere.
+// The names and kinds of every configuration key (docs/configuration.md#keys), in one table. The
+// validator and the environment overrides both consult it, so a key is known to one exactly when it
+// is known to the other, and secrets are hidden the same way everywhere.
 #pragma once
 
 #include <optional>

@@ -29,8 +29,8 @@ struct EntitySpec {
 
 constexpr const char* kNone = "";
 
-// The entities (HA sorts them by name itself). Templates read the account state of SPEC §3, in
-// which every key is always present.
+// The entities (HA sorts them by name itself). Templates read the account state of
+// docs/mqtt.md#account-state, in which every key is always present.
 const EntitySpec kEntities[] = {
     {"track", "Track", "mdi:music", "sensor", "sensor", nullptr,
      "{{ value_json.track.name if value_json.track else None }}", Reads::State, kNone, kNone},
@@ -143,8 +143,8 @@ Json discovery_payload(const DiscoveryInput& in) {
     const std::string id = "spotify2mqtt_" + in.account;
     const bool control = in.premium.value_or(true);  // unknown yet: offer control
 
-    // Abbreviated keys where SPEC §5 names them (dev, o, cmps, p and the device's own); HA
-    // expands abbreviations, so the rest stays readable.
+    // Abbreviated keys where docs/home-assistant.md#discovery names them (dev, o, cmps, p and the
+    // device's own); HA expands abbreviations, so the rest stays readable.
     Json device{{"ids", {id}},
                 {"name", "Spotify " + in.display_name.value_or(in.account)},
                 {"mf", "Spotify"},

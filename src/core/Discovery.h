@@ -1,8 +1,9 @@
-// Home Assistant MQTT discovery (SPEC §5): one device per account, announced with device-based
-// discovery (HA 2024.11+) on <prefix>/device/spotify2mqtt_<account>/config. The entities are a
-// table (Discovery.cpp, kEntities); this turns the table and what the bridge knows about the
-// account into the retained JSON. Pure: the same input always gives the same bytes, so the
-// bridge republishes only when something a user would see changed.
+// Home Assistant MQTT discovery (docs/home-assistant.md#discovery): one device per account,
+// announced with device-based discovery (HA 2024.11+) on
+// <prefix>/device/spotify2mqtt_<account>/config. The entities are a table (Discovery.cpp,
+// kEntities); this turns the table and what the bridge knows about the account into the retained
+// JSON. Pure: the same input always gives the same bytes, so the bridge republishes only when
+// something a user would see changed.
 #pragma once
 
 #include <optional>

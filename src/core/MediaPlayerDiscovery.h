@@ -1,5 +1,7 @@
 // Announcement for the "mqtt_media_player" custom component (bkbilly/mqtt_media_player, HACS),
-// opt-in with homeassistant.media_player (SPEC §5). Pure: the same input gives the same bytes.
+// opt-in with homeassistant.media_player
+// (docs/home-assistant.md#a-real-media-player-optional-mqtt_media_player). Pure: the same input
+// gives the same bytes.
 //
 // What that component understands (custom_components/mqtt_media_player/__init__.py and
 // media_player.py, handle_config and the handle_* / async_* methods):
@@ -68,7 +70,8 @@ std::string media_player_state_base(const std::string& base_topic, const std::st
 // Every suffix the announcement reads, for clearing them when an account is removed.
 const std::vector<std::string>& media_player_suffixes();
 
-// The plain payloads for the account state of SPEC §3, keyed by suffix (all but "albumart"):
+// The plain payloads for the account state (docs/mqtt.md#account-state), keyed by suffix (all but
+// "albumart"):
 //   state      playing | paused | idle; "off" when the account is offline (account_online false)
 //   title      track.name, "" without a track
 //   artist     track.artists joined with ", "

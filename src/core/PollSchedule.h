@@ -1,6 +1,6 @@
-// When to read an account from Spotify, and what to read (SPEC §2 `polling`). Pure: it is told
-// what happened and when, and answers with times, so the same code runs in the bridge and in the
-// listening-day simulation of bench/.
+// When to read an account from Spotify, and what to read (docs/configuration.md#polling). Pure: it
+// is told what happened and when, and answers with times, so the same code runs in the bridge and
+// in the listening-day simulation of bench/.
 //
 // The policy, cheapest first:
 //  - the player is read at the configured interval for the state it was last seen in (playing,

@@ -1,6 +1,6 @@
 // The gate every Spotify Web API request of one app (client id) passes. Spotify limits requests
 // per app over a rolling 30 s window and answers 429 with Retry-After when the app goes over
-// (SPEC, top). The bridge stays under that on its own and obeys it when told:
+// (docs/robustness.md#rate-limits). The bridge stays under that on its own and obeys it when told:
 //  - a token bucket paces routine reads (polls) at `per_minute`, with a burst allowance, and
 //    always leaves `command_reserve` tokens for commands, so a command never waits behind polls;
 //  - commands only spend tokens (they may run the bucket into debt, which polls then wait out);

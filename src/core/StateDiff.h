@@ -1,6 +1,6 @@
 // Decides whether a freshly polled state is news. The bridge publishes the position together with
 // the time it was true, so consumers extrapolate; a poll that only confirms that extrapolation is
-// not news (SPEC §3). A seek or drift beyond kDriftToleranceMs is.
+// not news (docs/mqtt.md#account-state). A seek or drift beyond kDriftToleranceMs is.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The JSON payloads of SPEC §3: account state (every key present, null when unknown), devices,
+// The JSON payloads of docs/mqtt.md: account state (every key present, null when unknown), devices,
 // playlists, availability. Pure functions of the model.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Every MQTT topic of SPEC §3/§4, built from the configured base topic in one place.
+// Every MQTT topic of docs/mqtt.md#topics, built from the configured base topic in one place.
 #pragma once
 
 #include <string>

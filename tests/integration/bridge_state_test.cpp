@@ -17,7 +17,7 @@ const std::vector<std::string> kStateKeys = {
     "device", "context", "premium"};
 }
 
-TEST_CASE("a linked account's playback appears retained with every SPEC key", "[bridge]") {
+TEST_CASE("a linked account's playback appears retained with every documented key", "[bridge]") {
     BridgeWorld world;
     world.fake.create_user(short_playlist_user("alice", 120000));
     world.start_bridge(BridgeWorld::accounts({"alice"}));

@@ -1,6 +1,6 @@
-// SPEC §4 through the real binary: every /set key in both forms makes exactly the Web API call
-// of the reference (method, path, query, body), answers once on <base>/<account>/response, echoes
-// the transaction, and shows in the account state.
+// docs/mqtt-commands.md#keys through the real binary: every /set key in both forms makes exactly
+// the Web API call of the reference (method, path, query, body), answers once on
+// <base>/<account>/response, echoes the transaction, and shows in the account state.
 #include <thread>
 
 #include "CommandWorld.h"

@@ -9,6 +9,7 @@
 
 #include "app/BridgeCore.h"
 #include "app/modules/Module.h"
+#include "support/ManualTime.h"
 
 using namespace s2m;
 
@@ -70,7 +71,8 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
     Config config;
     config.mqtt.base_topic = "s2m";
     Metrics metrics;
-    BridgeCore core(config, metrics);
+    test::ManualClock clock{0};
+    BridgeCore core(config, clock, metrics);
     std::vector<std::string> log;
     RecordingModule first("first", log, false);
     RecordingModule second("second", log, true);

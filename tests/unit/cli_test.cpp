@@ -1,4 +1,4 @@
-// The command-line grammar (SPEC §1).
+// The command-line grammar (docs/configuration.md#command-line).
 #include <catch2/catch.hpp>
 
 #include <string>

@@ -1,4 +1,5 @@
-// SPOTIFY2MQTT__SECTION__KEY environment overrides and the config file lookup order (SPEC §2).
+// SPOTIFY2MQTT__SECTION__KEY environment overrides and the config file lookup order
+// (docs/configuration.md#environment-variables).
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
@@ -211,7 +212,7 @@ TEST_CASE("environment_from reads NAME=VALUE entries", "[config][env]") {
     CHECK(s2m::environment_from(nullptr).empty());
 }
 
-TEST_CASE("the config file is found in the order of SPEC §2", "[config][lookup]") {
+TEST_CASE("the config file is found in the documented order", "[config][lookup]") {
     TempDir dir;
     std::string cli = dir.write("cli.json", config_with_level("trace"));
     std::string from_env = dir.write("env.json", config_with_level("debug"));

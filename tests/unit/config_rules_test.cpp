@@ -1,5 +1,5 @@
-// The rule each configuration value must follow (SPEC §2), good and bad, and the promise that no
-// problem ever shows a secret.
+// The rule each configuration value must follow (docs/configuration.md#keys), good and bad, and the
+// promise that no problem ever shows a secret.
 #include <catch2/catch.hpp>
 
 #include <string>

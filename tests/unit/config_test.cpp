@@ -1,5 +1,5 @@
-// Parsing and validation of the configuration file (SPEC §2). Environment overrides and the file
-// lookup order are in config_env_test.cpp.
+// Parsing and validation of the configuration file (docs/configuration.md#keys). Environment
+// overrides and the file lookup order are in config_env_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -40,7 +40,7 @@ bool mentions(const Problems& problems, const std::string& needle) {
         REQUIRE(mentions(found_, needle)); \
     } while (false)
 
-// A complete device in the shape SPEC §5 asks for, with abbreviated keys.
+// A complete device in the shape docs/home-assistant.md#discovery describes, with abbreviated keys.
 json bridge_device() {
     return json::parse(R"({
       "dev": {"ids": ["spotify2mqtt_alice"], "name": "Spotify alice", "mf": "spotify2mqtt",

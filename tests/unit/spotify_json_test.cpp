@@ -12,7 +12,7 @@ namespace {
 constexpr int64_t kFetchedAt = 1763796600123;  // 2025-11-22T07:30:00.123Z
 }
 
-TEST_CASE("a playing track maps to the SPEC state payload", "[spotify_json]") {
+TEST_CASE("a playing track maps to the documented state payload", "[spotify_json]") {
     auto state = parse_player(200, read_fixture("spotify/player_track.json"), kFetchedAt);
     REQUIRE(state.ok());
     CHECK(state_payload(state.value()) == fixture_json("golden/state_player_track.json"));

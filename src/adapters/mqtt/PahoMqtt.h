@@ -44,7 +44,7 @@ class PahoMqtt : public MqttPort, private ReconnectTarget {
     void subscribe(const std::vector<std::string>& filters) override;
     bool connected() const override;
 
-    // Paho wants tcp:// or ssl://; users write mqtt:// and mqtts:// (SPEC §2).
+    // Paho wants tcp:// or ssl://; users write mqtt:// and mqtts:// (docs/configuration.md#keys).
     static std::string paho_uri(const std::string& url);
 
     // Why a connect failed, for a person: Paho's return code (a CONNACK code 1-5, or -1 for

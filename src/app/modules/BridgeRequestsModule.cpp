@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "app/BridgeClock.h"
 #include "core/Encoding.h"
 #include "core/JsonFields.h"
 
@@ -41,14 +40,15 @@ void BridgeRequestsModule::answer(const std::string& name, const std::string& pa
             online += account.availability && account.availability->online ? 1 : 0;
             limited_until = std::max(limited_until, gates_.rate_limited_until_ms(account));
         }
-        response = {{"status", "ok"},
-                    {"data",
-                     {{"healthy", true},
-                      {"version", SPOTIFY2MQTT_VERSION},
-                      {"accounts", core_.accounts().size()},
-                      {"accounts_online", online},
-                      {"rate_limited_for_s",
-                       std::max<int64_t>(0, (limited_until - unix_now_ms() + 999) / 1000)}}}};
+        response = {
+            {"status", "ok"},
+            {"data",
+             {{"healthy", true},
+              {"version", SPOTIFY2MQTT_VERSION},
+              {"accounts", core_.accounts().size()},
+              {"accounts_online", online},
+              {"rate_limited_for_s",
+               std::max<int64_t>(0, (limited_until - core_.clock().now_ms() + 999) / 1000)}}}};
     } else if (name == "accounts") {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& [account_name, account] : core_.accounts()) {

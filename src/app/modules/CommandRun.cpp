@@ -2,7 +2,6 @@
 // what each one did.
 #include <spdlog/spdlog.h>
 
-#include "app/BridgeClock.h"
 #include "app/modules/CommandsModule.h"
 
 namespace s2m {
@@ -11,7 +10,8 @@ void CommandsModule::dispatch(Account& account) {
     Queue& queue = queues_[account.name];
     while (!queue.in_flight && !queue.commands.empty()) {
         const AccountRecord* record = account.record ? &*account.record : nullptr;
-        bool expiring = record && record->access_expires_at_ms - unix_now_ms() < kRefreshAheadMs;
+        bool expiring =
+            record && record->access_expires_at_ms - core_.clock().now_ms() < kRefreshAheadMs;
         bool polling = polls_.polling(account.name);
         // A running poll is renewing the token: let it finish, it dispatches us again.
         if (expiring && polling) return;
@@ -36,11 +36,12 @@ void CommandsModule::dispatch(Account& account) {
         request.rate_window = gates_.gate_of(account).window;
         queue.in_flight = true;
         workers_.submit(
-            "command/" + account.name, [this, loop = &loop_, request = std::move(request),
-                                        next = std::move(next)](HttpClient& http) mutable {
+            "command/" + account.name,
+            [this, loop = &loop_, clock = &core_.clock(), request = std::move(request),
+             next = std::move(next)](HttpClient& http) mutable {
                 CommandOutcome outcome;
                 try {
-                    outcome = run_command(http, request, unix_now_ms);
+                    outcome = run_command(http, request, [clock] { return clock->now_ms(); });
                 } catch (const std::exception& e) {
                     outcome = CommandOutcome{};
                     outcome.error = CommandError{reason::kSpotifyError,
@@ -61,7 +62,7 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
     Account& account = *found;
     Queue& queue = queues_[name];
     queue.in_flight = false;
-    gates_.gate_of(account).gate.spend(unix_now_ms(), outcome.calls_made);
+    gates_.gate_of(account).gate.spend(core_.clock().now_ms(), outcome.calls_made);
     tokens_.apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
     if (outcome.refresh_deferred && !command.deferred_once) {
         // The token needed renewing while a poll held that right: run again after it.
@@ -106,9 +107,9 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
 
 void CommandsModule::apply_fetched(Account& account, CommandOutcome& outcome) {
     if (outcome.profile && account.record)
-        polls_.apply_profile(account, *outcome.profile, unix_now_ms());
+        polls_.apply_profile(account, *outcome.profile, core_.clock().now_ms());
     polls_.apply_lists(account, std::move(outcome.devices), std::move(outcome.playlists),
-                       unix_now_ms());
+                       core_.clock().now_ms());
     if (outcome.state) polls_.apply_player(account, std::move(*outcome.state));
     core_.account_changed(account);
 }

@@ -4,7 +4,6 @@
 
 #include <climits>
 
-#include "app/BridgeClock.h"
 #include "config/ConfigChecks.h"
 #include "core/Durations.h"
 #include "core/Encoding.h"
@@ -30,11 +29,11 @@ std::vector<std::string> CommandsModule::subscriptions() const {
 }
 
 void CommandsModule::on_broker_connected() {
-    intake_.connected(unix_now_ms());  // commands replayed until the SUBACK may be stale
+    intake_.connected(core_.clock().now_ms());  // commands replayed until the SUBACK may be stale
 }
 
 void CommandsModule::on_broker_lost() {
-    intake_.connection_lost(unix_now_ms());
+    intake_.connection_lost(core_.clock().now_ms());
 }
 
 void CommandsModule::on_subscribed() {
@@ -71,7 +70,7 @@ void CommandsModule::respond(const std::string& account,
         Account* found = core_.find(account);
         if (error->reason == reason::kRateLimited && found) {
             response["retry_after_s"] = std::max<int64_t>(
-                1, (gates_.rate_limited_until_ms(*found) - unix_now_ms() + 999) / 1000);
+                1, (gates_.rate_limited_until_ms(*found) - core_.clock().now_ms() + 999) / 1000);
         }
     }
     if (transaction) response["transaction"] = *transaction;
@@ -81,7 +80,7 @@ void CommandsModule::respond(const std::string& account,
 
 void CommandsModule::handle_set(const std::string& name, const std::string& key,
                                 const MqttMessage& message) {
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     if (intake_.is_redelivery(message.topic, message.payload, message.duplicate, now)) {
         spdlog::debug("{}: ignoring a redelivered command on {}", name, message.topic);
         return;
@@ -132,7 +131,7 @@ void CommandsModule::handle_set(const std::string& name, const std::string& key,
 std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
                                                        const CommandSet& commands,
                                                        int64_t received_ms) const {
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     if (now - received_ms > kStaleCommandMs) {
         return CommandError{reason::kStaleCommand,
                             "Not carried out: this command waited " +

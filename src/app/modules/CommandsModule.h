@@ -13,13 +13,13 @@
 
 #include "app/BridgeCore.h"
 #include "app/CommandJob.h"
-#include "app/WorkerPool.h"
 #include "app/modules/JobModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
 #include "app/modules/TokensModule.h"
 #include "core/CommandIntake.h"
+#include "ports/JobRunner.h"
 
 namespace s2m {
 

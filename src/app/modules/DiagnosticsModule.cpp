@@ -1,6 +1,5 @@
 #include "app/modules/DiagnosticsModule.h"
 
-#include "app/BridgeClock.h"
 #include "core/Discovery.h"
 
 namespace s2m {
@@ -30,7 +29,7 @@ void DiagnosticsModule::publish(Account& account) {
         d.rate_limited_until_ms = until;
     if (account.record && account.record->linked_at_ms > 0)
         d.refresh_token_expires_at_ms = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
-    std::string payload = diagnostics_payload(d, unix_now_ms()).dump();
+    std::string payload = diagnostics_payload(d, core_.clock().now_ms()).dump();
     std::string& last = published_[account.name];
     if (payload == last) return;
     last = payload;

@@ -12,7 +12,7 @@ constexpr int kBirthDelayMinMs = 500;
 constexpr int kBirthDelayMaxMs = 3000;
 }  // namespace
 
-HomeAssistantModule::HomeAssistantModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers,
+HomeAssistantModule::HomeAssistantModule(BridgeCore& core, Scheduler& loop, JobRunner& workers,
                                          const PlayerStateModule& state)
     : core_(core), loop_(loop), state_(state) {
     if (core.config().homeassistant.media_player) media_player_.emplace(core, loop, workers, state);

@@ -14,17 +14,17 @@
 #include <string>
 
 #include "app/BridgeCore.h"
-#include "app/EventLoop.h"
-#include "app/WorkerPool.h"
 #include "app/modules/MediaPlayer.h"
 #include "app/modules/Module.h"
 #include "app/modules/PlayerStateModule.h"
+#include "ports/JobRunner.h"
+#include "ports/Scheduler.h"
 
 namespace s2m {
 
 class HomeAssistantModule : public Module {
   public:
-    HomeAssistantModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers,
+    HomeAssistantModule(BridgeCore& core, Scheduler& loop, JobRunner& workers,
                         const PlayerStateModule& state);
 
     void on_account_added(Account& account) override;
@@ -39,11 +39,11 @@ class HomeAssistantModule : public Module {
     void publish_discovery(Account& account);  // when changed
 
     BridgeCore& core_;
-    EventLoop& loop_;
+    Scheduler& loop_;
     const PlayerStateModule& state_;
     std::optional<MediaPlayer> media_player_;       // homeassistant.media_player
     std::map<std::string, std::string> published_;  // account → the discovery payload last sent
-    EventLoop::TimerId birth_timer_ = 0;
+    Scheduler::TimerId birth_timer_ = 0;
     std::mt19937 random_{std::random_device{}()};  // spreads the answers to the birth message
 };
 

@@ -5,18 +5,18 @@
 #pragma once
 
 #include "app/BridgeCore.h"
-#include "app/EventLoop.h"
-#include "app/WorkerPool.h"
 #include "app/modules/Module.h"
 #include "app/modules/RateGates.h"
 #include "app/modules/TokensModule.h"
+#include "ports/JobRunner.h"
+#include "ports/Scheduler.h"
 
 namespace s2m {
 
 struct JobPorts {
     BridgeCore& core;
-    EventLoop& loop;
-    WorkerPool& workers;
+    Scheduler& loop;
+    JobRunner& workers;
     Metrics& metrics;
     RateGates& gates;
     TokensModule& tokens;
@@ -33,8 +33,8 @@ class JobModule : public Module {
           tokens_(ports.tokens) {}
 
     BridgeCore& core_;
-    EventLoop& loop_;
-    WorkerPool& workers_;
+    Scheduler& loop_;
+    JobRunner& workers_;
     Metrics& metrics_;
     RateGates& gates_;
     TokensModule& tokens_;

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "app/BridgeClock.h"
 #include "config/ConfigChecks.h"
 #include "core/Encoding.h"
 #include "core/StatePayload.h"
@@ -26,7 +25,7 @@ Result<std::string> LinkingModule::begin_link(const std::optional<std::string>& 
             return Error{ErrorKind::Internal, "the account name " + *problem};
         }
     }
-    PendingAuthorization& pending = pending_links_.begin(account, unix_now_ms());
+    PendingAuthorization& pending = pending_links_.begin(account, core_.clock().now_ms());
     pending.client_id = app.client_id;
     spdlog::info("link started{}; waiting for Spotify's redirect",
                  account ? " for account " + *account : std::string());
@@ -34,7 +33,7 @@ Result<std::string> LinkingModule::begin_link(const std::optional<std::string>& 
 }
 
 void LinkingModule::finish_link(const CallbackParams& params, LinkDone done) {
-    auto pending = pending_links_.take(params.state, unix_now_ms());
+    auto pending = pending_links_.take(params.state, core_.clock().now_ms());
     if (!pending) {
         spdlog::warn("link: a callback with an unknown, used or expired state was refused");
         done(Error{ErrorKind::Internal,
@@ -88,7 +87,7 @@ void LinkingModule::complete_link(const PendingAuthorization& pending,
         done(name.error());
         return;
     }
-    AccountRecord record = linked_record(redeemed.value(), name.value(), unix_now_ms());
+    AccountRecord record = linked_record(redeemed.value(), name.value(), core_.clock().now_ms());
     record.client_id = pending.client_id;
     if (auto saved = store_.save(record); !saved) {
         spdlog::error("link: {}", saved.error().message);
@@ -176,7 +175,7 @@ void LinkingModule::warn_if_expiring(Account& account) {
     bool& warned = expiry_warned_[account.name];
     if (!account.record || account.record->linked_at_ms == 0 || warned) return;
     int64_t expires = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
-    if (expires - unix_now_ms() > kExpiryWarningMs) return;
+    if (expires - core_.clock().now_ms() > kExpiryWarningMs) return;
     warned = true;
     std::string message = "the refresh token expires about " + iso8601_utc(expires).substr(0, 10) +
                           "; link the account again before then";

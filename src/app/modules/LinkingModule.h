@@ -15,19 +15,19 @@
 
 #include "adapters/system/SecureRandom.h"
 #include "app/BridgeCore.h"
-#include "app/EventLoop.h"
 #include "app/LinkJob.h"
-#include "app/WorkerPool.h"
 #include "app/modules/Module.h"
 #include "core/Authorization.h"
+#include "ports/JobRunner.h"
 #include "ports/LinkPort.h"
+#include "ports/Scheduler.h"
 #include "ports/TokenStore.h"
 
 namespace s2m {
 
 class LinkingModule : public Module {
   public:
-    LinkingModule(BridgeCore& core, EventLoop& loop, WorkerPool& workers, TokenStore& store)
+    LinkingModule(BridgeCore& core, Scheduler& loop, JobRunner& workers, TokenStore& store)
         : core_(core), loop_(loop), workers_(workers), store_(store) {}
 
     // The address of Spotify's consent page for a new link.
@@ -54,8 +54,8 @@ class LinkingModule : public Module {
     void rescan_store();  // links made by another process; re-arms itself
 
     BridgeCore& core_;
-    EventLoop& loop_;
-    WorkerPool& workers_;
+    Scheduler& loop_;
+    JobRunner& workers_;
     TokenStore& store_;
     PendingAuthorizations pending_links_{secure_random_bytes};
     std::map<std::string, bool> expiry_warned_;  // the 14-day refresh-token warning was given

@@ -14,9 +14,9 @@
 #include <string>
 
 #include "app/BridgeCore.h"
-#include "app/EventLoop.h"
-#include "app/WorkerPool.h"
 #include "app/modules/PlayerStateModule.h"
+#include "ports/JobRunner.h"
+#include "ports/Scheduler.h"
 
 namespace s2m {
 
@@ -38,7 +38,7 @@ Input announcement_input(const Config& config, const Account& account) {
 
 class MediaPlayer {
   public:
-    MediaPlayer(BridgeCore& core, EventLoop& loop, WorkerPool& workers,
+    MediaPlayer(BridgeCore& core, Scheduler& loop, JobRunner& workers,
                 const PlayerStateModule& state)
         : core_(core), loop_(loop), workers_(workers), state_(state) {}
 
@@ -60,8 +60,8 @@ class MediaPlayer {
     void fetch_album_art(const std::string& name, const std::string& url);
 
     BridgeCore& core_;
-    EventLoop& loop_;
-    WorkerPool& workers_;
+    Scheduler& loop_;
+    JobRunner& workers_;
     const PlayerStateModule& state_;
     std::map<std::string, Shown> shown_;
 };

@@ -1,7 +1,6 @@
 // PollingModule: applying what a poll (or a command's reads) found.
 #include <spdlog/spdlog.h>
 
-#include "app/BridgeClock.h"
 #include "app/modules/PollingModule.h"
 #include "core/Encoding.h"
 
@@ -69,7 +68,7 @@ void PollingModule::on_poll_done(const std::string& name, PollOutcome outcome) {
     }
     polls.failures = 0;
     account.last_error.clear();
-    if (gates_.rate_limited_until_ms(account) - unix_now_ms() > kLongRateLimitMs) {
+    if (gates_.rate_limited_until_ms(account) - core_.clock().now_ms() > kLongRateLimitMs) {
         // Its calls went out before the app's gate closed for long: what they read is shown,
         // but the account stays offline (rate_limited) until the window ends.
         wait_for_gate(account);

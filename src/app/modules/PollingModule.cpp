@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "app/BridgeClock.h"
 #include "app/modules/PollingModule.h"
 #include "core/StateDiff.h"
 
@@ -86,7 +85,7 @@ bool PollingModule::polling(const std::string& name) const {
 
 void PollingModule::recheck_plan(Account& account) {
     Polls& polls = polls_[account.name];
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     if (polls.plan_rechecked_ms >= 0 && now - polls.plan_rechecked_ms < kPlanRecheckGapMs) return;
     polls.plan_rechecked_ms = now;
     polls.profile_read_ms = -1;  // only Free accounts are refused, and they re-read when -1
@@ -98,7 +97,7 @@ void PollingModule::schedule_poll(Account& account, int64_t delay_ms) {
     Polls& polls = polls_[account.name];
     loop_.cancel(polls.poll_timer);
     std::string name = account.name;
-    polls.next_poll_at_ms = unix_now_ms() + std::max<int64_t>(0, delay_ms);
+    polls.next_poll_at_ms = core_.clock().now_ms() + std::max<int64_t>(0, delay_ms);
     polls.poll_timer =
         loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(0, delay_ms)), [this, name] {
             if (Account* found = core_.find(name)) poll_now(*found);
@@ -112,7 +111,7 @@ void PollingModule::poll_now(Account& account) {
         polls.poll_again = true;
         return;
     }
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     const AccountRecord& record = *account.record;
     PollExtras extras = polls.schedule.extras(now);
     // The profile: once after linking, and for a Free account again every few hours (and when
@@ -162,11 +161,11 @@ void PollingModule::poll_now(Account& account) {
     // The job captures the loop, not the bridge: it may finish after the bridge is gone, and
     // then its posted result simply never runs. Its own lane: it never waits for another
     // account's work, nor for this account's command.
-    workers_.submit("poll/" + account.name, [this, loop = &loop_,
+    workers_.submit("poll/" + account.name, [this, loop = &loop_, clock = &core_.clock(),
                                              request = std::move(request)](HttpClient& http) {
         PollOutcome outcome;
         try {
-            outcome = run_poll(http, request, unix_now_ms);
+            outcome = run_poll(http, request, [clock] { return clock->now_ms(); });
         } catch (const std::exception& e) {
             // Never leave the account "in flight" forever: report the failure like any other.
             outcome = PollOutcome{};
@@ -183,7 +182,8 @@ void PollingModule::wait_for_gate(Account& account) {
 }
 
 int64_t PollingModule::next_delay_after_poll(const Account& account) const {
-    return std::max<int64_t>(0, polls_.at(account.name).schedule.next_read_at() - unix_now_ms());
+    return std::max<int64_t>(
+        0, polls_.at(account.name).schedule.next_read_at() - core_.clock().now_ms());
 }
 
 // Publishes what is certain at once, then lets a poll confirm (sooner when Spotify has to show
@@ -191,9 +191,9 @@ int64_t PollingModule::next_delay_after_poll(const Account& account) const {
 void PollingModule::confirm_command(Account& account, const CommandSet& commands,
                                     const CommandPlan& plan, bool partial) {
     Polls& polls = polls_[account.name];
-    polls.last_command_done_ms = unix_now_ms();
+    polls.last_command_done_ms = core_.clock().now_ms();
     if (plan.target && plan.target->id) state_.remember_device(account, *plan.target->id);
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     const Seen& seen = state_.seen(account.name);
     if (!partial && plan.predictable && seen.published) {
         apply_player(account, predicted_state(*seen.published, commands, plan, now));

@@ -12,13 +12,13 @@
 
 #include "app/BridgeCore.h"
 #include "app/PollJob.h"
-#include "app/WorkerPool.h"
 #include "app/modules/JobModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/RateGates.h"
 #include "app/modules/TokensModule.h"
 #include "core/CommandPlan.h"
 #include "core/PollSchedule.h"
+#include "ports/JobRunner.h"
 
 namespace s2m {
 
@@ -91,7 +91,7 @@ class PollingModule : public JobModule, public PollControl, public PollTurns {
         int64_t profile_read_ms = -1;
         int64_t plan_rechecked_ms = -1;  // the last recheck a refused command asked for
         int failures = 0;                // consecutive failed polls, for backoff
-        EventLoop::TimerId poll_timer = 0;
+        Scheduler::TimerId poll_timer = 0;
         int64_t next_poll_at_ms = 0;       // when poll_timer fires
         int64_t poll_started_ms = 0;       // when the running (or last) poll went out
         int64_t last_command_done_ms = 0;  // a poll older than this saw the state before it

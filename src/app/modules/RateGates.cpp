@@ -4,13 +4,12 @@
 
 #include <algorithm>
 
-#include "app/BridgeClock.h"
 #include "core/Durations.h"
 
 namespace s2m {
 
 AppGate& RateGates::gate_of(const Account& account) {
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     auto it = gates_.find(account.app);
     if (it == gates_.end()) {
         RateGate gate(RateBudget::for_pace(core_.config().polling.max_requests_per_minute), now);
@@ -30,12 +29,12 @@ int64_t RateGates::rate_limited_until_ms(const Account& account) const {
     if (it == gates_.end()) return 0;  // nothing sent yet, so nothing limited
     int64_t until =
         std::max(it->second.gate.closed_until_ms(), it->second.window->closed_until_ms());
-    return until > unix_now_ms() ? until : 0;
+    return until > core_.clock().now_ms() ? until : 0;
 }
 
 // A 429 window or the pace of polls: the poll waits in line and the gate's timer starts it.
 bool RateGates::take_poll_slot(const Account& account, double calls) {
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     AppGate& app = gate_of(account);
     bool first = app.queue.empty() || app.queue.front().first == account.name;
     if (first && app.gate.wait_ms(now, calls, Priority::Routine) == 0) {
@@ -60,7 +59,8 @@ void RateGates::arm_gate_timer(const std::string& app_id) {
     AppGate& app = gates_.at(app_id);
     loop_.cancel(app.timer);
     if (app.queue.empty()) return;
-    int64_t wait = app.gate.wait_ms(unix_now_ms(), app.queue.front().second, Priority::Routine);
+    int64_t wait =
+        app.gate.wait_ms(core_.clock().now_ms(), app.queue.front().second, Priority::Routine);
     app.timer =
         loop_.post_after(std::chrono::milliseconds(std::max<int64_t>(1, wait)), [this, app_id] {
             std::deque<std::pair<std::string, double>>& queue = gates_.at(app_id).queue;
@@ -75,7 +75,7 @@ void RateGates::arm_gate_timer(const std::string& app_id) {
 }
 
 int64_t RateGates::close_for(Account& account, const Error& error) {
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     bool quota = is_quota_exceeded(error);
     AppGate& app = gate_of(account);
     int64_t until = app.gate.close_for(now, rate_limit_window_ms(error));  // never shortened
@@ -111,7 +111,7 @@ void RateGates::show_rate_limited(Account& account, int64_t until_ms, const std:
 }
 
 int64_t RateGates::wait_for_gate(Account& account) {
-    int64_t now = unix_now_ms();
+    int64_t now = core_.clock().now_ms();
     gate_of(account);  // learns the window a job closed, if the loop has not yet
     int64_t until = std::max(rate_limited_until_ms(account), now);
     // The job that got the 429 reports it (event, message); here the account only waits, and

@@ -14,10 +14,10 @@
 #include <string>
 
 #include "app/BridgeCore.h"
-#include "app/EventLoop.h"
 #include "core/RateGate.h"
 #include "core/RateWindow.h"
 #include "core/Result.h"
+#include "ports/Scheduler.h"
 
 namespace s2m {
 
@@ -27,7 +27,7 @@ namespace s2m {
 struct AppGate {
     RateGate gate;
     std::deque<std::pair<std::string, double>> queue;  // account name, calls it will make
-    EventLoop::TimerId timer = 0;
+    Scheduler::TimerId timer = 0;
     // The 429 window as the app's running jobs see it: kept at least as closed as `gate`.
     std::shared_ptr<RateWindow> window = std::make_shared<RateWindow>();
 };
@@ -42,7 +42,7 @@ class PollTurns {
 
 class RateGates {
   public:
-    RateGates(BridgeCore& core, EventLoop& loop, Metrics& metrics)
+    RateGates(BridgeCore& core, Scheduler& loop, Metrics& metrics)
         : core_(core), loop_(loop), metrics_(metrics) {}
     void set_turns(PollTurns& turns) { turns_ = &turns; }
 
@@ -61,7 +61,7 @@ class RateGates {
     void show_rate_limited(Account& account, int64_t until_ms, const std::string& message);
 
     BridgeCore& core_;
-    EventLoop& loop_;
+    Scheduler& loop_;
     Metrics& metrics_;
     PollTurns* turns_ = nullptr;
     // Spotify's rate limit is per app (client id): one gate per app, shared by its accounts.

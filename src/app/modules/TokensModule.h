@@ -15,16 +15,16 @@
 #include <vector>
 
 #include "app/BridgeCore.h"
-#include "app/EventLoop.h"
 #include "app/modules/Module.h"
 #include "core/TokenGrant.h"
+#include "ports/Scheduler.h"
 #include "ports/TokenStore.h"
 
 namespace s2m {
 
 class TokensModule : public Module {
   public:
-    TokensModule(BridgeCore& core, EventLoop& loop, TokenStore& store, Metrics& metrics)
+    TokensModule(BridgeCore& core, Scheduler& loop, TokenStore& store, Metrics& metrics)
         : core_(core), loop_(loop), store_(store), metrics_(metrics) {}
 
     // Saves the account's record; a failure is shown everywhere and retried with backoff while
@@ -41,7 +41,7 @@ class TokensModule : public Module {
   private:
     struct Saving {
         int failures = 0;  // consecutive failed saves, for the retry backoff
-        EventLoop::TimerId retry_timer = 0;
+        Scheduler::TimerId retry_timer = 0;
     };
 
     void store_failed(Account& account, const Error& error);
@@ -50,7 +50,7 @@ class TokensModule : public Module {
     void refresh_health_warnings();
 
     BridgeCore& core_;
-    EventLoop& loop_;
+    Scheduler& loop_;
     TokenStore& store_;
     Metrics& metrics_;
     std::map<std::string, Saving> saving_;  // accounts whose newest record is not saved

@@ -1,5 +1,6 @@
-// Renders the world as the Web API's JSON objects (shapes from the OpenAPI reference in
-// /work/shared/reference). `base` is "http://host:port"; hrefs point back at this fake.
+// Renders the world as the Web API's JSON objects (shapes from Spotify's Web API reference,
+// developer.spotify.com/documentation/web-api). `base` is "http://host:port"; hrefs point back at
+// this fake.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,0 +1,17 @@
+// Port: the time the bridge's decisions use (poll schedule, token expiry, rate-limit windows,
+// stale commands), in milliseconds since the Unix epoch. Implemented by app/BridgeClock's
+// RealClock (which a benchmark may speed up); unit tests use a clock they advance by hand.
+#pragma once
+
+#include <cstdint>
+
+namespace s2m {
+
+class Clock {
+  public:
+    virtual ~Clock() = default;
+    // Thread-safe: jobs on worker threads read it too.
+    virtual int64_t now_ms() const = 0;
+};
+
+}  // namespace s2m
