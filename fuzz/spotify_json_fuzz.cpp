@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/SpotifyJson.h"
 #include "fuzz_require.h"
+#include "spotify/SpotifyJson.h"
 
 namespace {
 using s2m::fuzz::require;

@@ -13,12 +13,12 @@
 #include <optional>
 #include <string>
 
-#include "adapters/spotify/SpotifyClient.h"
 #include "config/Config.h"
 #include "core/RateWindow.h"
 #include "core/Result.h"
 #include "core/TokenGrant.h"
 #include "ports/HttpClient.h"
+#include "spotify/WebApi.h"
 
 namespace s2m {
 

@@ -83,8 +83,7 @@ class CommandRun {
         std::vector<std::string> done;
         for (const ApiCall& call : plan.calls) {
             if (outcome_.first_call_at_ms == 0) outcome_.first_call_at_ms = session_.now();
-            auto answer = session_.call<HttpResponse>(
-                [&](WebApi& api) { return api.send(call.method, call.path, call.body); });
+            auto answer = session_.call<HttpResponse>([&](WebApi& api) { return api.send(call); });
             if (!answer) {
                 failed(answer.error(), call.action, done);
                 break;

@@ -1,6 +1,6 @@
 #include "app/LinkJob.h"
 
-#include "adapters/spotify/SpotifyClient.h"
+#include "spotify/WebApi.h"
 
 namespace s2m {
 

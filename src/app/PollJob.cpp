@@ -1,7 +1,7 @@
 #include "app/PollJob.h"
 
 #include "app/ApiSession.h"
-#include "core/SpotifyJson.h"
+#include "spotify/Endpoints.h"
 
 namespace s2m {
 
@@ -64,9 +64,10 @@ class PollRun {
         if (!state.context || state.context->name) return;
         const std::string& uri = state.context->uri;
         if (request_.known_context_names.count(uri)) return;
-        auto path = context_object_path(uri);
-        if (!path) return;
-        auto name = session_.read<std::string>([&](WebApi& api) { return api.object_name(*path); });
+        auto request = endpoint::get_context(uri);
+        if (!request) return;
+        auto name =
+            session_.read<std::string>([&](WebApi& api) { return api.object_name(*request); });
         // A context we may not read (e.g. someone else's private playlist) simply has no name.
         outcome_.context_name = std::make_pair(uri, name.ok() ? name.value() : std::string());
     }

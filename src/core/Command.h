@@ -1,21 +1,25 @@
-// Commands (SPEC §4): what an MQTT `/set` or `/set/<key>` message asks for, parsed into plain
+// Commands (docs/mqtt.md): what an MQTT `/set` or `/set/<key>` message asks for, parsed into plain
 // values, or a precise error a person can act on. Pure and fuzzed (fuzz/command_parser_fuzz.cpp):
 // any byte string in, a CommandParse out, never an exception.
 //
-// Combined keys run in one fixed order, whatever order the JSON object lists them in:
-//   device → play / playlist → shuffle → repeat → volume → position_ms → queue → like → command
-// so {"device":"Kitchen","volume":30,"command":"play"} moves playback, sets the volume on the new
-// device, then resumes.
+// Combined keys run in one fixed order, whatever order the JSON object lists them in: the order
+// of the rows of core/CommandKeys.cpp (device → play / playlist → shuffle → repeat → volume →
+// position_ms → queue → like → command), so {"device":"Kitchen","volume":30,"command":"play"}
+// moves playback, sets the volume on the new device, then resumes.
+//
+// A new key: its member in CommandSet below, and its row with its functions in CommandKeys.cpp.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/Result.h"
 
 namespace s2m {
 
@@ -94,22 +98,33 @@ struct CommandSet {
     bool operator==(const CommandSet&) const = default;
 };
 
-struct CommandError {
-    std::string reason;   // one of reason::k…
-    std::string message;  // a sentence for a person; quotes at most a short, valid-UTF-8 excerpt
+// The answer to a command that is not carried out: an Error (core/Result.h) whose `reason` is the
+// response's reason (one of reason::k…) and whose `message` is a sentence for a person that quotes
+// at most a short, valid-UTF-8 excerpt. Kind Refused when the bridge says no by itself (a user
+// mistake, or nothing to act on); an answer from Spotify keeps its own kind (command_error).
+struct CommandError : Error {
+    CommandError(std::string reason_code, std::string sentence,
+                 ErrorKind error_kind = ErrorKind::Refused) {
+        kind = error_kind;
+        reason = std::move(reason_code);
+        message = std::move(sentence);
+    }
+    CommandError(Error error) : Error(std::move(error)) {}  // any Error can answer a command
 
-    bool operator==(const CommandError&) const = default;
+    bool operator==(const CommandError& other) const {
+        return kind == other.kind && reason == other.reason && message == other.message;
+    }
 };
 
 struct CommandParse {
     // The `transaction` to echo, when the message had one (any JSON value). Present even when
     // the rest of the message is wrong, as long as the payload was a JSON object.
     std::optional<nlohmann::json> transaction;
-    std::variant<CommandSet, CommandError> result;
+    Result<CommandSet> result = CommandSet{};
 
-    bool ok() const { return result.index() == 0; }
-    const CommandSet& commands() const { return std::get<0>(result); }
-    const CommandError& error() const { return std::get<1>(result); }
+    bool ok() const { return result.ok(); }
+    const CommandSet& commands() const { return result.value(); }
+    const Error& error() const { return result.error(); }
 };
 
 // `key` is "" for <base>/<account>/set (payload: a JSON object) or the last topic level of
@@ -117,7 +132,8 @@ struct CommandParse {
 // spotify:track:…). See the .cpp for exactly what each key accepts.
 CommandParse parse_command(std::string_view key, std::string_view payload);
 
-// The keys /set understands, in execution order, for messages and documentation.
+// The keys /set understands, in execution order (the rows of CommandKeys.cpp, then transaction),
+// for messages and documentation.
 const std::vector<std::string>& command_keys();
 
 // A Spotify URI or open.spotify.com link, normalised.

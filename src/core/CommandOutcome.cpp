@@ -1,9 +1,8 @@
-// What a command did: the state it predictably leads to, and the response when a call failed.
-#include <algorithm>
-
+// What a command did: the state it predictably leads to (each key's prediction is in its row of
+// CommandKeys.cpp), and the response when a call failed.
+#include "core/CommandKeys.h"
 #include "core/CommandPlan.h"
 #include "core/Encoding.h"
-#include "core/StateDiff.h"
 
 namespace s2m {
 
@@ -11,30 +10,8 @@ PlaybackState predicted_state(const PlaybackState& before, const CommandSet& c,
                               const CommandPlan& plan, int64_t now_ms) {
     PlaybackState after = before;
     if (before.state == PlayerState::Idle) return after;  // waking a device: wait for a poll
-    if (c.device && plan.target && !c.play && !c.playlist) {
-        after.device = plan.target;
-        after.device->is_active = true;
-        after.volume = plan.target->volume;
-    }
-    if (c.shuffle) after.shuffle = *c.shuffle;
-    if (c.repeat) after.repeat = *c.repeat;
-    if (c.volume) {
-        after.volume = *c.volume;
-        if (after.device) after.device->volume = *c.volume;
-    }
-    if (c.position_ms) {
-        int64_t position = *c.position_ms;
-        if (after.track && after.track->duration_ms)
-            position = std::min(position, *after.track->duration_ms);
-        after.position_ms = position;
-        after.position_updated_at_ms = now_ms;
-    }
-    if (plan.transport) {
-        // Freeze or restart the clock at the position the bridge predicts for now.
-        after.position_ms = predicted_position_ms(after, now_ms);
-        after.position_updated_at_ms = now_ms;
-        after.state =
-            *plan.transport == Transport::Pause ? PlayerState::Paused : PlayerState::Playing;
+    for (const CommandKey& key : command_key_table()) {
+        if (key.asked && key.predict && key.asked(c)) key.predict(c, plan, after, now_ms);
     }
     return after;
 }
@@ -72,19 +49,24 @@ CommandError command_error(const Error& error, const std::string& action,
         prefix += ". But ";
     }
     std::string could_not = prefix + (prefix.empty() ? "Could not " : "could not ") + action;
+    // The answer keeps the kind of what went wrong (upstream, not a refusal of the bridge's).
+    auto answer = [&error](std::string reason_code, std::string message) {
+        return CommandError(std::move(reason_code), std::move(message), error.kind);
+    };
     switch (error.kind) {
         case ErrorKind::RateLimited:
-            return {reason::kRateLimited,
-                    could_not + ": Spotify's rate limit was reached; try again in " +
-                        std::to_string(error.retry_after_s.value_or(30)) + " s."};
+            return answer(reason::kRateLimited,
+                          could_not + ": Spotify's rate limit was reached; try again in " +
+                              std::to_string(error.retry_after_s.value_or(30)) + " s.");
         case ErrorKind::InvalidGrant:
-            return {reason::kReauthRequired,
-                    could_not +
-                        ": Spotify no longer accepts this account's link. Link it again on the "
-                        "bridge's web page or with `spotify2mqtt link`."};
+            return answer(
+                reason::kReauthRequired,
+                could_not +
+                    ": Spotify no longer accepts this account's link. Link it again on the "
+                    "bridge's web page or with `spotify2mqtt link`.");
         case ErrorKind::Network:
-            return {reason::kApiUnreachable, could_not + ": Spotify did not answer (" +
-                                                 message_excerpt(error.message) + ")."};
+            return answer(reason::kApiUnreachable, could_not + ": Spotify did not answer (" +
+                                                       message_excerpt(error.message) + ").");
         case ErrorKind::Http: {
             std::string why = explain(error.reason);
             if (why.empty()) {
@@ -92,11 +74,12 @@ CommandError command_error(const Error& error, const std::string& action,
                       message_excerpt(error.message) + ".";
             }
             // Spotify's own reason goes through as is, so automations can branch on it.
-            return {error.reason.empty() ? reason::kSpotifyError : message_excerpt(error.reason),
-                    could_not + ": " + why};
+            return answer(
+                error.reason.empty() ? reason::kSpotifyError : message_excerpt(error.reason),
+                could_not + ": " + why);
         }
         default:
-            return {reason::kSpotifyError, could_not + ": " + message_excerpt(error.message)};
+            return answer(reason::kSpotifyError, could_not + ": " + message_excerpt(error.message));
     }
 }
 

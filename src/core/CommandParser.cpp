@@ -1,28 +1,11 @@
-// Commands (SPEC §4): `/set` and `/set/<key>` payloads → a CommandSet, or an error a person can
-// act on. Pure: bytes in, a CommandParse out, no exception escapes (fuzzed by
+// Commands (docs/mqtt.md): `/set` and `/set/<key>` payloads → a CommandSet, or an error a person
+// can act on. Pure: bytes in, a CommandParse out, no exception escapes (fuzzed by
 // fuzz/command_parser_fuzz.cpp). Links are normalised by parse_spotify_link (SpotifyLink.cpp).
 //
-// What each key accepts (both forms; the plain form also takes bare text such as ON):
-//   device       a device name or id, 1–256 bytes, kept as typed (trimmed)
-//   play         a spotify: URI or open.spotify.com link, "liked", or an object
-//                {uri | uris, device, offset, position_ms}; media_id stands for uri and
-//                media_type (a string, not used) may come with it, as Home Assistant's
-//                play_media sends them
-//   playlist     a playlist link, or a playlist name (1–256 bytes) from the playlists topic
-//   shuffle      boolean: true/false, 1/0, or the strings true/false/on/off/1/0/yes/no (any case)
-//   repeat       off | track | context (any case); Home Assistant's one → track, all → context
-//   volume       a whole number 0–100; fractions are rounded (49.6 → 50); "40" works too
-//   volume_level Home Assistant's 0.0–1.0 (e.g. "0.55"), → volume round(level × 100); not
-//                together with volume
-//   position_ms  a whole number 0–86400000 (24 h; nothing plays longer), rounded like volume
-//   queue        a track or episode link
-//   like         boolean, as shuffle
-//   command      play | pause | toggle | next | previous (any case); playpause / play_pause →
-//                toggle, prev → previous, stop → pause, skip → next
-//   transaction  any JSON value, echoed in the response (in the /set object only)
-//
-// The value parsers for the keys are in CommandValues.cpp and CommandPlay.cpp; this file checks
-// the payload as a whole and sends each key's value to its parser.
+// This file checks the payload as a whole and sends each key's value to the parse function of its
+// row in the command key table (CommandKeys.cpp, where each key says what it accepts; both forms,
+// and the plain form also takes bare text such as ON). `transaction` (any JSON value, in the /set
+// object only) is echoed in the response.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -31,6 +14,7 @@
 #include <vector>
 
 #include "core/Command.h"
+#include "core/CommandKeys.h"
 #include "core/CommandValues.h"
 #include "core/Encoding.h"
 #include "core/JsonFields.h"
@@ -67,22 +51,6 @@ bool nested_too_deeply(std::string_view text) {
     return false;
 }
 
-// One key's value into `out`; `key` is one of command_keys() other than transaction.
-MaybeError apply(const std::string& key, const Json& value, CommandSet& out) {
-    if (key == "device") return parse_device(key, value, out.device);
-    if (key == "play") return parse_play(value, out.play);
-    if (key == "playlist") return parse_playlist(value, out.playlist);
-    if (key == "shuffle") return parse_boolean(key, value, out.shuffle);
-    if (key == "repeat") return parse_repeat(key, value, out.repeat);
-    if (key == "volume") return parse_volume(key, value, out.volume);
-    if (key == "volume_level") return parse_volume_level(key, value, out.volume);
-    if (key == "position_ms") return parse_position(key, value, out.position_ms);
-    if (key == "queue") return parse_queue(value, out.queue);
-    if (key == "like") return parse_boolean(key, value, out.like);
-    if (key == "command") return parse_transport(key, value, out.command);
-    return CommandError{reason::kUnknownKey, "unknown key " + quote(key)};
-}
-
 bool is_command_key(std::string_view key) {
     const auto& keys = command_keys();
     return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -105,7 +73,7 @@ std::string keys_sentence() {
     return "use one or more of " + join(keys, ", ");
 }
 
-CommandParse fail(CommandError error, std::optional<Json> transaction = std::nullopt) {
+CommandParse fail(Error error, std::optional<Json> transaction = std::nullopt) {
     CommandParse parse;
     parse.transaction = std::move(transaction);
     parse.result = std::move(error);
@@ -142,11 +110,12 @@ CommandParse parse_object(std::string_view payload) {
                     transaction);
     }
     CommandSet commands;
-    for (const auto& key : command_keys()) {
-        if (key == "transaction") continue;
-        auto it = object.find(key);
+    for (const CommandKey& key : command_key_table()) {
+        auto it = object.find(key.name);
         if (it == object.end()) continue;
-        if (auto error = apply(key, *it, commands)) return fail(std::move(*error), transaction);
+        if (auto parsed = key.parse(key.name, *it, commands); !parsed) {
+            return fail(parsed.error(), transaction);
+        }
     }
     CommandParse parse;
     parse.transaction = std::move(transaction);
@@ -154,13 +123,9 @@ CommandParse parse_object(std::string_view payload) {
     return parse;
 }
 
-bool takes_text(std::string_view key) {
-    return key == "device" || key == "playlist" || key == "queue" || key == "repeat" ||
-           key == "command";
-}
-
 CommandParse parse_plain(const std::string& key, std::string_view payload) {
-    if (key == "transaction") {
+    const CommandKey* row = find_command_key(key);
+    if (!row) {  // transaction, the one key that is not a row
         return fail(invalid(
             "nothing to do: set/transaction only names a transaction; send it in the /set object "
             "with the keys to run, e.g. {\"volume\":40,\"transaction\":\"t1\"}"));
@@ -171,11 +136,11 @@ CommandParse parse_plain(const std::string& key, std::string_view payload) {
     }
     Json value = Json::parse(text, nullptr, false);
     if (value.is_discarded() ||
-        (takes_text(key) && (value.is_number() || value.is_boolean() || value.is_null()))) {
+        (row->takes_text && (value.is_number() || value.is_boolean() || value.is_null()))) {
         value = std::string(text);  // bare text: ON, spotify:track:…, Kitchen Speaker, a device 123
     }
     CommandSet commands;
-    if (auto error = apply(key, value, commands)) return fail(std::move(*error));
+    if (auto parsed = row->parse(key, value, commands); !parsed) return fail(parsed.error());
     CommandParse parse;
     parse.result = std::move(commands);
     return parse;
@@ -217,9 +182,12 @@ const char* to_string(Transport transport) {
 }
 
 const std::vector<std::string>& command_keys() {
-    static const std::vector<std::string> keys = {
-        "device",       "play",        "playlist", "shuffle", "repeat",  "volume",
-        "volume_level", "position_ms", "queue",    "like",    "command", "transaction"};
+    static const std::vector<std::string> keys = [] {
+        std::vector<std::string> names;
+        for (const CommandKey& key : command_key_table()) names.emplace_back(key.name);
+        names.emplace_back("transaction");
+        return names;
+    }();
     return keys;
 }
 

@@ -1,7 +1,7 @@
-// Turning a parsed command into Web API calls (SPEC §4), purely: what the bridge knows about the
-// account goes in, the exact calls (method, path with query, JSON body) come out, in the fixed
-// order of Command.h — or a CommandError, or a request for fresher knowledge first (the job that
-// runs the plan fetches it and plans again).
+// Turning a parsed command into Web API calls (docs/mqtt.md), purely: what the bridge knows about
+// the account goes in, the exact calls (named requests of spotify/Endpoints.h) come out, in the
+// order of the command key table (core/CommandKeys.h) — or a CommandError, or a request for
+// fresher knowledge first (the job that runs the plan fetches it and plans again).
 //
 // Device rules:
 // - A device is named by id (exact) or name (case-insensitive); when several share a name the
@@ -24,17 +24,12 @@
 #include "core/Command.h"
 #include "core/PlaybackState.h"
 #include "core/Result.h"
+#include "spotify/Endpoints.h"
 
 namespace s2m {
 
-struct ApiCall {
-    std::string method;                  // GET PUT POST DELETE
-    std::string path;                    // below api_url, query included: /me/player/seek?…
-    std::optional<nlohmann::json> body;  // sent as application/json when set
-    std::string action;                  // for messages: "set the volume"
-
-    bool operator==(const ApiCall&) const = default;
-};
+// One call of a plan: method, path with query, JSON body and the action's words for messages.
+using ApiCall = endpoint::Request;
 
 // What the bridge knows about the account when the command runs.
 struct AccountKnowledge {
@@ -66,7 +61,8 @@ using PlanOutcome = std::variant<CommandPlan, CommandError, Refresh>;
 
 PlanOutcome plan_commands(const CommandSet& commands, const AccountKnowledge& known);
 
-// Whether a command set needs Premium (everything but `like`, which uses the library API).
+// Whether a command set needs Premium (the keys whose row says so: everything but `like`, which
+// uses the library API).
 bool needs_premium(const CommandSet& commands);
 
 // Finds a device by id or case-insensitive name (active one first among equal names).

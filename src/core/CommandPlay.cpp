@@ -1,6 +1,11 @@
-// Commands (SPEC §4): the values of play and playlist, the two keys that start playback
-// (declared in CommandValues.h; what they accept is listed at the top of CommandParser.cpp).
+// Commands (docs/mqtt.md): play and playlist, the two keys that start playback: their values and
+// their plans (declared in CommandValues.h, rows of the command key table in CommandKeys.cpp).
 // play is the one key with a nested object, so it gets a file of its own.
+//
+//   play      a spotify: URI or open.spotify.com link, "liked", or an object
+//             {uri | uris, device, offset, position_ms}; media_id stands for uri and media_type
+//             (a string, not used) may come with it, as Home Assistant's play_media sends them
+//   playlist  a playlist link, or a playlist name (1–256 bytes) from the playlists topic
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -9,8 +14,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/CommandPlanning.h"
 #include "core/CommandValues.h"
 #include "core/Encoding.h"
+#include "spotify/Endpoints.h"
 
 namespace s2m::command_values {
 
@@ -19,15 +26,13 @@ namespace {
 constexpr int64_t kMaxOffsetIndex = 1'000'000;
 
 // play as text: "liked" or a link.
-MaybeError play_from_text(const std::string& name, const Json& value, PlayTarget& out) {
-    std::string_view text;
-    if (auto error =
-            text_of(name, "a Spotify URI or open.spotify.com link, or \"liked\"", value, text)) {
-        return error;
-    }
+Status play_from_text(const std::string& name, const Json& value, PlayTarget& out) {
+    auto read = text_of(name, "a Spotify URI or open.spotify.com link, or \"liked\"", value);
+    if (!read) return read.error();
+    std::string_view text = read.value();
     if (ascii_lowercase(text) == "liked") {
         out.liked = true;
-        return std::nullopt;
+        return ok_status();
     }
     std::string why;
     auto link = parse_spotify_link(text, &why);
@@ -42,7 +47,7 @@ MaybeError play_from_text(const std::string& name, const Json& value, PlayTarget
     } else {
         out.context_uri = link->uri;
     }
-    return std::nullopt;
+    return ok_status();
 }
 
 const std::vector<std::string>& play_keys() {
@@ -51,7 +56,7 @@ const std::vector<std::string>& play_keys() {
     return keys;
 }
 
-MaybeError parse_offset(const Json& value, PlayOffset& out) {
+Status parse_offset(const Json& value, PlayOffset& out) {
     const std::string name = "play.offset";
     if (value.is_string() && !number_from_text(value.get_ref<const std::string&>())) {
         std::string_view text = trim(value.get_ref<const std::string&>());
@@ -61,23 +66,20 @@ MaybeError parse_offset(const Json& value, PlayOffset& out) {
             return invalid(name + " must be an index from 0 or a track or episode link; " +
                            quote(text) + " is neither: " + why);
         }
-        std::string uri;
-        if (auto error = parse_item(name, value, uri)) return error;
-        out.uri = uri;
-        return std::nullopt;
+        return assign(out.uri, item_of(name, value));
     }
     out.position = whole_number(value, 0, kMaxOffsetIndex);
-    if (out.position) return std::nullopt;
+    if (out.position) return ok_status();
     return invalid(name + " must be an index from 0 to " + std::to_string(kMaxOffsetIndex) +
                    " or a track or episode link, got " + describe(value));
 }
 
-MaybeError play_from_object(const Json& object, PlayTarget& out) {
+Status play_from_object(const Json& object, PlayTarget& out) {
     for (const auto& [key, member] : object.items()) {
         const auto& keys = play_keys();
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-            return CommandError{reason::kUnknownKey, "unknown key " + quote("play." + key) +
-                                                         "; play understands " + join(keys, ", ")};
+            return CommandError(reason::kUnknownKey, "unknown key " + quote("play." + key) +
+                                                         "; play understands " + join(keys, ", "));
         }
     }
     if (object.empty()) {
@@ -102,8 +104,8 @@ MaybeError play_from_object(const Json& object, PlayTarget& out) {
     // media_type is only checked to be text.
     for (const char* key : {"uri", "media_id"}) {
         if (!object.contains(key)) continue;
-        if (auto error = play_from_text(std::string("play.") + key, object.at(key), out)) {
-            return error;
+        if (auto read = play_from_text(std::string("play.") + key, object.at(key), out); !read) {
+            return read;
         }
     }
     if (object.contains("uris")) {
@@ -117,15 +119,15 @@ MaybeError play_from_object(const Json& object, PlayTarget& out) {
                            " track or episode links, got " + std::to_string(uris.size()));
         }
         for (size_t i = 0; i < uris.size(); ++i) {
-            std::string uri;
-            if (auto error = parse_item("play.uris[" + std::to_string(i) + "]", uris[i], uri)) {
-                return error;
-            }
-            out.uris.push_back(std::move(uri));
+            auto uri = item_of("play.uris[" + std::to_string(i) + "]", uris[i]);
+            if (!uri) return uri.error();
+            out.uris.push_back(std::move(uri.value()));
         }
     }
     if (object.contains("device")) {
-        if (auto error = parse_device("play.device", object.at("device"), out.device)) return error;
+        if (auto read = assign(out.device, device_of("play.device", object.at("device"))); !read) {
+            return read;
+        }
     }
     if (object.contains("offset")) {
         if (!out.liked && !out.context_uri && out.uris.empty()) {
@@ -134,16 +136,13 @@ MaybeError play_from_object(const Json& object, PlayTarget& out) {
                 "in what they name");
         }
         PlayOffset offset;
-        if (auto error = parse_offset(object.at("offset"), offset)) return error;
+        if (auto read = parse_offset(object.at("offset"), offset); !read) return read;
         out.offset = std::move(offset);
     }
     if (object.contains("position_ms")) {
-        if (auto error =
-                parse_position("play.position_ms", object.at("position_ms"), out.position_ms)) {
-            return error;
-        }
+        return assign(out.position_ms, position_of("play.position_ms", object.at("position_ms")));
     }
-    return std::nullopt;
+    return ok_status();
 }
 
 // Text meant as a link rather than a playlist name (so a broken link is explained, not looked up
@@ -158,26 +157,26 @@ bool looks_like_link(std::string_view text) {
 
 }  // namespace
 
-MaybeError parse_play(const Json& value, std::optional<PlayTarget>& out) {
+Status parse_play(const std::string& name, const Json& value, CommandSet& out) {
     PlayTarget target;
     if (value.is_object()) {
-        if (auto error = play_from_object(value, target)) return error;
+        if (auto read = play_from_object(value, target); !read) return read;
     } else if (value.is_string()) {
-        if (auto error = play_from_text("play", value, target)) return error;
+        if (auto read = play_from_text(name, value, target); !read) return read;
     } else {
         return invalid(
             "play takes a Spotify URI or open.spotify.com link, \"liked\", or an object such as "
             "{\"uri\":\"spotify:album:…\",\"device\":\"Kitchen\"}, got " +
             describe(value));
     }
-    out = std::move(target);
-    return std::nullopt;
+    out.play = std::move(target);
+    return ok_status();
 }
 
-MaybeError parse_playlist(const Json& value, std::optional<PlaylistRef>& out) {
-    const std::string name = "playlist";
-    std::string_view text;
-    if (auto error = text_of(name, "a playlist name or playlist link", value, text)) return error;
+Status parse_playlist(const std::string& name, const Json& value, CommandSet& out) {
+    auto read = text_of(name, "a playlist name or playlist link", value);
+    if (!read) return read.error();
+    std::string_view text = read.value();
     std::string why;
     auto link = parse_spotify_link(text, &why);
     PlaylistRef ref;
@@ -192,15 +191,51 @@ MaybeError parse_playlist(const Json& value, std::optional<PlaylistRef>& out) {
     } else if (looks_like_link(text)) {
         return invalid("playlist: " + quote(text) + " is not a playlist link: " + why);
     } else {
-        std::optional<std::string> playlist_name;
-        if (auto error =
-                parse_name(name, "a playlist name or playlist link", value, playlist_name)) {
-            return error;
-        }
-        ref.name = std::move(playlist_name);
+        auto playlist_name = name_of(name, "a playlist name or playlist link", value);
+        if (!playlist_name) return playlist_name.error();
+        ref.name = std::move(playlist_name.value());
     }
-    out = std::move(ref);
-    return std::nullopt;
+    out.playlist = std::move(ref);
+    return ok_status();
+}
+
+// The device: play.device, else the message's device (Planning::start_on), else where playback
+// can start. Liked Songs needs the user id, so the profile is read first when it is not known.
+bool plan_play(const CommandSet& commands, Planning& planning) {
+    const PlayTarget& play = *commands.play;
+    std::optional<Device> device;
+    if (play.device && !planning.resolve_device(*play.device, device)) return false;
+    if (!device) device = planning.start_device();
+    if (!planning.playback_device(device)) return false;
+    nlohmann::json body = nlohmann::json::object();
+    if (play.liked) {
+        const auto& user_id = planning.known().user_id;
+        if (!user_id) return planning.stop(Refresh::Profile);
+        body["context_uri"] = "spotify:user:" + *user_id + ":collection";
+    } else if (play.context_uri) {
+        body["context_uri"] = *play.context_uri;
+    } else if (!play.uris.empty()) {
+        body["uris"] = play.uris;
+    }
+    if (play.offset && play.offset->position) {
+        body["offset"] = {{"position", *play.offset->position}};
+    } else if (play.offset && play.offset->uri) {
+        body["offset"] = {{"uri", *play.offset->uri}};
+    }
+    if (play.position_ms) body["position_ms"] = *play.position_ms;
+    planning.start(*device, std::move(body), "start playback");
+    return true;
+}
+
+bool plan_playlist(const CommandSet& commands, Planning& planning) {
+    std::optional<Device> device = planning.start_device();
+    if (!planning.playback_device(device)) return false;
+    std::string uri = commands.playlist->uri.value_or("");
+    if (!commands.playlist->uri && !planning.find_playlist(*commands.playlist->name, uri)) {
+        return false;
+    }
+    planning.start(*device, nlohmann::json{{"context_uri", uri}}, "play the playlist");
+    return true;
 }
 
 }  // namespace s2m::command_values

@@ -1,28 +1,30 @@
-// Internal to the command parser (CommandParser.cpp): the value of each /set key → its member of
-// CommandSet, or an INVALID_PAYLOAD error naming the key. Split out so the payload-level checks
-// and the per-key rules can each be read on their own; not part of the public interface
-// (Command.h). Defined in CommandValues.cpp, except play and playlist (CommandPlay.cpp).
+// Internal to the command keys (CommandParser.cpp, CommandKeys.cpp, CommandPlay.cpp): the pieces
+// every key's value parser is made of, and the messages they write. A parser returns the value or
+// an Error of kind Refused with reason INVALID_PAYLOAD naming the key; not part of the public
+// interface (Command.h). Defined in CommandValues.cpp, except play and playlist (CommandPlay.cpp).
 //
-// Every parser that takes `name` uses it in its message (e.g. "volume" or "play.position_ms");
-// `out` is meaningful only when the parser returns no error.
+// Every function that takes `name` uses it in its message (e.g. "volume" or "play.position_ms").
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/Command.h"
 #include "core/JsonFields.h"
+#include "core/Result.h"
+
+namespace s2m {
+class Planning;  // core/CommandPlanning.h
+}
 
 namespace s2m::command_values {
 
-using MaybeError = std::optional<CommandError>;
+// --- Message helpers (shared so every message quotes the user the same way) ---
 
-// --- Text and message helpers (shared so every message quotes the user the same way) ---
-
-std::string_view trim(std::string_view text);
 // At most a short excerpt of `text`, cut on a code point boundary, "…" when cut; a placeholder
 // when `text` is not UTF-8 (messages must be valid UTF-8).
 std::string excerpt(std::string_view text);
@@ -31,9 +33,18 @@ std::string quote(std::string_view text);  // the excerpt in double quotes
 // by type.
 std::string describe(const Json& value);
 std::string join(const std::vector<std::string>& words, std::string_view separator);
-CommandError invalid(std::string message);  // reason INVALID_PAYLOAD
+Error invalid(std::string message);  // a CommandError with reason INVALID_PAYLOAD
 
-// --- Pieces the play and playlist parsers share with the rest ---
+// Stores what a value parser read into the key's member of CommandSet: each key's parse function
+// is one such line.
+template <typename T, typename U>
+Status assign(std::optional<T>& member, Result<U> parsed) {
+    if (!parsed) return parsed.error();
+    member = std::move(parsed.value());
+    return ok_status();
+}
+
+// --- Value parsers the keys share ---
 
 // A decimal number written as text (" 40 ", "50.0", "1e2"); no inf, nan, hex or junk.
 std::optional<double> number_from_text(std::string_view text);
@@ -42,30 +53,22 @@ std::optional<int64_t> whole_number(const Json& value, int64_t low, int64_t high
 bool is_item(const SpotifyLink& link);  // a track or episode
 // "an album", "a track", "a Liked Songs" (to be followed by "link").
 std::string kind_of(const SpotifyLink& link);
-// The trimmed text of a string value; an error naming `name` and `what` otherwise.
-MaybeError text_of(const std::string& name, const char* what, const Json& value,
-                   std::string_view& out);
+// The trimmed text of a string value.
+Result<std::string_view> text_of(const std::string& name, const char* what, const Json& value);
 // A trimmed, non-empty string of at most 256 bytes, kept as typed (device and playlist names).
-MaybeError parse_name(const std::string& name, const char* what, const Json& value,
-                      std::optional<std::string>& out);
+Result<std::string> name_of(const std::string& name, const char* what, const Json& value);
+// A device name or id (device, play.device).
+Result<std::string> device_of(const std::string& name, const Json& value);
 // A track or episode link → its spotify: URI.
-MaybeError parse_item(const std::string& name, const Json& value, std::string& out);
+Result<std::string> item_of(const std::string& name, const Json& value);
+// Milliseconds from 0 to 24 h (position_ms, play.position_ms).
+Result<int64_t> position_of(const std::string& name, const Json& value);
 
-// --- One parser per key (see the table at the top of CommandParser.cpp) ---
+// --- play and playlist, the keys that start playback (CommandPlay.cpp) ---
 
-MaybeError parse_device(const std::string& name, const Json& value,
-                        std::optional<std::string>& out);
-MaybeError parse_boolean(const std::string& name, const Json& value, std::optional<bool>& out);
-MaybeError parse_repeat(const std::string& name, const Json& value,
-                        std::optional<std::string>& out);
-MaybeError parse_volume(const std::string& name, const Json& value, std::optional<int>& out);
-// Home Assistant's 0.0–1.0 level (the mqtt_media_player component sends "0.55") → 0–100.
-MaybeError parse_volume_level(const std::string& name, const Json& value, std::optional<int>& out);
-MaybeError parse_position(const std::string& name, const Json& value, std::optional<int64_t>& out);
-MaybeError parse_queue(const Json& value, std::optional<std::string>& out);
-MaybeError parse_transport(const std::string& name, const Json& value,
-                           std::optional<Transport>& out);
-MaybeError parse_play(const Json& value, std::optional<PlayTarget>& out);       // CommandPlay.cpp
-MaybeError parse_playlist(const Json& value, std::optional<PlaylistRef>& out);  // CommandPlay.cpp
+Status parse_play(const std::string& name, const Json& value, CommandSet& out);
+Status parse_playlist(const std::string& name, const Json& value, CommandSet& out);
+bool plan_play(const CommandSet& commands, Planning& planning);
+bool plan_playlist(const CommandSet& commands, Planning& planning);
 
 }  // namespace s2m::command_values

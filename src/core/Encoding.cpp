@@ -122,6 +122,15 @@ std::string ascii_lowercase(std::string_view text) {
     return out;
 }
 
+std::string_view trim(std::string_view text) {
+    auto is_space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    };
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
 std::string utf8_prefix(std::string_view text, size_t max_bytes) {
     if (text.size() <= max_bytes) return std::string(text);
     size_t cut = max_bytes;

@@ -16,6 +16,7 @@ enum class ErrorKind {
     BadResponse,   // the answer could not be understood (not JSON, wrong types, too big)
     InvalidGrant,  // the refresh token is dead: the user must link again
     NotLinked,     // no token for this account
+    Refused,  // a user mistake, or nothing to act on: `reason` says which (e.g. INVALID_PAYLOAD)
     Internal,
 };
 

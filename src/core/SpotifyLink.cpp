@@ -1,5 +1,5 @@
-// Spotify URIs and open.spotify.com links → one normalised spotify:<type>:<id> (SPEC §4), and the
-// strict UTF-8 check every echoed text goes through. Pure; never throws on any input.
+// Spotify URIs and open.spotify.com links → one normalised spotify:<type>:<id> (docs/mqtt.md), and
+// the strict UTF-8 check every echoed text goes through. Pure; never throws on any input.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/Command.h"
+#include "core/Encoding.h"
 
 namespace s2m {
 
@@ -18,9 +19,6 @@ constexpr std::array<std::string_view, 6> kLinkTypes = {"track",    "episode", "
                                                         "playlist", "artist",  "show"};
 constexpr size_t kMaxIdBytes = 64;
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -32,12 +30,6 @@ bool is_alnum(char c) {
 }
 char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
 }
 
 bool iequals(std::string_view a, std::string_view b) {

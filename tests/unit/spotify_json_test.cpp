@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "TestSupport.h"
-#include "core/SpotifyJson.h"
 #include "core/StatePayload.h"
+#include "spotify/Endpoints.h"
+#include "spotify/SpotifyJson.h"
 
 using namespace s2m;
 using s2m::test::fixture_json;
@@ -141,11 +142,11 @@ TEST_CASE("Spotify error bodies keep status, message and reason", "[spotify_json
 }
 
 TEST_CASE("context URIs name the object to fetch for their name", "[spotify_json]") {
-    CHECK(context_object_path("spotify:playlist:37i9dQZF1DXcBWIGoYBM5M") ==
+    CHECK(endpoint::context_object_path("spotify:playlist:37i9dQZF1DXcBWIGoYBM5M") ==
           "/playlists/37i9dQZF1DXcBWIGoYBM5M");
-    CHECK(context_object_path("spotify:album:4m2880jivSbbyEGAKfITCa") ==
+    CHECK(endpoint::context_object_path("spotify:album:4m2880jivSbbyEGAKfITCa") ==
           "/albums/4m2880jivSbbyEGAKfITCa");
-    CHECK(context_object_path("spotify:user:alice:collection") == std::nullopt);
-    CHECK(context_object_path("spotify:playlist:../../me") == std::nullopt);
-    CHECK(context_object_path("spotify:playlist:") == std::nullopt);
+    CHECK(endpoint::context_object_path("spotify:user:alice:collection") == std::nullopt);
+    CHECK(endpoint::context_object_path("spotify:playlist:../../me") == std::nullopt);
+    CHECK(endpoint::context_object_path("spotify:playlist:") == std::nullopt);
 }

@@ -13,22 +13,19 @@
 
 namespace s2m {
 
-// GET /me/player: 200 with a body, or 204 (nothing active → idle). now_ms stamps the position.
+// get_playback_state (spotify/Endpoints.h): 200 with a body, or 204 (nothing active → idle). now_ms
+// stamps the position.
 Result<PlaybackState> parse_player(int http_status, std::string_view body, int64_t now_ms);
-// GET /me/player/devices
+// get_available_devices
 Result<std::vector<Device>> parse_devices(std::string_view body);
-// GET /me/playlists (one page)
+// get_my_playlists (one page)
 Result<PlaylistPage> parse_playlist_page(std::string_view body);
-// GET /me
+// get_current_user
 Result<UserProfile> parse_profile(std::string_view body);
-// GET /playlists/{id}, /albums/{id}, /artists/{id}, /shows/{id}: the object's `name`.
+// get_context: the object's `name`.
 Result<std::string> parse_object_name(std::string_view body);
 
 // An error answer of the Web API ({"error":{"status","message","reason"}}), or whatever else came.
 Error parse_api_error(int http_status, std::string_view body, std::optional<int> retry_after_s);
-
-// The Web API path of the object a context URI names, for fetching its name; nullopt when the
-// context has no fetchable name (e.g. the liked-songs collection, whose name is fixed).
-std::optional<std::string> context_object_path(const std::string& context_uri);
 
 }  // namespace s2m

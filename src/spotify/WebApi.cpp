@@ -1,7 +1,7 @@
-#include "adapters/spotify/SpotifyClient.h"
+#include "spotify/WebApi.h"
 
 #include "core/Encoding.h"
-#include "core/SpotifyJson.h"
+#include "spotify/SpotifyJson.h"
 
 namespace s2m {
 
@@ -11,25 +11,23 @@ constexpr int kMaxPlaylistPages = 40;  // 2000 playlists at 50 a page
 bool success(int status) {
     return status >= 200 && status < 300;
 }
-}  // namespace
 
-namespace {
 // POST <accounts_url>/api/token. With a client secret the app authenticates with HTTP Basic;
 // without one (a PKCE-only app) it names itself with client_id in the body.
 Result<TokenGrant> token_request(HttpClient& http, const SpotifyConfig& spotify,
-                                 std::vector<std::pair<std::string, std::string>> form) {
+                                 endpoint::TokenRequest token) {
     HttpRequest request;
     request.method = "POST";
-    request.url = spotify.accounts_url + "/api/token";
+    request.url = spotify.accounts_url + token.path;
     request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     if (spotify.client_secret && !spotify.client_secret->empty()) {
         request.headers.emplace_back(
             "Authorization",
             "Basic " + base64_encode(spotify.client_id + ":" + *spotify.client_secret));
     } else {
-        form.emplace_back("client_id", spotify.client_id);
+        token.form.emplace_back("client_id", spotify.client_id);
     }
-    request.body = form_encode(form);
+    request.body = form_encode(token.form);
     auto response = http.send(request);
     if (!response) return response.error();
     return parse_token_response(response->status, response->body, response->retry_after_s());
@@ -38,18 +36,14 @@ Result<TokenGrant> token_request(HttpClient& http, const SpotifyConfig& spotify,
 
 Result<TokenGrant> refresh_access_token(HttpClient& http, const SpotifyConfig& spotify,
                                         const std::string& refresh_token) {
-    return token_request(http, spotify,
-                         {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}});
+    return token_request(http, spotify, endpoint::refresh_token_grant(refresh_token));
 }
 
 Result<TokenGrant> exchange_authorization_code(HttpClient& http, const SpotifyConfig& spotify,
                                                const std::string& code,
                                                const std::string& verifier) {
     return token_request(http, spotify,
-                         {{"grant_type", "authorization_code"},
-                          {"code", code},
-                          {"redirect_uri", spotify.redirect_uri},
-                          {"code_verifier", verifier}});
+                         endpoint::authorization_code_grant(code, spotify.redirect_uri, verifier));
 }
 
 WebApi::WebApi(HttpClient& http, std::string api_url, std::string access_token, long timeout_ms)
@@ -58,24 +52,11 @@ WebApi::WebApi(HttpClient& http, std::string api_url, std::string access_token, 
       authorization_("Bearer " + std::move(access_token)),
       timeout_ms_(timeout_ms) {}
 
-Result<HttpResponse> WebApi::get(const std::string& url) {
-    HttpRequest request;
-    request.url = url;
-    request.timeout_ms = timeout_ms_;
-    request.headers.emplace_back("Authorization", authorization_);
-    auto response = http_.send(request);
-    if (!response) return response.error();
-    if (!success(response->status)) {
-        return parse_api_error(response->status, response->body, response->retry_after_s());
-    }
-    return response;
-}
-
-Result<HttpResponse> WebApi::send(const std::string& method, const std::string& path,
-                                  const std::optional<nlohmann::json>& body) {
+Result<HttpResponse> WebApi::exchange(const std::string& method, const std::string& url,
+                                      const std::optional<nlohmann::json>& body) {
     HttpRequest request;
     request.method = method;
-    request.url = api_url_ + path;
+    request.url = url;
     request.timeout_ms = timeout_ms_;
     request.headers.emplace_back("Authorization", authorization_);
     if (body) {
@@ -90,23 +71,28 @@ Result<HttpResponse> WebApi::send(const std::string& method, const std::string& 
     return response;
 }
 
+Result<HttpResponse> WebApi::send(const endpoint::Request& request) {
+    return exchange(request.method, api_url_ + request.path, request.body);
+}
+
 Result<PlaybackState> WebApi::player(int64_t now_ms) {
-    auto response = get(api_url_ + "/me/player?additional_types=episode");
+    auto response = send(endpoint::get_playback_state());
     if (!response) return response.error();
     return parse_player(response->status, response->body, now_ms);
 }
 
 Result<std::vector<Device>> WebApi::devices() {
-    auto response = get(api_url_ + "/me/player/devices");
+    auto response = send(endpoint::get_available_devices());
     if (!response) return response.error();
     return parse_devices(response->body);
 }
 
 Result<std::vector<Playlist>> WebApi::playlists() {
     std::vector<Playlist> all;
-    std::string url = api_url_ + "/me/playlists?limit=50";
+    endpoint::Request first = endpoint::get_my_playlists();
+    std::string url = api_url_ + first.path;
     for (int page = 0; page < kMaxPlaylistPages && !url.empty(); ++page) {
-        auto response = get(url);
+        auto response = exchange(first.method, url, std::nullopt);
         if (!response) return response.error();
         auto parsed = parse_playlist_page(response->body);
         if (!parsed) return parsed.error();
@@ -119,13 +105,13 @@ Result<std::vector<Playlist>> WebApi::playlists() {
 }
 
 Result<UserProfile> WebApi::me() {
-    auto response = get(api_url_ + "/me");
+    auto response = send(endpoint::get_current_user());
     if (!response) return response.error();
     return parse_profile(response->body);
 }
 
-Result<std::string> WebApi::object_name(const std::string& path) {
-    auto response = get(api_url_ + path);
+Result<std::string> WebApi::object_name(const endpoint::Request& request) {
+    auto response = send(request);
     if (!response) return response.error();
     return parse_object_name(response->body);
 }

@@ -1,4 +1,4 @@
-#include "core/SpotifyJson.h"
+#include "spotify/SpotifyJson.h"
 
 #include <algorithm>
 
@@ -215,24 +215,6 @@ Error parse_api_error(int http_status, std::string_view body, std::optional<int>
     if (error.message.empty())
         error.message = "Spotify answered HTTP " + std::to_string(http_status);
     return error;
-}
-
-std::optional<std::string> context_object_path(const std::string& uri) {
-    static const char* kTypes[][2] = {
-        {"spotify:playlist:", "/playlists/"},
-        {"spotify:album:", "/albums/"},
-        {"spotify:artist:", "/artists/"},
-        {"spotify:show:", "/shows/"},
-    };
-    for (const auto& [prefix, path] : kTypes) {
-        std::string_view p(prefix);
-        if (uri.starts_with(p) && uri.size() > p.size()) {
-            std::string id = uri.substr(p.size());
-            if (id.find_first_of("/?#:%") != std::string::npos) return std::nullopt;
-            return std::string(path) + id;
-        }
-    }
-    return std::nullopt;
 }
 
 }  // namespace s2m

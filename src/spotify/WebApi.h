@@ -1,18 +1,19 @@
-// The Spotify calls the bridge makes, over an HttpClient. Stateless apart from the access token
-// it is given; runs on a worker thread.
+// Sends the requests of spotify/Endpoints.h over an HttpClient, with the access token it is given,
+// and reads the answers (spotify/SpotifyJson.h). Stateless apart from that token; runs on a worker
+// thread. A 2xx is the answer; anything else an Error with Spotify's reason (docs/mqtt.md: the
+// command responses pass that reason on).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "config/Config.h"
 #include "core/PlaybackState.h"
 #include "core/Result.h"
 #include "core/TokenGrant.h"
 #include "ports/HttpClient.h"
+#include "spotify/Endpoints.h"
 
 namespace s2m {
 
@@ -30,20 +31,20 @@ class WebApi {
   public:
     WebApi(HttpClient& http, std::string api_url, std::string access_token, long timeout_ms);
 
+    // Any request of spotify/Endpoints.h; the answer when it is a 2xx.
+    Result<HttpResponse> send(const endpoint::Request& request);
+
     Result<PlaybackState> player(int64_t now_ms);
     Result<std::vector<Device>> devices();
     // Follows `next` through every page (bounded, so a looping server cannot trap us).
     Result<std::vector<Playlist>> playlists();
     Result<UserProfile> me();
-    // GET <api_url><path> and read the object's name (context names).
-    Result<std::string> object_name(const std::string& path);
-    // Any call below api_url (`path` includes the query); a JSON body when given. A 2xx is the
-    // response; anything else an Error with Spotify's reason (commands, SPEC §4).
-    Result<HttpResponse> send(const std::string& method, const std::string& path,
-                              const std::optional<nlohmann::json>& body);
+    // The name of the object endpoint::get_context asked for (context names).
+    Result<std::string> object_name(const endpoint::Request& request);
 
   private:
-    Result<HttpResponse> get(const std::string& url);
+    Result<HttpResponse> exchange(const std::string& method, const std::string& url,
+                                  const std::optional<nlohmann::json>& body);
 
     HttpClient& http_;
     std::string api_url_;

@@ -1,0 +1,301 @@
+// The command key table (core/CommandKeys.h): one row per key, in execution order, and beside
+// each key what its value accepts (docs/mqtt.md), how it is planned and what it predicts. play and
+// playlist, with their nested object, are in CommandPlay.cpp.
+#include "core/CommandKeys.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "core/CommandPlanning.h"
+#include "core/CommandValues.h"
+#include "core/Encoding.h"
+#include "core/StateDiff.h"
+#include "spotify/Endpoints.h"
+
+namespace s2m {
+
+using namespace command_values;  // the shared value parsers (CommandValues.h)
+
+namespace {
+
+// Whether a message asks for the key whose value is `Member` of CommandSet.
+template <auto Member>
+bool asks(const CommandSet& commands) {
+    return (commands.*Member).has_value();
+}
+
+// --- device: a device name or id, 1–256 bytes, kept as typed (trimmed) ---
+
+Status parse_device(const std::string& name, const Json& value, CommandSet& out) {
+    return assign(out.device, device_of(name, value));
+}
+
+// With play or playlist, playback starts there (one play call instead of transfer + play).
+bool plan_device(const CommandSet& c, Planning& p) {
+    std::optional<Device> named;
+    if (!p.resolve_device(*c.device, named)) return false;
+    if (c.play || c.playlist) {
+        p.start_on(*named);
+    } else {
+        p.transfer(*named);
+    }
+    return true;
+}
+
+void predict_device(const CommandSet& c, const CommandPlan& plan, PlaybackState& after, int64_t) {
+    if (!plan.target || c.play || c.playlist) return;
+    after.device = plan.target;
+    after.device->is_active = true;
+    after.volume = plan.target->volume;
+}
+
+// --- shuffle and like: true/false, 1/0, or true/false/on/off/1/0/yes/no (any case) ---
+
+Result<bool> boolean_of(const std::string& name, const Json& value) {
+    if (value.is_boolean()) return value.get<bool>();
+    if (value.is_number()) {
+        double n = value.get<double>();
+        if (n == 1) return true;
+        if (n == 0) return false;
+    }
+    if (value.is_string()) {
+        std::string text = ascii_lowercase(trim(value.get_ref<const std::string&>()));
+        if (text == "true" || text == "on" || text == "1" || text == "yes") return true;
+        if (text == "false" || text == "off" || text == "0" || text == "no") return false;
+    }
+    return invalid(name + " must be true or false (also on/off, 1/0), got " + describe(value));
+}
+
+Status parse_shuffle(const std::string& name, const Json& value, CommandSet& out) {
+    return assign(out.shuffle, boolean_of(name, value));
+}
+
+bool plan_shuffle(const CommandSet& c, Planning& p) {
+    return p.control(endpoint::toggle_shuffle(*c.shuffle));
+}
+
+void predict_shuffle(const CommandSet& c, const CommandPlan&, PlaybackState& after, int64_t) {
+    after.shuffle = *c.shuffle;
+}
+
+// --- repeat: off | track | context (any case); Home Assistant's one → track, all → context ---
+
+Status parse_repeat(const std::string& name, const Json& value, CommandSet& out) {
+    if (value.is_string()) {
+        std::string mode = ascii_lowercase(trim(value.get_ref<const std::string&>()));
+        if (mode == "one") mode = "track";
+        if (mode == "all") mode = "context";
+        if (mode == "off" || mode == "track" || mode == "context") {
+            out.repeat = mode;
+            return ok_status();
+        }
+    }
+    return invalid(name +
+                   " must be off, track or context (Home Assistant's one and all work too), got " +
+                   describe(value));
+}
+
+bool plan_repeat(const CommandSet& c, Planning& p) {
+    return p.control(endpoint::set_repeat_mode(*c.repeat));
+}
+
+void predict_repeat(const CommandSet& c, const CommandPlan&, PlaybackState& after, int64_t) {
+    after.repeat = *c.repeat;
+}
+
+// --- volume: a whole number 0–100; fractions are rounded (49.6 → 50); "40" works too ---
+
+Status parse_volume(const std::string& name, const Json& value, CommandSet& out) {
+    auto n = whole_number(value, 0, 100);
+    if (!n) return invalid(name + " must be a whole number from 0 to 100, got " + describe(value));
+    out.volume = static_cast<int>(*n);
+    return ok_status();
+}
+
+bool plan_volume(const CommandSet& c, Planning& p) {
+    const std::optional<Device>& active = p.active();
+    if (active && !active->is_restricted && !active->supports_volume) {
+        return p.stop(CommandError{
+            reason::kVolumeControlDisallow,
+            endpoint::quoted(active->name) + " does not let Spotify change its volume."});
+    }
+    return p.control(endpoint::set_volume(*c.volume));
+}
+
+void predict_volume(const CommandSet& c, const CommandPlan&, PlaybackState& after, int64_t) {
+    after.volume = *c.volume;
+    if (after.device) after.device->volume = *c.volume;
+}
+
+// --- volume_level: Home Assistant's 0.0–1.0 (the media player sends "0.55") → volume ---
+
+Status parse_volume_level(const std::string& name, const Json& value, CommandSet& out) {
+    std::optional<double> level;
+    if (value.is_number()) level = value.get<double>();
+    if (value.is_string()) level = number_from_text(value.get_ref<const std::string&>());
+    if (!level || !std::isfinite(*level) || *level < 0.0 || *level > 1.0) {
+        return invalid(name + " must be a number from 0.0 to 1.0 (use volume for 0–100), got " +
+                       describe(value));
+    }
+    out.volume = static_cast<int>(std::lround(*level * 100.0));
+    return ok_status();
+}
+
+// --- position_ms: a whole number 0–86400000 (24 h; nothing plays longer), rounded ---
+
+Status parse_position(const std::string& name, const Json& value, CommandSet& out) {
+    return assign(out.position_ms, position_of(name, value));
+}
+
+bool plan_position(const CommandSet& c, Planning& p) {
+    return p.control(endpoint::seek_to_position(*c.position_ms));
+}
+
+void predict_position(const CommandSet& c, const CommandPlan&, PlaybackState& after,
+                      int64_t now_ms) {
+    int64_t position = *c.position_ms;
+    if (after.track && after.track->duration_ms)
+        position = std::min(position, *after.track->duration_ms);
+    after.position_ms = position;
+    after.position_updated_at_ms = now_ms;
+}
+
+// --- queue: a track or episode link ---
+
+Status parse_queue(const std::string& name, const Json& value, CommandSet& out) {
+    return assign(out.queue, item_of(name, value));
+}
+
+bool plan_queue(const CommandSet& c, Planning& p) {
+    return p.control(endpoint::add_to_queue(*c.queue));
+}
+
+// --- like: boolean, as shuffle; saves or removes the current item (no Premium needed) ---
+
+Status parse_like(const std::string& name, const Json& value, CommandSet& out) {
+    return assign(out.like, boolean_of(name, value));
+}
+
+bool plan_like(const CommandSet& c, Planning& p) {
+    const AccountKnowledge& k = p.known();
+    const Track* track = k.state && k.state->state != PlayerState::Idle && k.state->track
+                             ? &*k.state->track
+                             : nullptr;
+    if (!track || track->uri.empty()) {
+        if (!k.fresh_state) return p.stop(Refresh::State);
+        return p.stop(CommandError{reason::kNothingPlaying,
+                                   "Nothing is playing, so there is no current track to " +
+                                       std::string(*c.like ? "like." : "unlike.")});
+    }
+    p.add(*c.like ? endpoint::save_library_items(track->uri, track->name)
+                  : endpoint::remove_library_items(track->uri, track->name));
+    return true;
+}
+
+// --- command: play | pause | toggle | next | previous (any case); playpause / play_pause →
+// toggle, prev → previous, stop → pause, skip → next ---
+
+Status parse_command_word(const std::string& name, const Json& value, CommandSet& out) {
+    if (value.is_string()) {
+        std::string word = ascii_lowercase(trim(value.get_ref<const std::string&>()));
+        if (word == "play") out.command = Transport::Play;
+        if (word == "pause" || word == "stop") out.command = Transport::Pause;
+        if (word == "toggle" || word == "playpause" || word == "play_pause") {
+            out.command = Transport::Toggle;
+        }
+        if (word == "next" || word == "skip") out.command = Transport::Next;
+        if (word == "previous" || word == "prev") out.command = Transport::Previous;
+        if (out.command) return ok_status();
+    }
+    return invalid(name + " must be play, pause, toggle, next or previous, got " + describe(value));
+}
+
+bool plan_resume(const CommandSet& c, Planning& p) {
+    if (c.play || c.playlist) return true;  // the play call already resumed playback
+    std::optional<Device> device = p.active();
+    if (!device || device->is_restricted) {
+        if (device) return p.stop(not_controllable(*device));
+        if (!p.idle_target(device)) return false;
+    }
+    std::optional<std::string> device_id;
+    if (!p.active()) {
+        device_id = device->id;
+        p.plan().predictable = false;
+        p.plan().target = device;
+    }
+    p.add(endpoint::resume_playback(device_id));
+    p.plan().transport = Transport::Play;
+    return true;
+}
+
+bool plan_transport(const CommandSet& c, Planning& p) {
+    Transport command = *c.command;
+    if (command == Transport::Toggle) command = p.playing() ? Transport::Pause : Transport::Play;
+    switch (command) {
+        case Transport::Play:
+            return plan_resume(c, p);
+        case Transport::Pause:
+            if (!p.active()) {
+                // Idle already means not playing; only trust that from a fresh look.
+                return p.known().fresh_state || p.stop(Refresh::State);
+            }
+            p.plan().transport = Transport::Pause;
+            return p.control(endpoint::pause_playback());
+        case Transport::Next:
+            p.plan().predictable = false;
+            return p.control(endpoint::skip_to_next());
+        case Transport::Previous:
+            p.plan().predictable = false;
+            return p.control(endpoint::skip_to_previous());
+        case Transport::Toggle:
+            break;
+    }
+    return true;
+}
+
+// Freeze or restart the clock at the position the bridge predicts for now.
+void predict_transport(const CommandSet&, const CommandPlan& plan, PlaybackState& after,
+                       int64_t now_ms) {
+    if (!plan.transport) return;
+    after.position_ms = predicted_position_ms(after, now_ms);
+    after.position_updated_at_ms = now_ms;
+    after.state = *plan.transport == Transport::Pause ? PlayerState::Paused : PlayerState::Playing;
+}
+
+}  // namespace
+
+const std::vector<CommandKey>& command_key_table() {
+    static const std::vector<CommandKey> table = {
+        // name, takes text, needs Premium, parse, asked, plan, predict (CommandKeys.h)
+        {"device", true, true, parse_device, asks<&CommandSet::device>, plan_device,
+         predict_device},
+        {"play", false, true, parse_play, asks<&CommandSet::play>, plan_play, nullptr},
+        {"playlist", true, true, parse_playlist, asks<&CommandSet::playlist>, plan_playlist,
+         nullptr},
+        {"shuffle", false, true, parse_shuffle, asks<&CommandSet::shuffle>, plan_shuffle,
+         predict_shuffle},
+        {"repeat", true, true, parse_repeat, asks<&CommandSet::repeat>, plan_repeat,
+         predict_repeat},
+        {"volume", false, true, parse_volume, asks<&CommandSet::volume>, plan_volume,
+         predict_volume},
+        {"volume_level", false, true, parse_volume_level, nullptr, nullptr, nullptr},
+        {"position_ms", false, true, parse_position, asks<&CommandSet::position_ms>, plan_position,
+         predict_position},
+        {"queue", true, true, parse_queue, asks<&CommandSet::queue>, plan_queue, nullptr},
+        {"like", false, false, parse_like, asks<&CommandSet::like>, plan_like, nullptr},
+        {"command", true, true, parse_command_word, asks<&CommandSet::command>, plan_transport,
+         predict_transport},
+    };
+    return table;
+}
+
+const CommandKey* find_command_key(std::string_view name) {
+    for (const CommandKey& key : command_key_table()) {
+        if (key.name == name) return &key;
+    }
+    return nullptr;
+}
+
+}  // namespace s2m
