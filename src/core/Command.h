@@ -1,6 +1,6 @@
-// Commands (docs/mqtt.md): what an MQTT `/set` or `/set/<key>` message asks for, parsed into plain
-// values, or a precise error a person can act on. Pure and fuzzed (fuzz/command_parser_fuzz.cpp):
-// any byte string in, a CommandParse out, never an exception.
+// Commands (docs/mqtt-commands.md): what an MQTT `/set` or `/set/<key>` message asks for, parsed
+// into plain values, or a precise error a person can act on. Pure and fuzzed
+// (fuzz/command_parser_fuzz.cpp): any byte string in, a CommandParse out, never an exception.
 //
 // Combined keys run in one fixed order, whatever order the JSON object lists them in: the order
 // of the rows of core/CommandKeys.cpp (device → play / playlist → shuffle → repeat → volume →

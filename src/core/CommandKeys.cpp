@@ -1,6 +1,6 @@
 // The command key table (core/CommandKeys.h): one row per key, in execution order, and beside
-// each key what its value accepts (docs/mqtt.md), how it is planned and what it predicts. play and
-// playlist, with their nested object, are in CommandPlay.cpp.
+// each key what its value accepts (docs/mqtt-commands.md#keys), how it is planned and what it
+// predicts. play and playlist, with their nested object, are in CommandPlay.cpp.
 #include "core/CommandKeys.h"
 
 #include <algorithm>

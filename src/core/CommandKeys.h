@@ -1,7 +1,7 @@
-// The command keys of /set and /set/<key> (docs/mqtt.md), one row each. The rows' order is the
-// execution order: whatever order a message lists its keys in, they are parsed, planned and
-// predicted row by row. command_keys(), needs_premium(), the parser's key dispatch and the
-// planner's order all read this table.
+// The command keys of /set and /set/<key> (docs/mqtt-commands.md#keys), one row each. The rows'
+// order is the execution order: whatever order a message lists its keys in, they are parsed,
+// planned and predicted row by row. command_keys(), needs_premium(), the parser's key dispatch and
+// the planner's order all read this table.
 //
 // A new key is its member in CommandSet (core/Command.h) and a row in CommandKeys.cpp with its
 // functions beside it; the value parsers the keys share are in core/CommandValues.h, the planning

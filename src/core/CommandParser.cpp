@@ -1,5 +1,5 @@
-// Commands (docs/mqtt.md): `/set` and `/set/<key>` payloads → a CommandSet, or an error a person
-// can act on. Pure: bytes in, a CommandParse out, no exception escapes (fuzzed by
+// Commands (docs/mqtt-commands.md): `/set` and `/set/<key>` payloads → a CommandSet, or an error a
+// person can act on. Pure: bytes in, a CommandParse out, no exception escapes (fuzzed by
 // fuzz/command_parser_fuzz.cpp). Links are normalised by parse_spotify_link (SpotifyLink.cpp).
 //
 // This file checks the payload as a whole and sends each key's value to the parse function of its

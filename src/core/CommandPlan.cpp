@@ -1,5 +1,6 @@
-// Planning a command (docs/mqtt.md): each key of the message adds its calls in the order of the
-// command key table (CommandKeys.cpp), through the shared steps of Planning.
+// Planning a command (docs/mqtt-commands.md#execution-order): each key of the message adds its
+// calls in the order of the command key table (CommandKeys.cpp), through the shared steps of
+// Planning.
 #include "core/CommandPlan.h"
 
 #include "core/CommandKeys.h"

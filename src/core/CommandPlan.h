@@ -1,7 +1,7 @@
-// Turning a parsed command into Web API calls (docs/mqtt.md), purely: what the bridge knows about
-// the account goes in, the exact calls (named requests of spotify/Endpoints.h) come out, in the
-// order of the command key table (core/CommandKeys.h) — or a CommandError, or a request for
-// fresher knowledge first (the job that runs the plan fetches it and plans again).
+// Turning a parsed command into Web API calls (docs/mqtt-commands.md), purely: what the bridge
+// knows about the account goes in, the exact calls (named requests of spotify/Endpoints.h) come
+// out, in the order of the command key table (core/CommandKeys.h) — or a CommandError, or a request
+// for fresher knowledge first (the job that runs the plan fetches it and plans again).
 //
 // Device rules:
 // - A device is named by id (exact) or name (case-insensitive); when several share a name the

@@ -1,6 +1,6 @@
-// Commands (docs/mqtt.md): play and playlist, the two keys that start playback: their values and
-// their plans (declared in CommandValues.h, rows of the command key table in CommandKeys.cpp).
-// play is the one key with a nested object, so it gets a file of its own.
+// Commands (docs/mqtt-commands.md#play): play and playlist, the two keys that start playback: their
+// values and their plans (declared in CommandValues.h, rows of the command key table in
+// CommandKeys.cpp). play is the one key with a nested object, so it gets a file of its own.
 //
 //   play      a spotify: URI or open.spotify.com link, "liked", or an object
 //             {uri | uris, device, offset, position_ms}; media_id stands for uri and media_type

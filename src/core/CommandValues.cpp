@@ -1,4 +1,4 @@
-// Commands (docs/mqtt.md): the pieces the keys' value parsers share (declared in
+// Commands (docs/mqtt-commands.md#keys): the pieces the keys' value parsers share (declared in
 // CommandValues.h); the keys themselves are the rows of CommandKeys.cpp.
 #include <charconv>
 #include <cmath>

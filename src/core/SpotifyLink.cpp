@@ -1,5 +1,6 @@
-// Spotify URIs and open.spotify.com links → one normalised spotify:<type>:<id> (docs/mqtt.md), and
-// the strict UTF-8 check every echoed text goes through. Pure; never throws on any input.
+// Spotify URIs and open.spotify.com links → one normalised spotify:<type>:<id>
+// (docs/mqtt-commands.md#links), and the strict UTF-8 check every echoed text goes through. Pure;
+// never throws on any input.
 #include <array>
 #include <cstddef>
 #include <cstdint>

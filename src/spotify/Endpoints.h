@@ -2,8 +2,7 @@
 // (its operationId in the comment; only operations the reference does not mark deprecated). A
 // builder returns plain data: the method, the path with its query, the JSON body and the words a
 // message uses for it ("set the volume to 40"). WebApi.h sends it. No Web API path is written
-// anywhere else, so this header is the list to read before adding a feature that calls Spotify
-// (docs/development.md).
+// anywhere else, so this header is the list to read before adding a feature that calls Spotify.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Sends the requests of spotify/Endpoints.h over an HttpClient, with the access token it is given,
 // and reads the answers (spotify/SpotifyJson.h). Stateless apart from that token; runs on a worker
-// thread. A 2xx is the answer; anything else an Error with Spotify's reason (docs/mqtt.md: the
-// command responses pass that reason on).
+// thread. A 2xx is the answer; anything else an Error with Spotify's reason
+// (docs/mqtt-commands.md#responses: the command responses pass that reason on).
 #pragma once
 
 #include <optional>
