@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/Command.h"  // reason::k…
 #include "core/Encoding.h"
 #include "core/JsonFields.h"
 
