@@ -114,10 +114,9 @@ void Bridge::poll_now(Account& account) {
     PollRequest request;
     request.account = account.name;
     request.spotify = config_.spotify_for(account.name);
-    request.refresh_token = record.refresh_token;
-    request.access_token = record.access_token;
-    request.access_expires_at_ms = record.access_expires_at_ms;
-    request.may_refresh = !account.command_in_flight;  // one refresher per account at a time
+    request.token =
+        TokenSnapshot{record.refresh_token, record.access_token, record.access_expires_at_ms,
+                      !account.command_in_flight};  // one refresher per account
     request.want_profile = want_profile;
     request.want_devices = extras.devices;
     request.want_playlists = extras.playlists;

@@ -36,9 +36,9 @@ PollRequest poll(std::shared_ptr<RateWindow> window) {
     PollRequest request;
     request.account = "alice";
     request.spotify = spotify();
-    request.refresh_token = "rt-1";
-    request.access_token = "at-1";
-    request.access_expires_at_ms = kWindowNow + 3600 * 1000;
+    request.token.refresh_token = "rt-1";
+    request.token.access_token = "at-1";
+    request.token.access_expires_at_ms = kWindowNow + 3600 * 1000;
     request.rate_window = std::move(window);
     return request;
 }
@@ -150,7 +150,7 @@ TEST_CASE("no token refresh goes out inside the window", "[rate_window][poll_job
     window->close_until(kWindowNow + 5000);
     ScriptedHttp http;
     PollRequest request = poll(window);
-    request.access_expires_at_ms = kWindowNow;  // needs renewing
+    request.token.access_expires_at_ms = kWindowNow;  // needs renewing
     PollOutcome outcome = run_poll(http, request, kWindowClock);
     CHECK(http.seen.empty());
     REQUIRE(outcome.auth_error);
