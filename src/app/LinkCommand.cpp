@@ -106,8 +106,9 @@ void exclusive_socket_options(socket_t sock) {
 
 // Serves Spotify's redirect on the redirect URI's loopback address, if that port is free.
 std::unique_ptr<httplib::Server> serve_callback(const SpotifyConfig& spotify, Answers& answers) {
-    UrlParts redirect = split_url(spotify.redirect_uri);
-    if (redirect.scheme != "http" || !redirect.port) return nullptr;
+    Result<UrlParts> split = split_url(spotify.redirect_uri);
+    if (!split || split->scheme != "http" || !split->port) return nullptr;
+    const UrlParts& redirect = split.value();
     auto server = std::make_unique<httplib::Server>();
     server->set_socket_options(exclusive_socket_options);
     server->set_payload_max_length(16 * 1024);
@@ -137,8 +138,9 @@ std::unique_ptr<httplib::Server> serve_callback(const SpotifyConfig& spotify, An
 // The account page of a spotify2mqtt bridge holding the redirect URI's port, if one does ("http://
 // host:port/"): its /healthz answers 200 or 503 and its /metrics names our metrics.
 std::optional<std::string> bridge_page_at(const SpotifyConfig& spotify) {
-    UrlParts redirect = split_url(spotify.redirect_uri);
-    if (redirect.scheme != "http" || !redirect.port) return std::nullopt;
+    Result<UrlParts> split = split_url(spotify.redirect_uri);
+    if (!split || split->scheme != "http" || !split->port) return std::nullopt;
+    const UrlParts& redirect = split.value();
     httplib::Client client(redirect.host, *redirect.port);
     client.set_connection_timeout(2, 0);
     client.set_read_timeout(3, 0);

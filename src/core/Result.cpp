@@ -18,6 +18,8 @@ const char* to_string(ErrorKind kind) {
             return "invalid_grant";
         case ErrorKind::NotLinked:
             return "not_linked";
+        case ErrorKind::Refused:
+            return "refused";
         case ErrorKind::Internal:
             return "internal";
     }
