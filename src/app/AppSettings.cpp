@@ -4,9 +4,9 @@
 
 namespace s2m {
 
-Config with_page_app(const Config& config) {
+Config with_page_app(const Config& config, const AppStore& store) {
     Config effective = config;
-    ChosenApp app = choose_app(config.spotify, FileAppStore(config.state_dir).load());
+    ChosenApp app = choose_app(config.spotify, store.load());
     effective.spotify.client_id = app.client_id;
     effective.spotify.client_secret = app.client_secret;
     return effective;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "adapters/http/CurlHttpClient.h"
+#include "adapters/store/FileAppStore.h"
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/SecureRandom.h"
 #include "adapters/web/HttpExchange.h"
@@ -165,7 +166,7 @@ std::string describe(const AccountRecord& record) {
 
 int run_link_command(const Config& configured, const std::optional<std::string>& account) {
     // The app entered on the account page counts too; the config and the environment win.
-    const Config config = with_page_app(configured);
+    const Config config = with_page_app(configured, FileAppStore(configured.state_dir));
     // An account with its own Spotify app links through that app.
     const SpotifyConfig app = config.spotify_for(account.value_or(""));
     if (app.client_id.empty()) {
