@@ -12,13 +12,13 @@
 #include <thread>
 
 #include "adapters/system/Logging.h"
-#include "app/AccountsCommand.h"
-#include "app/App.h"
 #include "app/BridgeClock.h"
-#include "app/HealthCheckCommand.h"
-#include "app/LinkCommand.h"
 #include "config/Cli.h"
 #include "config/ConfigLoader.h"
+#include "programs/AccountsCommand.h"
+#include "programs/App.h"
+#include "programs/HealthCheckCommand.h"
+#include "programs/LinkCommand.h"
 
 extern char** environ;
 

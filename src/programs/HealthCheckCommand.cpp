@@ -1,4 +1,4 @@
-#include "app/HealthCheckCommand.h"
+#include "programs/HealthCheckCommand.h"
 
 #include "adapters/http/CurlHttpClient.h"
 #include "config/Cli.h"

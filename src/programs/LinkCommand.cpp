@@ -1,4 +1,4 @@
-#include "app/LinkCommand.h"
+#include "programs/LinkCommand.h"
 
 #include <httplib.h>
 #include <poll.h>
