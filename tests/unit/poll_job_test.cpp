@@ -3,6 +3,7 @@
 
 #include <deque>
 
+#include "JobRequests.h"
 #include "ScriptedHttp.h"
 #include "TestSupport.h"
 #include "app/PollJob.h"
@@ -16,16 +17,7 @@ const int64_t kNow = 1763796600000;
 const std::function<int64_t()> kClock = [] { return kNow; };
 
 PollRequest request_with_token(int64_t expires_in_ms) {
-    PollRequest request;
-    request.account = "alice";
-    request.spotify.client_id = "cid";
-    request.spotify.client_secret = "secret";
-    request.spotify.api_url = "http://fake/v1";
-    request.spotify.accounts_url = "http://fake";
-    request.token.refresh_token = "rt-1";
-    request.token.access_token = "at-1";
-    request.token.access_expires_at_ms = kNow + expires_in_ms;
-    return request;
+    return s2m::test::job_request<PollRequest>("alice", kNow + expires_in_ms);
 }
 
 const std::string kGrant = R"({"access_token":"at-2","token_type":"Bearer","expires_in":3600})";
