@@ -45,7 +45,7 @@ class ApiSession {
     ApiSession(HttpClient& http, const JobRequest& request, const std::function<int64_t()>& now_ms);
 
     // Refreshes when the token is missing or about to expire; false when that failed or was not
-    // allowed (auth_error() says why, refresh_deferred() tells the two apart).
+    // allowed (auth_error() says why, result().refresh_deferred tells the two apart).
     bool ensure_fresh_token();
 
     // Calls the API; on a 401 refreshes the access token once and tries again.
