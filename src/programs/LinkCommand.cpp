@@ -19,6 +19,7 @@
 #include "adapters/web/Pages.h"
 #include "app/AppSettings.h"
 #include "app/Bridge.h"
+#include "app/BridgeClock.h"
 #include "app/LinkJob.h"
 #include "config/Cli.h"
 #include "config/ConfigChecks.h"
