@@ -12,13 +12,13 @@
 #include <thread>
 
 #include "adapters/system/Logging.h"
-#include "app/AccountsCommand.h"
-#include "app/App.h"
 #include "app/BridgeClock.h"
-#include "app/HealthCheckCommand.h"
-#include "app/LinkCommand.h"
 #include "config/Cli.h"
 #include "config/ConfigLoader.h"
+#include "programs/AccountsCommand.h"
+#include "programs/App.h"
+#include "programs/HealthCheckCommand.h"
+#include "programs/LinkCommand.h"
 
 extern char** environ;
 
@@ -67,12 +67,13 @@ int run_bridge(s2m::Config config) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    s2m::CliOptions cli = s2m::parse_cli(args);
+    s2m::Result<s2m::CliOptions> parsed = s2m::parse_cli(args);
     using Command = s2m::CliOptions::Command;
-    if (cli.error) {
-        std::cerr << "spotify2mqtt: " << *cli.error << "\nTry 'spotify2mqtt --help'.\n";
+    if (!parsed) {
+        std::cerr << "spotify2mqtt: " << parsed.error().message << "\nTry 'spotify2mqtt --help'.\n";
         return kExitUsage;
     }
+    const s2m::CliOptions& cli = parsed.value();
     if (cli.command == Command::Help) {
         std::cout << s2m::help_text();
         return 0;

@@ -26,14 +26,24 @@ void ApiSession::pause(int64_t ms) {
     }
 }
 
-ApiSession::ApiSession(HttpClient& http, const SpotifyConfig& spotify, TokenSnapshot token,
-                       const std::function<int64_t()>& now_ms, long timeout_ms)
+ApiSession::ApiSession(HttpClient& http, const JobRequest& request,
+                       const std::function<int64_t()>& now_ms)
     : http_(http),
-      spotify_(spotify),
-      token_(std::move(token)),
+      spotify_(request.spotify),
+      token_(request.token),
       now_ms_(now_ms),
-      timeout_ms_(timeout_ms),
-      original_refresh_token_(token_.refresh_token) {}
+      timeout_ms_(request.timeout_ms),
+      original_refresh_token_(token_.refresh_token),
+      window_(request.rate_window) {}
+
+SessionResult ApiSession::result() const {
+    SessionResult result;
+    result.grant = grant_;
+    result.grant_received_at_ms = grant_received_at_ms_;
+    result.refresh_deferred = refresh_deferred_;
+    if (!refresh_deferred_) result.auth_error = auth_error_;
+    return result;
+}
 
 bool ApiSession::ensure_fresh_token() {
     // A stored access token that is not token text (a hand-edited or damaged file) is never put

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "app/JobRequest.h"
 #include "config/Config.h"
 #include "core/RateWindow.h"
 #include "core/Result.h"
@@ -38,20 +39,13 @@ struct RetryPolicy {
     int64_t delay_ms(int attempt) const;  // before attempt number `attempt` (2, 3, …)
 };
 
-struct TokenSnapshot {
-    std::string refresh_token;
-    std::string access_token;
-    int64_t access_expires_at_ms = 0;
-    bool may_refresh = true;  // this job holds the account's refresh right
-};
-
 class ApiSession {
   public:
-    ApiSession(HttpClient& http, const SpotifyConfig& spotify, TokenSnapshot token,
-               const std::function<int64_t()>& now_ms, long timeout_ms);
+    // Uses the request's app, token, timeout and rate window; `request` must outlive the session.
+    ApiSession(HttpClient& http, const JobRequest& request, const std::function<int64_t()>& now_ms);
 
     // Refreshes when the token is missing or about to expire; false when that failed or was not
-    // allowed (auth_error() says why, refresh_deferred() tells the two apart).
+    // allowed (auth_error() says why, result().refresh_deferred tells the two apart).
     bool ensure_fresh_token();
 
     // Calls the API; on a 401 refreshes the access token once and tries again.
@@ -91,14 +85,10 @@ class ApiSession {
         return result;
     }
     void set_retry(RetryPolicy retry) { retry_ = std::move(retry); }
-    // The 429 window of the account's app (null: none, as in tests of other rules).
-    void set_rate_window(std::shared_ptr<RateWindow> window) { window_ = std::move(window); }
 
-    const std::optional<TokenGrant>& grant() const { return grant_; }
-    int64_t grant_received_at_ms() const { return grant_received_at_ms_; }
     const std::optional<Error>& auth_error() const { return auth_error_; }
-    // A refresh was needed but another job of the account holds the right: try again later.
-    bool refresh_deferred() const { return refresh_deferred_; }
+    // What became of the token, for the job's outcome: a deferred refresh is no auth error.
+    SessionResult result() const;
     int64_t now() const { return now_ms_(); }
 
   private:

@@ -4,9 +4,9 @@
 
 namespace s2m {
 
-Config with_page_app(const Config& config) {
+Config with_page_app(const Config& config, const AppStore& store) {
     Config effective = config;
-    ChosenApp app = choose_app(config.spotify, FileAppStore(config.state_dir).load());
+    ChosenApp app = choose_app(config.spotify, store.load());
     effective.spotify.client_id = app.client_id;
     effective.spotify.client_secret = app.client_secret;
     return effective;
@@ -14,18 +14,18 @@ Config with_page_app(const Config& config) {
 
 Status AppSettings::save(Bridge& bridge, StoredApp app) {
     if (!configured_.client_id.empty()) {
-        return Error{ErrorKind::Internal,
+        return Error{ErrorKind::Refused,
                      configured_.client_id_from_environment
                          ? "SPOTIFY2MQTT__SPOTIFY__CLIENT_ID sets the Spotify app; change it there"
                          : "spotify.client_id in the config sets the Spotify app; change it there"};
     }
     if (auto problem = check_app_client_id(app.client_id)) {
-        return Error{ErrorKind::Internal, *problem};
+        return Error{ErrorKind::Refused, *problem};
     }
     if (app.client_secret && app.client_secret->empty()) app.client_secret.reset();
     if (app.client_secret) {
         if (auto problem = check_app_client_secret(*app.client_secret)) {
-            return Error{ErrorKind::Internal, *problem};
+            return Error{ErrorKind::Refused, *problem};
         }
     }
     if (auto saved = store_.save(app); !saved) {

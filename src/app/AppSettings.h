@@ -3,20 +3,20 @@
 // spotify.client_id the page only shows it.
 #pragma once
 
-#include "adapters/store/FileAppStore.h"
 #include "app/Bridge.h"
 #include "config/Config.h"
 #include "core/SpotifyApp.h"
+#include "ports/AppStore.h"
 
 namespace s2m {
 
-// `config` with the page's saved app in spotify.* when the config and the environment set none
-// (for `spotify2mqtt link`, which runs apart from the bridge).
-Config with_page_app(const Config& config);
+// `config` with the page's saved app (from `store`) in spotify.* when the config and the
+// environment set none (for `spotify2mqtt link`, which runs apart from the bridge).
+Config with_page_app(const Config& config, const AppStore& store);
 
 class AppSettings {
   public:
-    AppSettings(const SpotifyConfig& configured, FileAppStore& store)
+    AppSettings(const SpotifyConfig& configured, AppStore& store)
         : configured_(configured), store_(store) {}
 
     // The app to start with.
@@ -27,7 +27,7 @@ class AppSettings {
 
   private:
     SpotifyConfig configured_;
-    FileAppStore& store_;
+    AppStore& store_;
 };
 
 }  // namespace s2m

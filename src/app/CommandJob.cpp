@@ -8,11 +8,7 @@ class CommandRun {
   public:
     CommandRun(HttpClient& http, const CommandRequest& request,
                const std::function<int64_t()>& now_ms)
-        : request_(request),
-          known_(request.known),
-          session_(http, request.spotify, request.token, now_ms, request.timeout_ms) {
-        session_.set_rate_window(request.rate_window);
-    }
+        : request_(request), known_(request.known), session_(http, request, now_ms) {}
 
     CommandOutcome run() {
         if (!session_.ensure_fresh_token()) return finish();
@@ -102,16 +98,16 @@ class CommandRun {
     }
 
     CommandOutcome finish() {
-        outcome_.grant = session_.grant();
-        outcome_.grant_received_at_ms = session_.grant_received_at_ms();
-        if (session_.refresh_deferred() && outcome_.calls_made == 0) {
-            outcome_.refresh_deferred = true;
+        static_cast<SessionResult&>(outcome_) = session_.result();
+        if (outcome_.refresh_deferred && outcome_.calls_made == 0) {
+            // Nothing was done: the command waits for the token and runs again.
             outcome_.error.reset();
             outcome_.api_error.reset();
-        } else if (session_.auth_error() && !session_.refresh_deferred()) {
-            outcome_.auth_error = session_.auth_error();
-            if (!outcome_.error)
-                outcome_.error = command_error(*session_.auth_error(), "reach Spotify", {});
+        } else if (outcome_.refresh_deferred) {
+            // Some calls went through: the response reports the one that could not be made.
+            outcome_.refresh_deferred = false;
+        } else if (outcome_.auth_error && !outcome_.error) {
+            outcome_.error = command_error(*outcome_.auth_error, "reach Spotify", {});
         }
         return std::move(outcome_);
     }

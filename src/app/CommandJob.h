@@ -5,36 +5,26 @@
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/ApiSession.h"
-#include "config/Config.h"
+#include "app/JobRequest.h"
 #include "core/Command.h"
 #include "core/CommandPlan.h"
 #include "ports/HttpClient.h"
 
 namespace s2m {
 
-struct CommandRequest {
-    std::string account;
-    SpotifyConfig spotify;
-    TokenSnapshot token;
+struct CommandRequest : JobRequest {
     CommandSet commands;
     AccountKnowledge known;
-    long timeout_ms = 10000;
-    // The 429 window of the account's app, shared with the loop (core/RateWindow.h).
-    std::shared_ptr<RateWindow> rate_window;
 };
 
-struct CommandOutcome {
-    std::optional<TokenGrant> grant;
-    int64_t grant_received_at_ms = 0;
-    std::optional<Error> auth_error;  // a refresh failed (e.g. invalid_grant)
-    bool refresh_deferred = false;    // no call was made: the token must be renewed by the poll
-
+// The token part (SessionResult): refresh_deferred only when no call was made (the token must be
+// renewed by the poll first); an auth error also becomes the response's `error`.
+struct CommandOutcome : SessionResult {
     // Fetched for planning; the loop applies them like a poll's.
     std::optional<PlaybackState> state;
     std::optional<std::vector<Device>> devices;

@@ -10,13 +10,8 @@ namespace {
 class PollRun {
   public:
     PollRun(HttpClient& http, const PollRequest& request, const std::function<int64_t()>& now_ms)
-        : request_(request),
-          session_(http, request.spotify,
-                   TokenSnapshot{request.refresh_token, request.access_token,
-                                 request.access_expires_at_ms, request.may_refresh},
-                   now_ms, request.timeout_ms) {
+        : request_(request), session_(http, request, now_ms) {
         session_.set_retry(request.retry);
-        session_.set_rate_window(request.rate_window);
     }
 
     PollOutcome run() {
@@ -44,10 +39,7 @@ class PollRun {
 
   private:
     PollOutcome finish() {
-        outcome_.grant = session_.grant();
-        outcome_.grant_received_at_ms = session_.grant_received_at_ms();
-        outcome_.refresh_deferred = session_.refresh_deferred();
-        if (!session_.refresh_deferred()) outcome_.auth_error = session_.auth_error();
+        static_cast<SessionResult&>(outcome_) = session_.result();
         return std::move(outcome_);
     }
 

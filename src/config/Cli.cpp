@@ -21,10 +21,8 @@ constexpr std::array<std::pair<std::string_view, Command>, 5> kCommandWords{{
     {"healthcheck", Command::HealthCheck},
 }};
 
-CliOptions failure(std::string sentence) {
-    CliOptions options;
-    options.error = std::move(sentence);
-    return options;
+Error failure(std::string sentence) {
+    return Error{ErrorKind::Refused, std::move(sentence)};
 }
 
 std::string unknown_command_sentence(const std::string& word) {
@@ -40,7 +38,7 @@ std::string unknown_command_sentence(const std::string& word) {
 
 }  // namespace
 
-CliOptions parse_cli(const std::vector<std::string>& args) {
+Result<CliOptions> parse_cli(const std::vector<std::string>& args) {
     CliOptions options;
     auto is_any = [&](std::string_view a, std::string_view b) {
         return std::any_of(args.begin(), args.end(),

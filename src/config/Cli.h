@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/Result.h"
+
 namespace s2m {
 
 // Exit codes from BSD sysexits.h, which service managers and scripts already know.
@@ -21,13 +23,12 @@ struct CliOptions {
     Command command = Command::Run;
     std::optional<std::string> config_path;  // --config FILE
     std::optional<std::string> account;      // --account NAME (link only)
-    // Set when the arguments are wrong: a sentence for the user; exit with kExitUsage.
-    std::optional<std::string> error;
 };
 
 // `args` are the arguments without argv[0]. --help and --version win over everything else, so
-// that `spotify2mqtt link --oops --help` still shows the help.
-CliOptions parse_cli(const std::vector<std::string>& args);
+// that `spotify2mqtt link --oops --help` still shows the help. Wrong arguments give an error
+// (Refused) whose message is a sentence for the user; exit with kExitUsage.
+Result<CliOptions> parse_cli(const std::vector<std::string>& args);
 
 // The text of `spotify2mqtt --help`.
 std::string help_text();

@@ -32,12 +32,12 @@ std::string with_port(const UrlParts& parts) {
 
 }  // namespace
 
-UrlParts split_url(std::string_view url) {
+Result<UrlParts> split_url(std::string_view url) {
+    auto not_a_url = [](std::string why) { return Error{ErrorKind::Refused, std::move(why)}; };
     UrlParts parts;
     size_t scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos || scheme_end == 0) {
-        parts.error = "is not a URL (expected SCHEME://HOST…)";
-        return parts;
+        return not_a_url("is not a URL (expected SCHEME://HOST…)");
     }
     parts.scheme = ascii_lowercase(url.substr(0, scheme_end));
     std::string_view rest = url.substr(scheme_end + 3);
@@ -54,15 +54,13 @@ UrlParts split_url(std::string_view url) {
     if (authority.starts_with('[')) {
         size_t close = authority.find(']');
         if (close == std::string_view::npos) {
-            parts.error = "has an IPv6 address without its closing ']'";
-            return parts;
+            return not_a_url("has an IPv6 address without its closing ']'");
         }
         parts.host = std::string(authority.substr(1, close - 1));
         parts.host_is_ipv6 = true;
         std::string_view after = authority.substr(close + 1);
         if (!after.empty() && after[0] != ':') {
-            parts.error = "has unexpected text after the IPv6 address";
-            return parts;
+            return not_a_url("has unexpected text after the IPv6 address");
         }
         has_port = !after.empty();
         if (has_port) port_text = after.substr(1);
@@ -70,27 +68,27 @@ UrlParts split_url(std::string_view url) {
         size_t colon = authority.find(':');
         if (colon != std::string_view::npos &&
             authority.find(':', colon + 1) != std::string_view::npos) {
-            parts.error =
+            return not_a_url(
                 "has more than one ':' in its host; write IPv6 addresses in brackets, "
-                "e.g. [::1]";
-            return parts;
+                "e.g. [::1]");
         }
         has_port = colon != std::string_view::npos;
         parts.host = std::string(authority.substr(0, colon));
         if (has_port) port_text = authority.substr(colon + 1);
     }
 
-    if (parts.host.empty()) {
-        parts.error = "has no host";
-    } else if (parts.host_is_ipv6
-                   ? !is_ipv6_literal(parts.host)
-                   : !std::all_of(parts.host.begin(), parts.host.end(), is_host_name_char)) {
-        parts.error = "has a host (`" + parts.host + "`) that is not a valid host name or address";
-    } else if (has_port) {
+    if (parts.host.empty()) return not_a_url("has no host");
+    if (parts.host_is_ipv6
+            ? !is_ipv6_literal(parts.host)
+            : !std::all_of(parts.host.begin(), parts.host.end(), is_host_name_char)) {
+        return not_a_url("has a host (`" + parts.host +
+                         "`) that is not a valid host name or address");
+    }
+    if (has_port) {
         parts.port = parse_port(port_text);
         if (!parts.port) {
-            parts.error = "has a port (`" + std::string(port_text) +
-                          "`) that is not a number from 1 to 65535";
+            return not_a_url("has a port (`" + std::string(port_text) +
+                             "`) that is not a number from 1 to 65535");
         }
     }
     return parts;
@@ -109,8 +107,9 @@ bool is_ipv6_literal(std::string_view text) {
 std::optional<std::string> check_mqtt_url(std::string_view url) {
     // The URL itself is never echoed: it may carry credentials.
     const std::string shape = "must look like mqtt://HOST[:PORT] or mqtts://HOST[:PORT]";
-    UrlParts parts = split_url(url);
-    if (!parts.ok()) return shape + "; this one " + parts.error;
+    Result<UrlParts> split = split_url(url);
+    if (!split) return shape + "; this one " + split.error().message;
+    const UrlParts& parts = split.value();
     if (parts.scheme != "mqtt" && parts.scheme != "mqtts") {
         return "uses the scheme `" + parts.scheme +
                "://`; use mqtt:// for plain MQTT or mqtts:// for MQTT over TLS";
@@ -125,8 +124,9 @@ std::optional<std::string> check_mqtt_url(std::string_view url) {
 }
 
 std::optional<std::string> check_http_url(std::string_view url) {
-    UrlParts parts = split_url(url);
-    if (!parts.ok()) return "must be an http:// or https:// URL; this one " + parts.error;
+    Result<UrlParts> split = split_url(url);
+    if (!split) return "must be an http:// or https:// URL; this one " + split.error().message;
+    const UrlParts& parts = split.value();
     if (parts.scheme != "http" && parts.scheme != "https") {
         return "must be an http:// or https:// URL, not " + parts.scheme + "://";
     }
@@ -146,10 +146,12 @@ std::optional<std::string> check_http_url(std::string_view url) {
 
 std::optional<std::string> check_redirect_uri(std::string_view uri) {
     const std::string example = "http://127.0.0.1:8888/callback";
-    UrlParts parts = split_url(uri);
-    if (!parts.ok()) {
-        return "must look like " + example + " or https://HOST/PATH; this one " + parts.error;
+    Result<UrlParts> split = split_url(uri);
+    if (!split) {
+        return "must look like " + example + " or https://HOST/PATH; this one " +
+               split.error().message;
     }
+    const UrlParts& parts = split.value();
     if (parts.scheme != "http" && parts.scheme != "https") {
         return "must be an https:// URL or http:// with a loopback IP address, e.g. " + example;
     }
@@ -215,8 +217,9 @@ std::optional<std::string> check_listen_address(std::string_view listen) {
         "must be IP:PORT, e.g. 127.0.0.1:8888, 0.0.0.0:8888 (all interfaces) or [::1]:8888, or "
         "null to disable the web page";
     // Reuses the host/port rules of URLs; a scheme is added only to fit their shape.
-    UrlParts parts = split_url("listen://" + std::string(listen));
-    if (!parts.ok()) return shape + "; this one " + parts.error;
+    Result<UrlParts> split = split_url("listen://" + std::string(listen));
+    if (!split) return shape + "; this one " + split.error().message;
+    const UrlParts& parts = split.value();
     if (!parts.userinfo.empty() || !parts.path.empty()) return shape;
     if (ascii_lowercase(parts.host) == "localhost") {
         return "uses `localhost`; write the address instead, e.g. 127.0.0.1" + with_port(parts);

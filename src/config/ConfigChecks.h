@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/Result.h"
+
 namespace s2m {
 
 struct UrlParts {
@@ -16,13 +18,11 @@ struct UrlParts {
     bool host_is_ipv6 = false;
     std::optional<int> port;  // when the URL names one
     std::string path;         // from the first '/' on, query included; may be empty
-
-    std::string error;  // set when the text is not a URL of this shape
-    bool ok() const { return error.empty(); }
 };
 
-// Splits "scheme://[userinfo@]host[:port][/path]". Accepts any scheme; callers check it.
-UrlParts split_url(std::string_view url);
+// Splits "scheme://[userinfo@]host[:port][/path]". Accepts any scheme; callers check it. When the
+// text is not a URL of this shape, the error (Refused) says why, written to follow "this one ".
+Result<UrlParts> split_url(std::string_view url);
 
 bool is_ipv4_literal(std::string_view text);
 bool is_ipv6_literal(std::string_view text);

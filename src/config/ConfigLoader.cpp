@@ -15,6 +15,7 @@
 #include "config/ConfigReader.h"
 #include "config/EnvOverrides.h"
 #include "core/Encoding.h"
+#include "core/Result.h"
 
 namespace s2m {
 
@@ -102,24 +103,24 @@ std::string syntax_problem(std::string_view text, const Json::parse_error& error
     return message;
 }
 
-std::optional<std::string> read_file(const std::string& path, std::string& contents) {
+// The file's text; else why not, written to follow "the file … ".
+Result<std::string> read_file(const std::string& path) {
+    auto refused = [](std::string why) { return Error{ErrorKind::Refused, std::move(why)}; };
     std::error_code error;
-    if (!fs::exists(path, error)) return "does not exist";
-    if (fs::is_directory(path, error)) return "is a directory, not a file";
+    if (!fs::exists(path, error)) return refused("does not exist");
+    if (fs::is_directory(path, error)) return refused("is a directory, not a file");
     std::ifstream in(path, std::ios::binary);
-    if (!in) return std::string("cannot be read: ") + std::strerror(errno);
+    if (!in) return refused(std::string("cannot be read: ") + std::strerror(errno));
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    contents = buffer.str();
-    return std::nullopt;
+    return buffer.str();
 }
 
 void check_readable(const std::optional<std::string>& file, const char* path,
                     std::vector<ConfigProblem>& problems) {
     if (!file) return;
-    std::string ignored;
-    if (auto problem = read_file(*file, ignored)) {
-        problems.push_back({path, "names the file `" + *file + "`, which " + *problem});
+    if (auto read = read_file(*file); !read) {
+        problems.push_back({path, "names the file `" + *file + "`, which " + read.error().message});
     }
 }
 
@@ -167,16 +168,18 @@ std::optional<std::string> readable_secrets_warning(const std::string& path,
 }
 
 LoadedConfig load_file(const std::string& path, const char* named_by, const Environment& env) {
-    std::string contents;
-    if (auto problem = read_file(path, contents)) {
+    Result<std::string> read = read_file(path);
+    if (!read) {
         LoadedConfig failed;
         failed.config.source = path;
+        const std::string& why = read.error().message;
         std::string where = named_by ? std::string(named_by) : path;
-        std::string message = named_by ? "names the file `" + path + "`, which " + *problem
-                                       : "the config file " + *problem;
+        std::string message =
+            named_by ? "names the file `" + path + "`, which " + why : "the config file " + why;
         failed.problems.push_back({where, message});
         return failed;
     }
+    const std::string& contents = read.value();
     LoadedConfig loaded = parse_config(contents, env, path);
     loaded.config.state_dir = state_dir_beside(path, loaded.config.state_dir);
     if (loaded.ok()) {

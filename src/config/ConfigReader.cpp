@@ -9,6 +9,7 @@
 
 #include "config/ConfigChecks.h"
 #include "config/ConfigSchema.h"
+#include "core/Encoding.h"
 
 namespace s2m {
 
@@ -50,9 +51,7 @@ std::optional<std::string> check_no_whitespace(std::string_view text) {
 }
 
 std::optional<std::string> normalize_log_level(std::string level) {
-    std::transform(level.begin(), level.end(), level.begin(), [](char c) {
-        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    });
+    level = ascii_lowercase(level);
     if (level == "warn") return "warning";
     for (const char* known : {"trace", "debug", "info", "warning", "error"}) {
         if (level == known) return level;

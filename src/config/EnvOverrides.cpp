@@ -1,7 +1,6 @@
 #include "config/EnvOverrides.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "config/ConfigSchema.h"
 #include "core/Command.h"  // is_valid_utf8
@@ -26,10 +25,7 @@ struct PendingOverride {
 
 bool has_prefix_ignoring_case(std::string_view name, std::string_view prefix) {
     return name.size() >= prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), name.begin(), [](char a, char b) {
-               return std::toupper(static_cast<unsigned char>(a)) ==
-                      std::toupper(static_cast<unsigned char>(b));
-           });
+           equal_ignoring_ascii_case(name.substr(0, prefix.size()), prefix);
 }
 
 std::vector<std::string> split_levels(std::string_view rest) {

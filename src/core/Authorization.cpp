@@ -150,8 +150,8 @@ Result<std::string> derived_account_name(const std::string& user_id) {
     if (!check_account_name(name)) return name;
     name = ("spotify-" + name).substr(0, 32);
     if (auto problem = check_account_name(name)) {
-        return Error{ErrorKind::Internal, "the name derived from the Spotify user id " + *problem +
-                                              "; type a name for the account"};
+        return Error{ErrorKind::Refused, "the name derived from the Spotify user id " + *problem +
+                                             "; type a name for the account"};
     }
     return name;
 }
@@ -171,13 +171,13 @@ Result<std::string> choose_account_name(const std::optional<std::string>& reques
     std::string name;
     if (requested) {
         if (auto problem = check_account_name(*requested)) {
-            return Error{ErrorKind::Internal, "the account name " + *problem};
+            return Error{ErrorKind::Refused, "the account name " + *problem};
         }
         // One Spotify user, one account: under a second name it would be polled twice and show
         // up as a second device in Home Assistant.
         if (same_user != existing.end() && same_user->name != *requested) {
             const std::string& held = same_user->name;
-            return Error{ErrorKind::Internal,
+            return Error{ErrorKind::Refused,
                          "this Spotify account (user " + user_id + ") is already linked as `" +
                              held + "`; to link it again, use \"Link again\" next to `" + held +
                              "` on the page or `spotify2mqtt link --account " + held +
@@ -194,7 +194,7 @@ Result<std::string> choose_account_name(const std::optional<std::string>& reques
     const LinkedName* taken = holder(name);
     // A name seeded from the config has no user yet: the first user linked under it takes it.
     if (taken && taken->user_id && *taken->user_id != user_id) {
-        return Error{ErrorKind::Internal,
+        return Error{ErrorKind::Refused,
                      "the name `" + name +
                          "` already belongs to another Spotify account; link this one under "
                          "another name, or unlink `" +

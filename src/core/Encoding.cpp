@@ -131,6 +131,12 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                              [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 std::string utf8_prefix(std::string_view text, size_t max_bytes) {
     if (text.size() <= max_bytes) return std::string(text);
     size_t cut = max_bytes;

@@ -25,6 +25,8 @@ std::string base64url_encode(std::string_view bytes);
 std::string ascii_lowercase(std::string_view text);
 // `text` without leading and trailing ASCII whitespace (space, \t, \n, \r, \f, \v).
 std::string_view trim(std::string_view text);
+// a == b, with A-Z and a-z taken as the same (HTTP header names, environment variable names).
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b);
 // `text` itself when it has at most `max_bytes`; else its first bytes, cut back to a UTF-8 code
 // point boundary, followed by "…". For quoting untrusted text in messages.
 std::string utf8_prefix(std::string_view text, size_t max_bytes);

@@ -16,8 +16,8 @@ enum class ErrorKind {
     BadResponse,   // the answer could not be understood (not JSON, wrong types, too big)
     InvalidGrant,  // the refresh token is dead: the user must link again
     NotLinked,     // no token for this account
-    Refused,  // a user mistake, or nothing to act on: `reason` says which (e.g. INVALID_PAYLOAD)
-    Internal,
+    Refused,   // a user mistake, or nothing to act on: `reason` says which (e.g. INVALID_PAYLOAD)
+    Internal,  // the bridge's own failure (a file it cannot write, a thread that threw)
 };
 
 const char* to_string(ErrorKind kind);
@@ -47,6 +47,7 @@ class Result {
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     const Error& error() const { return std::get<1>(v_); }
+    T value_or(T fallback) const { return ok() ? value() : std::move(fallback); }
 
   private:
     std::variant<T, Error> v_;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "LinkingWorld.h"
+#include "TerminalLink.h"
 #include "core/Encoding.h"
 #include "support/Ports.h"
 #include "support/TempDir.h"
@@ -172,35 +173,22 @@ TEST_CASE("the page refuses foreign Host headers and cross-site posts - healthz 
 TEST_CASE("`spotify2mqtt link` in a terminal links - the running bridge picks it up", "[linking]") {
     LinkingWorld world;
     world.start({"gus-id"});
-    // A second config for the terminal: same store and app, its own free callback port.
+    // A second config for the terminal: same store and app, its own free callback port; stdin
+    // is /dev/null, so only the callback can finish the link.
     int port = free_tcp_port();
-    Json config = world.bridge->config();
-    config["web"]["listen"] = nullptr;
-    config["spotify"]["redirect_uri"] = "http://127.0.0.1:" + std::to_string(port) + "/callback";
     TempDir dir("s2m-link-cli");
-    std::ofstream(dir / "link.json") << config.dump(2);
-    world.fake.register_app("fake-client-id", "fake-client-secret",
-                            {world.bridge->redirect_uri(), config["spotify"]["redirect_uri"]});
-    ProcessOptions options;
-    options.argv = {bridge_binary().string(),    "link", "--account", "gus", "--config",
-                    (dir / "link.json").string()};
-    options.log_file = dir / "link.log";
-    Process cli(options);
+    TerminalLink cli(own_port_config(world, dir, port), "gus", /*typing=*/false);
     REQUIRE(wait_port_open(port, 10s));
-    std::string printed;
-    bool asked = eventually(
-        [&] { return (printed = cli.log()).find("/authorize?") != std::string::npos; }, 15s);
-    INFO(printed);
-    REQUIRE(asked);
-    size_t start = printed.find("http://", printed.find("/authorize?") - 60);
-    std::string authorize_url = printed.substr(start, printed.find('\n', start) - start);
-    std::string location = world.agree(authorize_url, "gus-id", config["spotify"]["redirect_uri"]);
+    std::string authorize_url = cli.authorize_url();
+    INFO(cli.log());
+    std::string redirect_uri = "http://127.0.0.1:" + std::to_string(port) + "/callback";
+    std::string location = world.agree(authorize_url, "gus-id", redirect_uri);
     httplib::Client callback("http://127.0.0.1:" + std::to_string(port));
     auto res = callback.Get(path_and_query(location));
     REQUIRE(res);
     INFO(cli.log());
     CHECK(res->status == 200);
-    auto code = cli.wait_exit(15s);
+    auto code = cli.process->wait_exit(15s);
     REQUIRE(code);
     CHECK(*code == 0);
     CHECK(cli.log().find("Linked \"gus\"") != std::string::npos);

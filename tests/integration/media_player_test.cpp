@@ -9,34 +9,15 @@
 #include <thread>
 
 #include "BridgeWorld.h"
+#include "common/Base64Decode.h"
 
 using namespace s2m::test;
+using test_common::base64_decode;
 
 namespace {
 
 const std::string kAnnouncement = "homeassistant/media_player/spotify2mqtt_alice/config";
 const std::string kMedia = "spotify2mqtt/alice/media/";
-
-// RFC 4648 Base64 → bytes (the test's own decoder, independent of the bridge's encoder).
-std::optional<std::string> base64_decode(const std::string& text) {
-    static const std::string alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text) {
-        if (c == '=') break;
-        size_t index = alphabet.find(c);
-        if (index == std::string::npos) return std::nullopt;
-        buffer = (buffer << 6) | static_cast<uint32_t>(index);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xFF);
-        }
-    }
-    return out;
-}
 
 struct MediaWorld : BridgeWorld {
     MqttProbe ha{broker.url(), MqttProbeOptions{.subscriptions = {"homeassistant/#"}}};

@@ -137,9 +137,11 @@ TEST_CASE("account names: requested, kept for the same user, derived, collisions
     REQUIRE_FALSE(taken.ok());
     CHECK(taken.error().message.find("already belongs to another Spotify account") !=
           std::string::npos);
+    CHECK(taken.error().kind == ErrorKind::Refused);  // the person's choice, not a bridge fault
     auto bad = choose_account_name(std::string("Bad Name"), "x", existing);
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.find("lower-case") != std::string::npos);
+    CHECK(bad.error().kind == ErrorKind::Refused);
 }
 
 TEST_CASE("one Spotify user is one account: a second name is refused, naming the first", "[auth]") {
@@ -148,6 +150,7 @@ TEST_CASE("one Spotify user is one account: a second name is refused, naming the
     REQUIRE_FALSE(twice.ok());
     CHECK(twice.error().message.find("already linked as `alice`") != std::string::npos);
     CHECK(twice.error().message.find("spotify2mqtt link --account alice") != std::string::npos);
+    CHECK(twice.error().kind == ErrorKind::Refused);
     // A config name waiting for its first link is no way around it.
     CHECK_FALSE(choose_account_name(std::string("seeded"), "alice-id", existing).ok());
     // Linking again under the existing name, or with no name, keeps that account.

@@ -54,8 +54,9 @@ TEST_CASE("the command line grammar", "[cli]") {
     };
     for (const GoodCase& c : cases) {
         INFO("args: " << joined(c.args));
-        CliOptions options = s2m::parse_cli(c.args);
-        CHECK_FALSE(options.error);
+        auto parsed = s2m::parse_cli(c.args);
+        REQUIRE(parsed.ok());
+        const CliOptions& options = parsed.value();
         CHECK(options.command == c.command);
         CHECK(options.config_path == c.config_path);
         CHECK(options.account == c.account);
@@ -80,9 +81,10 @@ TEST_CASE("wrong command lines get a sentence", "[cli]") {
     };
     for (const BadCase& c : cases) {
         INFO("args: " << joined(c.args));
-        CliOptions options = s2m::parse_cli(c.args);
-        REQUIRE(options.error);
-        CHECK_THAT(*options.error, Catch::Matchers::Contains(c.expected));
+        auto parsed = s2m::parse_cli(c.args);
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.error().kind == s2m::ErrorKind::Refused);
+        CHECK_THAT(parsed.error().message, Catch::Matchers::Contains(c.expected));
     }
 }
 

@@ -2,6 +2,7 @@
 // failure part-way says, and the token rules it shares with polls.
 #include <catch2/catch.hpp>
 
+#include "JobRequests.h"
 #include "ScriptedHttp.h"
 #include "app/CommandJob.h"
 
@@ -14,13 +15,7 @@ const int64_t kNow = 1763796600000;
 const std::function<int64_t()> kClock = [] { return kNow; };
 
 CommandRequest request(CommandSet commands, int64_t token_left_ms = 3600 * 1000) {
-    CommandRequest r;
-    r.account = "alice";
-    r.spotify.client_id = "cid";
-    r.spotify.client_secret = "secret";
-    r.spotify.api_url = "http://fake/v1";
-    r.spotify.accounts_url = "http://fake";
-    r.token = TokenSnapshot{"rt-1", "at-1", kNow + token_left_ms, true};
+    auto r = s2m::test::job_request<CommandRequest>("alice", kNow + token_left_ms);
     r.commands = std::move(commands);
     return r;
 }

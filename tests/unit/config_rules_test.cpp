@@ -291,8 +291,9 @@ TEST_CASE("problems never show secret values", "[config][secrets]") {
 }
 
 TEST_CASE("split_url takes URLs apart for the adapters", "[config]") {
-    s2m::UrlParts parts = s2m::split_url("MQTTS://u@[fe80::1]:8883/x?y");
-    REQUIRE(parts.ok());
+    auto split = s2m::split_url("MQTTS://u@[fe80::1]:8883/x?y");
+    REQUIRE(split.ok());
+    const s2m::UrlParts& parts = split.value();
     CHECK(parts.scheme == "mqtts");
     CHECK(parts.userinfo == "u");
     CHECK(parts.host == "fe80::1");
@@ -300,12 +301,14 @@ TEST_CASE("split_url takes URLs apart for the adapters", "[config]") {
     CHECK(parts.port == 8883);
     CHECK(parts.path == "/x?y");
 
-    s2m::UrlParts plain = s2m::split_url("http://127.0.0.1:8888/callback");
-    REQUIRE(plain.ok());
+    auto split_plain = s2m::split_url("http://127.0.0.1:8888/callback");
+    REQUIRE(split_plain.ok());
+    const s2m::UrlParts& plain = split_plain.value();
     CHECK(plain.host == "127.0.0.1");
     CHECK(plain.port == 8888);
     CHECK(plain.path == "/callback");
 
-    CHECK_FALSE(s2m::split_url("https://host").port);
+    CHECK_FALSE(s2m::split_url("https://host")->port);
     CHECK_FALSE(s2m::split_url("no scheme").ok());
+    CHECK(s2m::split_url("no scheme").error().kind == s2m::ErrorKind::Refused);
 }

@@ -60,6 +60,15 @@ TEST_CASE("ascii_lowercase folds A-Z only and leaves UTF-8 alone") {
     CHECK(ascii_lowercase("") == "");
 }
 
+TEST_CASE("equal_ignoring_ascii_case matches header and variable names in any case") {
+    CHECK(equal_ignoring_ascii_case("Content-Type", "content-type"));
+    CHECK(equal_ignoring_ascii_case("SPOTIFY2MQTT__", "spotify2mqtt__"));
+    CHECK(equal_ignoring_ascii_case("", ""));
+    CHECK_FALSE(equal_ignoring_ascii_case("Host", "Hosts"));
+    CHECK_FALSE(equal_ignoring_ascii_case("Ä", "ä"));  // only A-Z fold
+    CHECK_FALSE(equal_ignoring_ascii_case("[", "{"));  // not letters: never folded
+}
+
 TEST_CASE("utf8_prefix cuts on a code point boundary and marks the cut") {
     CHECK(utf8_prefix("short", 10) == "short");
     CHECK(utf8_prefix("exactly10!", 10) == "exactly10!");

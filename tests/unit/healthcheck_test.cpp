@@ -1,7 +1,7 @@
 // Which address `spotify2mqtt healthcheck` asks for a given web.listen.
 #include <catch2/catch.hpp>
 
-#include "app/HealthCheckCommand.h"
+#include "programs/HealthCheckCommand.h"
 
 TEST_CASE("healthcheck asks /healthz on the listen address, wildcards on loopback",
           "[healthcheck]") {

@@ -3,6 +3,7 @@
 
 #include <deque>
 
+#include "JobRequests.h"
 #include "ScriptedHttp.h"
 #include "TestSupport.h"
 #include "app/PollJob.h"
@@ -16,16 +17,7 @@ const int64_t kNow = 1763796600000;
 const std::function<int64_t()> kClock = [] { return kNow; };
 
 PollRequest request_with_token(int64_t expires_in_ms) {
-    PollRequest request;
-    request.account = "alice";
-    request.spotify.client_id = "cid";
-    request.spotify.client_secret = "secret";
-    request.spotify.api_url = "http://fake/v1";
-    request.spotify.accounts_url = "http://fake";
-    request.refresh_token = "rt-1";
-    request.access_token = "at-1";
-    request.access_expires_at_ms = kNow + expires_in_ms;
-    return request;
+    return s2m::test::job_request<PollRequest>("alice", kNow + expires_in_ms);
 }
 
 const std::string kGrant = R"({"access_token":"at-2","token_type":"Bearer","expires_in":3600})";
@@ -99,7 +91,7 @@ TEST_CASE("an empty or damaged stored refresh token asks for a new link without 
     for (const char* stored : {"", "rt\r\nX: 1"}) {
         ScriptedHttp http;
         auto request = request_with_token(0);
-        request.refresh_token = stored;
+        request.token.refresh_token = stored;
         auto outcome = run_poll(http, request, kClock);
         REQUIRE(outcome.auth_error);
         CHECK(outcome.auth_error->kind == ErrorKind::InvalidGrant);
@@ -112,7 +104,7 @@ TEST_CASE("a stored access token that is not token text is renewed, never sent",
     ScriptedHttp http;
     http.script = {{"/api/token", 200, kGrant}, {"/v1/me/player", 204, ""}};
     auto request = request_with_token(3600 * 1000);
-    request.access_token = "at-1\r\nX-Injected: 1";
+    request.token.access_token = "at-1\r\nX-Injected: 1";
     auto outcome = run_poll(http, request, kClock);
     REQUIRE(outcome.grant);
     CHECK(http.seen[0].url.find("/api/token") != std::string::npos);

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "JobRequests.h"
 #include "ScriptedHttp.h"
 #include "app/CommandJob.h"
 #include "app/PollJob.h"
@@ -23,22 +24,8 @@ const std::string kWindowProfile = R"({"id":"alice","display_name":"Alice","prod
 const std::string kQuotaBody =
     R"({"error":{"status":429,"message":"Quota exceeded","reason":"QUOTA_EXCEEDED"}})";
 
-SpotifyConfig spotify() {
-    SpotifyConfig config;
-    config.client_id = "cid";
-    config.client_secret = "secret";
-    config.api_url = "http://fake/v1";
-    config.accounts_url = "http://fake";
-    return config;
-}
-
 PollRequest poll(std::shared_ptr<RateWindow> window) {
-    PollRequest request;
-    request.account = "alice";
-    request.spotify = spotify();
-    request.refresh_token = "rt-1";
-    request.access_token = "at-1";
-    request.access_expires_at_ms = kWindowNow + 3600 * 1000;
+    auto request = s2m::test::job_request<PollRequest>("alice", kWindowNow + 3600 * 1000);
     request.rate_window = std::move(window);
     return request;
 }
@@ -131,9 +118,7 @@ TEST_CASE("a 429 a poll receives closes the window for the app's other jobs",
 
     // A command of another account of the app, started meanwhile, sends nothing.
     ScriptedHttp other;
-    CommandRequest command;
-    command.account = "bob";
-    command.spotify = spotify();
+    auto command = s2m::test::job_request<CommandRequest>("bob", kWindowNow + 3600 * 1000);
     command.token = TokenSnapshot{"rt-b", "at-b", kWindowNow + 3600 * 1000, true};
     command.commands.volume = 20;
     command.rate_window = window;
@@ -150,7 +135,7 @@ TEST_CASE("no token refresh goes out inside the window", "[rate_window][poll_job
     window->close_until(kWindowNow + 5000);
     ScriptedHttp http;
     PollRequest request = poll(window);
-    request.access_expires_at_ms = kWindowNow;  // needs renewing
+    request.token.access_expires_at_ms = kWindowNow;  // needs renewing
     PollOutcome outcome = run_poll(http, request, kWindowClock);
     CHECK(http.seen.empty());
     REQUIRE(outcome.auth_error);

@@ -3,8 +3,9 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
+
+#include "core/Encoding.h"
 
 namespace s2m {
 
@@ -32,9 +33,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     std::string line(data, size * count);
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-        std::string name = line.substr(0, colon);
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::string name = ascii_lowercase(line.substr(0, colon));
         std::string value = line.substr(colon + 1);
         auto first = value.find_first_not_of(" \t");
         auto last = value.find_last_not_of(" \t\r\n");

@@ -7,13 +7,6 @@
 namespace s2m {
 
 namespace {
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 std::vector<std::string> split_path(std::string_view path) {
     std::vector<std::string> segments;
     size_t start = 0;
@@ -49,7 +42,7 @@ std::string decode_path(std::string_view raw) {
 
 std::string PageRequest::header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
-        if (same_name(key, name)) return value;
+        if (equal_ignoring_ascii_case(key, name)) return value;
     }
     return {};
 }

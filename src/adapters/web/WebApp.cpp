@@ -41,7 +41,8 @@ int64_t steady_now_ms() {
 
 std::string listen_host(const Config& config) {
     if (!config.web.listen) return "127.0.0.1";
-    return split_url("http://" + *config.web.listen).host;
+    // Checked with the config; should it not parse, it counts as no loopback address.
+    return split_url("http://" + *config.web.listen).value_or(UrlParts{}).host;
 }
 }  // namespace
 
@@ -52,7 +53,7 @@ WebApp::WebApp(const Config& config, LinkPort& link, Metrics& metrics)
       listens_on_loopback_(is_loopback_address(listen_host(config))),
       setup_code_configured_(config.web.setup_code.has_value()),
       setup_gate_(config.web.setup_code.value_or(make_setup_code(secure_random_bytes(12)))) {
-    UrlParts redirect = split_url(config.spotify.redirect_uri);
+    UrlParts redirect = split_url(config.spotify.redirect_uri).value_or(UrlParts{});
     std::string path = redirect.path.substr(0, redirect.path.find('?'));
     // Compared with the request's decoded path, literally (adapters/web/HttpExchange).
     callback_path_ = path.empty() ? "/callback" : decode_path(path);

@@ -273,8 +273,8 @@ WebServer::~WebServer() {
 
 bool WebServer::start() {
     if (!config_.web.listen) return false;
-    UrlParts listen = split_url("http://" + *config_.web.listen);
-    int fd = listen_on(listen.host, listen.port.value_or(8888));
+    Result<UrlParts> listen = split_url("http://" + *config_.web.listen);
+    int fd = listen ? listen_on(listen->host, listen->port.value_or(8888)) : -1;
     if (fd < 0) {
         spdlog::error(
             "web: cannot listen on {} (in use, or not an address of this host); the "

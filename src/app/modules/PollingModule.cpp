@@ -143,11 +143,10 @@ void PollingModule::poll_now(Account& account) {
     PollRequest request;
     request.account = account.name;
     request.spotify = core_.config().spotify_for(account.name);
-    request.refresh_token = record.refresh_token;
-    request.access_token = record.access_token;
-    request.access_expires_at_ms = record.access_expires_at_ms;
     // One refresher per account at a time.
-    request.may_refresh = !commands_->command_running(account.name);
+    request.token =
+        TokenSnapshot{record.refresh_token, record.access_token, record.access_expires_at_ms,
+                      !commands_->command_running(account.name)};
     request.want_profile = want_profile;
     request.want_devices = extras.devices;
     request.want_playlists = extras.playlists;

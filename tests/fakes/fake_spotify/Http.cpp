@@ -115,26 +115,6 @@ std::string query_of(const httplib::Request& req) {
     return q == std::string::npos ? std::string() : req.target.substr(q + 1);
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
-    static const std::string alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text) {
-        if (c == '=') break;
-        auto pos = alphabet.find(c);
-        if (pos == std::string::npos) return std::nullopt;
-        buffer = (buffer << 6) | static_cast<uint32_t>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xFF);
-        }
-    }
-    return out;
-}
-
 std::optional<int64_t> parse_int(std::string_view text) {
     int64_t value = 0;
     if (text.empty()) return std::nullopt;

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/Base64Decode.h"
+
 namespace fake_spotify {
 
 using nlohmann::json;
@@ -79,7 +81,7 @@ std::string url_encode(std::string_view text);
 // key=value&… as used by query strings and x-www-form-urlencoded bodies; first value wins.
 Params parse_urlencoded(std::string_view text);
 std::string query_of(const httplib::Request& req);
-std::optional<std::string> base64_decode(std::string_view text);
+using test_common::base64_decode;
 std::optional<int64_t> parse_int(std::string_view text);
 std::vector<std::string> split(std::string_view text, char sep);
 // Unpredictable enough for tokens in a test fake; never security relevant.

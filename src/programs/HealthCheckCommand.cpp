@@ -1,4 +1,4 @@
-#include "app/HealthCheckCommand.h"
+#include "programs/HealthCheckCommand.h"
 
 #include "adapters/http/CurlHttpClient.h"
 #include "config/Cli.h"
@@ -16,7 +16,8 @@ constexpr long kRequestTimeoutMs = 5000;
 
 std::optional<std::string> healthz_url(const std::optional<std::string>& listen) {
     if (!listen) return std::nullopt;
-    UrlParts parts = split_url("http://" + *listen);
+    // web.listen was checked with the config; the defaults below stand in should it not parse.
+    UrlParts parts = split_url("http://" + *listen).value_or(UrlParts{});
     std::string host = parts.host;
     if (parts.host_is_ipv6) {
         host = "[" + (host == "::" ? std::string("::1") : host) + "]";

@@ -1,4 +1,4 @@
-#include "app/LinkCommand.h"
+#include "programs/LinkCommand.h"
 
 #include <httplib.h>
 #include <poll.h>
@@ -12,12 +12,14 @@
 #include <thread>
 
 #include "adapters/http/CurlHttpClient.h"
+#include "adapters/store/FileAppStore.h"
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/SecureRandom.h"
 #include "adapters/web/HttpExchange.h"
 #include "adapters/web/Pages.h"
 #include "app/AppSettings.h"
 #include "app/Bridge.h"
+#include "app/BridgeClock.h"
 #include "app/LinkJob.h"
 #include "config/Cli.h"
 #include "config/ConfigChecks.h"
@@ -106,8 +108,9 @@ void exclusive_socket_options(socket_t sock) {
 
 // Serves Spotify's redirect on the redirect URI's loopback address, if that port is free.
 std::unique_ptr<httplib::Server> serve_callback(const SpotifyConfig& spotify, Answers& answers) {
-    UrlParts redirect = split_url(spotify.redirect_uri);
-    if (redirect.scheme != "http" || !redirect.port) return nullptr;
+    Result<UrlParts> split = split_url(spotify.redirect_uri);
+    if (!split || split->scheme != "http" || !split->port) return nullptr;
+    const UrlParts& redirect = split.value();
     auto server = std::make_unique<httplib::Server>();
     server->set_socket_options(exclusive_socket_options);
     server->set_payload_max_length(16 * 1024);
@@ -137,8 +140,9 @@ std::unique_ptr<httplib::Server> serve_callback(const SpotifyConfig& spotify, An
 // The account page of a spotify2mqtt bridge holding the redirect URI's port, if one does ("http://
 // host:port/"): its /healthz answers 200 or 503 and its /metrics names our metrics.
 std::optional<std::string> bridge_page_at(const SpotifyConfig& spotify) {
-    UrlParts redirect = split_url(spotify.redirect_uri);
-    if (redirect.scheme != "http" || !redirect.port) return std::nullopt;
+    Result<UrlParts> split = split_url(spotify.redirect_uri);
+    if (!split || split->scheme != "http" || !split->port) return std::nullopt;
+    const UrlParts& redirect = split.value();
     httplib::Client client(redirect.host, *redirect.port);
     client.set_connection_timeout(2, 0);
     client.set_read_timeout(3, 0);
@@ -163,7 +167,7 @@ std::string describe(const AccountRecord& record) {
 
 int run_link_command(const Config& configured, const std::optional<std::string>& account) {
     // The app entered on the account page counts too; the config and the environment win.
-    const Config config = with_page_app(configured);
+    const Config config = with_page_app(configured, FileAppStore(configured.state_dir));
     // An account with its own Spotify app links through that app.
     const SpotifyConfig app = config.spotify_for(account.value_or(""));
     if (app.client_id.empty()) {

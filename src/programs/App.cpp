@@ -1,4 +1,4 @@
-#include "app/App.h"
+#include "programs/App.h"
 
 #include <spdlog/spdlog.h>
 

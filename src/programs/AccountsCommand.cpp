@@ -1,4 +1,4 @@
-#include "app/AccountsCommand.h"
+#include "programs/AccountsCommand.h"
 
 #include <map>
 
