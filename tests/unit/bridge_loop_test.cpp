@@ -191,3 +191,14 @@ TEST_CASE("the poll after the access token nears expiry refreshes it first", "[b
     CHECK(saved.access_expires_at_ms > harness.now_ms() + 55 * 60 * 1000);
     CHECK(header_of(harness.http.seen().back(), "Authorization") == "Bearer at-2");
 }
+
+TEST_CASE("a person's mistakes in linking are refused, not internal errors", "[bridge_loop]") {
+    BridgeHarness harness;
+    Bridge& bridge = harness.start();
+    auto bad_name = bridge.begin_link(std::string("Bad Name"));
+    REQUIRE_FALSE(bad_name.ok());
+    CHECK(bad_name.error().kind == ErrorKind::Refused);
+    auto unknown = bridge.unlink("nobody");
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error().kind == ErrorKind::Refused);
+}

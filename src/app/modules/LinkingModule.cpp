@@ -22,7 +22,7 @@ Result<std::string> LinkingModule::begin_link(const std::optional<std::string>& 
     if (app.client_id.empty()) return Error{ErrorKind::NotLinked, core_.no_app_message()};
     if (account) {
         if (auto problem = check_account_name(*account)) {
-            return Error{ErrorKind::Internal, "the account name " + *problem};
+            return Error{ErrorKind::Refused, "the account name " + *problem};
         }
     }
     PendingAuthorization& pending = pending_links_.begin(account, core_.clock().now_ms());
@@ -36,7 +36,7 @@ void LinkingModule::finish_link(const CallbackParams& params, LinkDone done) {
     auto pending = pending_links_.take(params.state, core_.clock().now_ms());
     if (!pending) {
         spdlog::warn("link: a callback with an unknown, used or expired state was refused");
-        done(Error{ErrorKind::Internal,
+        done(Error{ErrorKind::Refused,
                    "this link request is unknown or has expired (a link works once, within 10 "
                    "minutes); start again with \"Link a Spotify account\". If you started it "
                    "with `spotify2mqtt link` in a terminal, paste this page's address there."});
@@ -45,13 +45,13 @@ void LinkingModule::finish_link(const CallbackParams& params, LinkDone done) {
     if (!params.error.empty()) {
         std::string message = describe_authorize_error(params.error);
         spdlog::warn("link: {}", message);
-        done(Error{ErrorKind::Internal, message});
+        done(Error{ErrorKind::Refused, message});
         return;
     }
     SpotifyConfig spotify = core_.config().spotify_for(pending->account.value_or(""));
     if (spotify.client_id != pending->client_id) {
         // The code Spotify sent is bound to the app the link started with.
-        done(Error{ErrorKind::Internal,
+        done(Error{ErrorKind::Refused,
                    "the Spotify app was changed while this link was under way; start the link "
                    "again"});
         return;
@@ -120,7 +120,7 @@ void LinkingModule::adopt_record(AccountRecord record, std::string_view how) {
 }
 
 Status LinkingModule::unlink(const std::string& name) {
-    if (!core_.find(name)) return Error{ErrorKind::Internal, "no account named " + name};
+    if (!core_.find(name)) return Error{ErrorKind::Refused, "no account named " + name};
     if (auto removed = store_.remove(name); !removed) return removed.error();
     core_.remove_account(name);
     spdlog::info("{}: unlinked; its tokens and retained topics are removed", name);
