@@ -23,7 +23,7 @@ TEST_CASE("timers come due in deadline order, ties in the order they were added"
     CHECK_FALSE(timers.next_deadline());
 }
 
-TEST_CASE("a cancelled timer never comes due; cancelling twice or id 0 is harmless",
+TEST_CASE("a cancelled timer never comes due, and cancelling twice or id 0 is harmless",
           "[timer_queue]") {
     TimerQueue<int> timers;
     bool ran = false;
