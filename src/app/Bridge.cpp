@@ -6,8 +6,7 @@ namespace s2m {
 
 Bridge::Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
                TokenStore& store, Metrics& metrics)
-    : core_(config, clock, metrics),
-      loop_(loop),
+    : core_(config, clock, loop, metrics),
       store_(store),
       gates_(core_, loop, metrics),
       tokens_(core_, loop, store, metrics),
@@ -63,22 +62,6 @@ void Bridge::start() {
     }
     MediaPlayer::warn_about_config(config);
     core_.notify([](Module& module) { module.on_start(); });
-}
-
-void Bridge::on_connected() {
-    loop_.post([this] { core_.connected(); });
-}
-
-void Bridge::on_connection_lost(const std::string& cause) {
-    loop_.post([this, cause] { core_.connection_lost(cause); });
-}
-
-void Bridge::on_message(MqttMessage message) {
-    loop_.post([this, message = std::move(message)] { core_.message(message); });
-}
-
-void Bridge::on_subscribed() {
-    loop_.post([this] { core_.notify([](Module& module) { module.on_subscribed(); }); });
 }
 
 AppView Bridge::app_view() const {

@@ -6,8 +6,12 @@
 
 namespace s2m {
 
-BridgeCore::BridgeCore(const Config& config, const Clock& clock, Metrics& metrics)
-    : config_(config), topics_(config.mqtt.base_topic), clock_(clock), metrics_(metrics) {}
+BridgeCore::BridgeCore(const Config& config, const Clock& clock, Scheduler& loop, Metrics& metrics)
+    : config_(config),
+      topics_(config.mqtt.base_topic),
+      clock_(clock),
+      loop_(loop),
+      metrics_(metrics) {}
 
 Account* BridgeCore::find(const std::string& name) {
     auto it = accounts_.find(name);
@@ -97,6 +101,22 @@ bool BridgeCore::app_fits(Account& account) {
 }
 
 // ---- MQTT --------------------------------------------------------------------------------------
+
+void BridgeCore::on_connected() {
+    loop_.post([this] { connected(); });
+}
+
+void BridgeCore::on_connection_lost(const std::string& cause) {
+    loop_.post([this, cause] { connection_lost(cause); });
+}
+
+void BridgeCore::on_message(MqttMessage message) {
+    loop_.post([this, message = std::move(message)] { this->message(message); });
+}
+
+void BridgeCore::on_subscribed() {
+    loop_.post([this] { notify([](Module& module) { module.on_subscribed(); }); });
+}
 
 void BridgeCore::connected() {
     spdlog::info("MQTT: connected to {}", config_.mqtt.url);

@@ -55,7 +55,7 @@ int App::run() {
     });
     Bridge bridge(config_, clock, loop_, workers, *store, metrics);
     PahoMqtt mqtt(config_.mqtt, LastWill{bridge.topics().bridge_state(), R"({"state":"offline"})"},
-                  bridge);
+                  bridge.listener());
     bridge.set_mqtt(mqtt);
 
     spdlog::info("spotify2mqtt {} starting (config: {}, broker: {}, base topic: {})",

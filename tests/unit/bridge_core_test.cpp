@@ -72,7 +72,8 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
     config.mqtt.base_topic = "s2m";
     Metrics metrics;
     test::ManualClock clock{0};
-    BridgeCore core(config, clock, metrics);
+    test::ManualScheduler loop{clock};
+    BridgeCore core(config, clock, loop, metrics);
     std::vector<std::string> log;
     RecordingModule first("first", log, false);
     RecordingModule second("second", log, true);
