@@ -2,15 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace s2m {
 
-Bridge::Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
-               TokenStore& store, Metrics& metrics)
+Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Scheduler& loop,
+               JobRunner& workers, TokenStore& store, Metrics& metrics)
     : core_(config, clock, loop, metrics),
       store_(store),
       gates_(core_, loop, metrics),
       tokens_(core_, loop, store, metrics),
-      linking_(core_, loop, workers, store),
+      linking_(core_, loop, workers, store, std::move(random)),
       state_(core_),
       polling_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_),
       commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_),

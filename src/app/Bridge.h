@@ -38,11 +38,12 @@ namespace s2m {
 
 class Bridge {
   public:
-    // Every time it reads is `clock`'s; its tasks and timers run on `loop`, its HTTP calls as
-    // jobs of `workers` (the daemon: RealClock, EventLoop, WorkerPool). All must outlive it, and
-    // `clock` must outlive the jobs too: they read it on the workers' threads.
-    Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
-           TokenStore& store, Metrics& metrics);
+    // Every time it reads is `clock`'s and every secret it draws (a link's state and PKCE
+    // verifier) comes from `random`; its tasks and timers run on `loop`, its HTTP calls as jobs
+    // of `workers` (the daemon: RealClock, secure_random_bytes, EventLoop, WorkerPool). All must
+    // outlive it, and `clock` must outlive the jobs too: they read it on the workers' threads.
+    Bridge(const Config& config, const Clock& clock, RandomBytes random, Scheduler& loop,
+           JobRunner& workers, TokenStore& store, Metrics& metrics);
 
     void set_mqtt(MqttPort& mqtt) { core_.set_mqtt(mqtt); }
     // What the MQTT adapter calls on its thread (app/BridgeCore.h): the callbacks only post.
