@@ -70,15 +70,12 @@ class BridgeCore : public MqttListener {
     void publish_availability(const Account& account);
     void publish_accounts();  // everything retained for every account
 
-    // MqttListener: called on the adapter's thread; each only posts its task to the loop.
+    // MqttListener: called on the adapter's thread; each only posts its task to the loop, where
+    // the modules hear of it.
     void on_connected() override;
     void on_connection_lost(const std::string& cause) override;
     void on_message(MqttMessage message) override;
     void on_subscribed() override;
-    // What those callbacks post: the loop-side halves (tests call them directly).
-    void connected();
-    void connection_lost(const std::string& cause);
-    void message(const MqttMessage& message);
 
   private:
     // False (with the account's availability saying why) when its tokens cannot be used with
@@ -91,9 +88,9 @@ class BridgeCore : public MqttListener {
     Scheduler& loop_;
     Metrics& metrics_;
     MqttPort* mqtt_ = nullptr;
-    // Set once connected() has subscribed on the current connection (cleared when it is lost).
-    // Paho may already be connected before that task runs; publishing in between would show a
-    // state to clients whose commands the bridge is not yet subscribed to receive.
+    // Set once on_connected()'s task has subscribed on the current connection (cleared when it
+    // is lost). Paho may already be connected before that task runs; publishing in between would
+    // show a state to clients whose commands the bridge is not yet subscribed to receive.
     bool session_up_ = false;
     std::vector<Module*> modules_;
     std::map<std::string, Account> accounts_;
