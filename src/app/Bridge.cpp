@@ -2,16 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace s2m {
 
-Bridge::Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
-               TokenStore& store, Metrics& metrics)
-    : core_(config, clock, metrics),
-      loop_(loop),
+Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Scheduler& loop,
+               JobRunner& workers, TokenStore& store, Metrics& metrics)
+    : core_(config, clock, loop, metrics),
       store_(store),
       gates_(core_, loop, metrics),
       tokens_(core_, loop, store, metrics),
-      linking_(core_, loop, workers, store),
+      linking_(core_, loop, workers, store, std::move(random)),
       state_(core_),
       polling_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_),
       commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_),
@@ -63,22 +64,6 @@ void Bridge::start() {
     }
     MediaPlayer::warn_about_config(config);
     core_.notify([](Module& module) { module.on_start(); });
-}
-
-void Bridge::on_connected() {
-    loop_.post([this] { core_.connected(); });
-}
-
-void Bridge::on_connection_lost(const std::string& cause) {
-    loop_.post([this, cause] { core_.connection_lost(cause); });
-}
-
-void Bridge::on_message(MqttMessage message) {
-    loop_.post([this, message = std::move(message)] { core_.message(message); });
-}
-
-void Bridge::on_subscribed() {
-    loop_.post([this] { core_.notify([](Module& module) { module.on_subscribed(); }); });
 }
 
 AppView Bridge::app_view() const {

@@ -3,8 +3,8 @@
 // events to (app/modules/), installed here in order; a setting leaves a module out. This class
 // is what the rest of the program sees.
 //
-// Thread rule: loop thread only, except the MqttListener callbacks (any thread: they only post
-// to the loop) and health_warnings() (any thread).
+// Thread rule: loop thread only, except listener()'s callbacks (any thread: they only post to
+// the loop) and health_warnings() (any thread).
 #pragma once
 
 #include <functional>
@@ -36,23 +36,20 @@
 
 namespace s2m {
 
-class Bridge : public MqttListener {
+class Bridge {
   public:
-    // Every time it reads is `clock`'s; its tasks and timers run on `loop`, its HTTP calls as
-    // jobs of `workers` (the daemon: RealClock, EventLoop, WorkerPool). All must outlive it, and
-    // `clock` must outlive the jobs too: they read it on the workers' threads.
-    Bridge(const Config& config, const Clock& clock, Scheduler& loop, JobRunner& workers,
-           TokenStore& store, Metrics& metrics);
+    // Every time it reads is `clock`'s and every secret it draws (a link's state and PKCE
+    // verifier) comes from `random`; its tasks and timers run on `loop`, its HTTP calls as jobs
+    // of `workers` (the daemon: RealClock, secure_random_bytes, EventLoop, WorkerPool). All must
+    // outlive it, and `clock` must outlive the jobs too: they read it on the workers' threads.
+    Bridge(const Config& config, const Clock& clock, RandomBytes random, Scheduler& loop,
+           JobRunner& workers, TokenStore& store, Metrics& metrics);
 
     void set_mqtt(MqttPort& mqtt) { core_.set_mqtt(mqtt); }
+    // What the MQTT adapter calls on its thread (app/BridgeCore.h): the callbacks only post.
+    MqttListener& listener() { return core_; }
     // Loads accounts (config seeds + token store) and schedules their first polls.
     void start();
-
-    // MqttListener: called on Paho's thread; only posts.
-    void on_connected() override;
-    void on_connection_lost(const std::string& cause) override;
-    void on_message(MqttMessage message) override;
-    void on_subscribed() override;
 
     // Linking (app/modules/LinkingModule.h). The address of Spotify's consent page for a link.
     Result<std::string> begin_link(const std::optional<std::string>& account) {
@@ -81,7 +78,6 @@ class Bridge : public MqttListener {
 
   private:
     BridgeCore core_;
-    Scheduler& loop_;
     TokenStore& store_;
     RateGates gates_;
     // The modules; Bridge's constructor installs them in the order they get events.

@@ -6,8 +6,12 @@
 
 namespace s2m {
 
-BridgeCore::BridgeCore(const Config& config, const Clock& clock, Metrics& metrics)
-    : config_(config), topics_(config.mqtt.base_topic), clock_(clock), metrics_(metrics) {}
+BridgeCore::BridgeCore(const Config& config, const Clock& clock, Scheduler& loop, Metrics& metrics)
+    : config_(config),
+      topics_(config.mqtt.base_topic),
+      clock_(clock),
+      loop_(loop),
+      metrics_(metrics) {}
 
 Account* BridgeCore::find(const std::string& name) {
     auto it = accounts_.find(name);
@@ -98,43 +102,56 @@ bool BridgeCore::app_fits(Account& account) {
 
 // ---- MQTT --------------------------------------------------------------------------------------
 
-void BridgeCore::connected() {
-    spdlog::info("MQTT: connected to {}", config_.mqtt.url);
-    metrics_.add("spotify2mqtt_mqtt_connects_total");
-    metrics_.set("spotify2mqtt_mqtt_connected", {}, 1);
-    // Wildcards, so accounts linked later need no subscription of their own.
-    std::vector<std::string> filters;
-    for (Module* module : modules_) {
-        for (std::string& filter : module->subscriptions()) filters.push_back(std::move(filter));
-    }
-    mqtt_->subscribe(filters);
-    session_up_ = true;  // publishing from here on: everything below, then changes
-    publish(topics_.bridge_state(), R"({"state":"online"})", true);
-    last_info_.clear();
-    publish_info();
-    publish_accounts();
-    notify([](Module& module) { module.on_broker_connected(); });
-    notify([](Module& module) { module.on_republish(); });
-    for (const auto& event : pending_events_) publish(topics_.bridge_event(), event, false);
-    pending_events_.clear();
+void BridgeCore::on_connected() {
+    loop_.post([this] {
+        spdlog::info("MQTT: connected to {}", config_.mqtt.url);
+        metrics_.add("spotify2mqtt_mqtt_connects_total");
+        metrics_.set("spotify2mqtt_mqtt_connected", {}, 1);
+        // Wildcards, so accounts linked later need no subscription of their own.
+        std::vector<std::string> filters;
+        for (Module* module : modules_) {
+            for (std::string& filter : module->subscriptions())
+                filters.push_back(std::move(filter));
+        }
+        mqtt_->subscribe(filters);
+        session_up_ = true;  // publishing from here on: everything below, then changes
+        publish(topics_.bridge_state(), R"({"state":"online"})", true);
+        last_info_.clear();
+        publish_info();
+        publish_accounts();
+        notify([](Module& module) { module.on_broker_connected(); });
+        notify([](Module& module) { module.on_republish(); });
+        for (const auto& event : pending_events_) publish(topics_.bridge_event(), event, false);
+        pending_events_.clear();
+    });
 }
 
-void BridgeCore::connection_lost(const std::string& cause) {
-    session_up_ = false;
-    notify([](Module& module) { module.on_broker_lost(); });
-    metrics_.add("spotify2mqtt_mqtt_connection_losses_total");
-    metrics_.set("spotify2mqtt_mqtt_connected", {}, 0);
-    spdlog::warn("MQTT: connection lost{}; reconnecting", cause.empty() ? "" : " (" + cause + ")");
+void BridgeCore::on_connection_lost(const std::string& cause) {
+    loop_.post([this, cause] {
+        session_up_ = false;
+        notify([](Module& module) { module.on_broker_lost(); });
+        metrics_.add("spotify2mqtt_mqtt_connection_losses_total");
+        metrics_.set("spotify2mqtt_mqtt_connected", {}, 0);
+        spdlog::warn("MQTT: connection lost{}; reconnecting",
+                     cause.empty() ? "" : " (" + cause + ")");
+    });
 }
 
-void BridgeCore::message(const MqttMessage& message) {
-    for (Module* module : modules_) {
-        if (module->on_message(message)) return;
-    }
+void BridgeCore::on_message(MqttMessage message) {
+    // Offered to the modules in order; the first that knows the topic takes it.
+    loop_.post([this, message = std::move(message)] {
+        for (Module* module : modules_) {
+            if (module->on_message(message)) return;
+        }
+    });
+}
+
+void BridgeCore::on_subscribed() {
+    loop_.post([this] { notify([](Module& module) { module.on_subscribed(); }); });
 }
 
 void BridgeCore::publish(const std::string& topic, const std::string& payload, bool retained) {
-    if (!mqtt_ || !session_up_) return;  // connected() publishes everything anew
+    if (!mqtt_ || !session_up_) return;  // on_connected() publishes everything anew
     mqtt_->publish(topic, payload, retained);
     metrics_.add("spotify2mqtt_mqtt_publishes_total");
 }

@@ -1,9 +1,11 @@
 // The bridge core: the accounts (only what every module needs, app/Account.h), the MQTT session
 // and publishing (the session-up gate, bridge/info, bridge/event with the events raised while
 // the broker is away), and the events it hands to the installed modules in order
-// (app/modules/Module.h). Everything else is a module's.
+// (app/modules/Module.h). Everything else is a module's. It is the MQTT adapter's listener, so a
+// message goes from the adapter to on_message() here, then to the modules on the loop.
 //
-// Thread rule: loop thread only. Bridge (app/Bridge.h) posts the MQTT callbacks here.
+// Thread rule: loop thread only, except the MqttListener callbacks (any thread: they only post
+// to the loop).
 #pragma once
 
 #include <deque>
@@ -22,13 +24,15 @@
 #include "ports/Clock.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
+#include "ports/Scheduler.h"
 
 namespace s2m {
 
-class BridgeCore {
+class BridgeCore : public MqttListener {
   public:
-    // Every module reads the time from `clock` (ports/Clock.h), the jobs on the workers too.
-    BridgeCore(const Config& config, const Clock& clock, Metrics& metrics);
+    // Every module reads the time from `clock` (ports/Clock.h), the jobs on the workers too;
+    // the MQTT callbacks run on `loop`.
+    BridgeCore(const Config& config, const Clock& clock, Scheduler& loop, Metrics& metrics);
 
     // Modules keep a reference: use_app() changes the Spotify app in place.
     const Config& config() const { return config_; }
@@ -66,9 +70,12 @@ class BridgeCore {
     void publish_availability(const Account& account);
     void publish_accounts();  // everything retained for every account
 
-    void connected();
-    void connection_lost(const std::string& cause);
-    void message(const MqttMessage& message);
+    // MqttListener: called on the adapter's thread; each only posts its task to the loop, where
+    // the modules hear of it.
+    void on_connected() override;
+    void on_connection_lost(const std::string& cause) override;
+    void on_message(MqttMessage message) override;
+    void on_subscribed() override;
 
   private:
     // False (with the account's availability saying why) when its tokens cannot be used with
@@ -78,11 +85,12 @@ class BridgeCore {
     Config config_;
     Topics topics_;
     const Clock& clock_;
+    Scheduler& loop_;
     Metrics& metrics_;
     MqttPort* mqtt_ = nullptr;
-    // Set once connected() has subscribed on the current connection (cleared when it is lost).
-    // Paho may already be connected before that task runs; publishing in between would show a
-    // state to clients whose commands the bridge is not yet subscribed to receive.
+    // Set once on_connected()'s task has subscribed on the current connection (cleared when it
+    // is lost). Paho may already be connected before that task runs; publishing in between would
+    // show a state to clients whose commands the bridge is not yet subscribed to receive.
     bool session_up_ = false;
     std::vector<Module*> modules_;
     std::map<std::string, Account> accounts_;

@@ -9,11 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "app/ApiSession.h"
-#include "app/JobRequest.h"
 #include "core/Command.h"
 #include "core/CommandPlan.h"
 #include "ports/HttpClient.h"
+#include "spotify/WebApi.h"
 
 namespace s2m {
 

@@ -1,6 +1,5 @@
 #include "app/PollJob.h"
 
-#include "app/ApiSession.h"
 #include "spotify/Endpoints.h"
 
 namespace s2m {

@@ -11,11 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "app/ApiSession.h"
-#include "app/JobRequest.h"
 #include "core/PlaybackState.h"
 #include "core/Result.h"
 #include "ports/HttpClient.h"
+#include "spotify/WebApi.h"
 
 namespace s2m {
 

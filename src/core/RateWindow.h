@@ -1,8 +1,8 @@
 // The 429 window of one Spotify app as the jobs on worker threads see it. The loop's RateGate
 // (core/RateGate.h) decides when a poll or command may START; a job already running makes
 // several calls, and one of them may come after another request of the same app got a 429.
-// So every Web API call (app/ApiSession.h) first asks this window, and a call inside it fails
-// at once with a refusal instead of reaching Spotify (docs/robustness.md: a 429 stops every
+// So every Web API call (spotify/WebApi.h, ApiSession) first asks this window, and a call inside it
+// fails at once with a refusal instead of reaching Spotify (docs/robustness.md: a 429 stops every
 // request of that app until Retry-After has passed).
 //
 // Thread rule: one per app, shared (std::shared_ptr) by the loop's AppGate and the requests of

@@ -11,6 +11,7 @@
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/OpenFiles.h"
 #include "adapters/system/ProcessStats.h"
+#include "adapters/system/SecureRandom.h"
 #include "adapters/system/SystemdNotify.h"
 #include "adapters/web/WebServer.h"
 #include "app/AppSettings.h"
@@ -53,9 +54,9 @@ int App::run() {
     WorkerPool workers([&] {
         return std::make_unique<MeteredHttpClient>(std::make_unique<CurlHttpClient>(curl), metrics);
     });
-    Bridge bridge(config_, clock, loop_, workers, *store, metrics);
+    Bridge bridge(config_, clock, secure_random_bytes, loop_, workers, *store, metrics);
     PahoMqtt mqtt(config_.mqtt, LastWill{bridge.topics().bridge_state(), R"({"state":"offline"})"},
-                  bridge);
+                  bridge.listener());
     bridge.set_mqtt(mqtt);
 
     spdlog::info("spotify2mqtt {} starting (config: {}, broker: {}, base topic: {})",

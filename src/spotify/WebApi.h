@@ -2,14 +2,22 @@
 // and reads the answers (spotify/SpotifyJson.h). Stateless apart from that token; runs on a worker
 // thread. A 2xx is the answer; anything else an Error with Spotify's reason
 // (docs/mqtt-commands.md#responses: the command responses pass that reason on).
+//
+// Below it, ApiSession: how a job (a poll, a command) calls through WebApi with a token it keeps
+// fresh, and what it brings back about that token for the loop.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/Config.h"
 #include "core/PlaybackState.h"
+#include "core/RateWindow.h"
 #include "core/Result.h"
 #include "core/TokenGrant.h"
 #include "ports/HttpClient.h"
@@ -50,6 +58,136 @@ class WebApi {
     std::string api_url_;
     std::string authorization_;
     long timeout_ms_;
+};
+
+// ---- One job's session --------------------------------------------------------------------------
+// What every worker job of one account (a poll, a command) takes along and brings back about the
+// account's token. The two jobs differ in what they read and do; their token handling is the
+// same (ApiSession below), so the loop applies a grant, a failed refresh or a deferral the same
+// way.
+
+// The account's token as the loop had it when the job started.
+struct TokenSnapshot {
+    std::string refresh_token;
+    std::string access_token;
+    int64_t access_expires_at_ms = 0;
+    bool may_refresh = true;  // this job holds the account's refresh right
+};
+
+// The part of a request every job of one account has.
+struct JobRequest {
+    std::string account;
+    SpotifyConfig spotify;
+    TokenSnapshot token;
+    long timeout_ms = 10000;
+    // The 429 window of the account's app, shared with the loop (core/RateWindow.h).
+    std::shared_ptr<RateWindow> rate_window;
+};
+
+// What became of the token during a job (ApiSession::result()).
+struct SessionResult {
+    std::optional<TokenGrant> grant;  // a refreshed token (and maybe a rotated refresh token)
+    int64_t grant_received_at_ms = 0;
+    std::optional<Error> auth_error;  // a refresh failed (e.g. invalid_grant)
+    // A refresh was due but another job of the account holds the right: try again soon.
+    bool refresh_deferred = false;
+};
+
+// Refresh when the access token has less than this left, so no call meets an expired token.
+inline constexpr int64_t kRefreshAheadMs = 120 * 1000;
+
+// Reads (GET) are safe to repeat. A transient failure (no answer, or 5xx) is tried again with
+// exponential backoff and ±50 % jitter (so many accounts do not retry in step), while the whole
+// read stays within budget_ms; after that the caller skips this cycle.
+struct RetryPolicy {
+    int attempts = 3;
+    int64_t base_delay_ms = 250;         // before the 2nd attempt; doubled for each one after
+    int64_t budget_ms = 2500;            // a 10 s timeout is never retried
+    std::function<void(int64_t)> sleep;  // default: the worker thread sleeps
+    std::function<double()> jitter;      // a factor in [0.5, 1.5); default: random
+
+    int64_t delay_ms(int attempt) const;  // before attempt number `attempt` (2, 3, …)
+};
+
+// One job's use of the Web API for one account, on a worker thread: keeps the access token fresh
+// (refreshing ahead of expiry, and once more on a 401) and remembers any new grant for the loop.
+// Only a job that holds the account's refresh right may refresh: two concurrent refreshes with
+// one rotating refresh token would leave one of them holding a dead token.
+// With the app's RateWindow set, no request goes out inside a 429 window, even one that began
+// after the job started (another job of the app got the 429): the call fails at once with a
+// gate refusal (core/RateWindow.h). A 429 this session receives closes the window itself.
+class ApiSession {
+  public:
+    // Uses the request's app, token, timeout and rate window; `request` must outlive the session.
+    ApiSession(HttpClient& http, const JobRequest& request, const std::function<int64_t()>& now_ms);
+
+    // Refreshes when the token is missing or about to expire; false when that failed or was not
+    // allowed (auth_error() says why, result().refresh_deferred tells the two apart).
+    bool ensure_fresh_token();
+
+    // Calls the API; on a 401 refreshes the access token once and tries again.
+    template <typename T, typename Call>
+    Result<T> call(Call fn) {
+        if (auto refusal = refused_by_gate()) return *refusal;
+        WebApi api = web_api();
+        Result<T> result = fn(api);
+        if (!result.ok()) note_rate_limit(result.error());
+        if (result.ok() || result.error().kind != ErrorKind::Unauthorized || retried_401_) {
+            return result;
+        }
+        retried_401_ = true;
+        if (!refresh()) return *auth_error_;
+        if (auto refusal = refused_by_gate()) return *refusal;
+        WebApi fresh = web_api();
+        Result<T> again = fn(fresh);
+        if (!again.ok()) note_rate_limit(again.error());
+        return again;
+    }
+
+    // call(), with RetryPolicy's retries for transient failures: for reads only.
+    template <typename T, typename Call>
+    Result<T> read(Call fn) {
+        const int64_t started = now_ms_();
+        int64_t waited = 0;
+        Result<T> result = call<T>(fn);
+        for (int attempt = 2; attempt <= retry_.attempts; ++attempt) {
+            if (result.ok() || !result.error().transient()) break;
+            int64_t delay = retry_.delay_ms(attempt);
+            int64_t spent = std::max(now_ms_() - started, waited);
+            if (spent + delay > retry_.budget_ms) break;
+            pause(delay);
+            waited += delay;
+            result = call<T>(fn);
+        }
+        return result;
+    }
+    void set_retry(RetryPolicy retry) { retry_ = std::move(retry); }
+
+    const std::optional<Error>& auth_error() const { return auth_error_; }
+    // What became of the token, for the job's outcome: a deferred refresh is no auth error.
+    SessionResult result() const;
+    int64_t now() const { return now_ms_(); }
+
+  private:
+    bool refresh();
+    void pause(int64_t ms);
+    std::optional<Error> refused_by_gate() const;  // the window is closed now
+    void note_rate_limit(const Error& error);      // a 429 from Spotify closes the window
+    WebApi web_api() { return WebApi(http_, spotify_.api_url, token_.access_token, timeout_ms_); }
+
+    HttpClient& http_;
+    const SpotifyConfig& spotify_;
+    TokenSnapshot token_;
+    const std::function<int64_t()>& now_ms_;
+    long timeout_ms_;
+    std::string original_refresh_token_;
+    bool retried_401_ = false;
+    bool refresh_deferred_ = false;
+    std::optional<TokenGrant> grant_;
+    int64_t grant_received_at_ms_ = 0;
+    std::optional<Error> auth_error_;
+    RetryPolicy retry_;
+    std::shared_ptr<RateWindow> window_;
 };
 
 }  // namespace s2m

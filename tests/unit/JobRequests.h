@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/JobRequest.h"
+#include "spotify/WebApi.h"
 
 namespace s2m::test {
 

@@ -6,20 +6,12 @@
 #include "core/Authorization.h"
 #include "core/Encoding.h"
 #include "core/TokenGrant.h"
+#include "support/CountingRandom.h"
 
 using namespace s2m;
 
 namespace {
-// Deterministic "randomness" for tests: a counter, so each draw differs.
-RandomBytes counting_random() {
-    auto counter = std::make_shared<int>(0);
-    return [counter](size_t n) {
-        std::string bytes(n, '\0');
-        for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<char>((*counter + i) & 0xff);
-        ++*counter;
-        return bytes;
-    };
-}
+using test::counting_random;
 
 std::string query_value(const std::string& url, const std::string& key) {
     auto pairs = parse_query(url.substr(url.find('?') + 1));

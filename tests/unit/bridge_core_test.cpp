@@ -72,7 +72,8 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
     config.mqtt.base_topic = "s2m";
     Metrics metrics;
     test::ManualClock clock{0};
-    BridgeCore core(config, clock, metrics);
+    test::ManualScheduler loop{clock};
+    BridgeCore core(config, clock, loop, metrics);
     std::vector<std::string> log;
     RecordingModule first("first", log, false);
     RecordingModule second("second", log, true);
@@ -89,7 +90,9 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
     CHECK(mqtt.published.empty());  // the session is not up yet
 
     log.clear();
-    core.connected();
+    core.on_connected();
+    while (loop.run_next()) {
+    }
     CHECK(mqtt.subscribed == std::vector<std::string>{"first/#", "second/#"});
     CHECK(log == std::vector<std::string>{"first: connected", "second: connected",
                                           "first: republish", "second: republish"});
@@ -99,13 +102,17 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
     CHECK(mqtt.published.back().second.find("while the broker is away") != std::string::npos);
 
     log.clear();
-    core.message(MqttMessage{"s2m/alice/get", "", false, false});
+    core.on_message(MqttMessage{"s2m/alice/get", "", false, false});
+    while (loop.run_next()) {
+    }
     CHECK(log == std::vector<std::string>{"first: message s2m/alice/get",
                                           "second: message s2m/alice/get"});
     RecordingModule third("third", log, false);
     core.install(third);
     log.clear();
-    core.message(MqttMessage{"s2m/alice/get", "", false, false});
+    core.on_message(MqttMessage{"s2m/alice/get", "", false, false});
+    while (loop.run_next()) {
+    }
     CHECK(log.size() == 2);  // the second module took it; the third never saw it
 
     log.clear();

@@ -1,6 +1,6 @@
 // RateWindow, the 429 window the jobs of one app share across threads (core/RateWindow.h), and
-// what a job's calls do with it (app/ApiSession.h): nothing goes out inside it, a 429 a job
-// receives closes it for its siblings, and a refusal is told apart from Spotify's own 429.
+// what a job's calls do with it (spotify/WebApi.h, ApiSession): nothing goes out inside it, a 429 a
+// job receives closes it for its siblings, and a refusal is told apart from Spotify's own 429.
 #include <catch2/catch.hpp>
 
 #include <memory>

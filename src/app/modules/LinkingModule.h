@@ -11,9 +11,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "adapters/system/SecureRandom.h"
 #include "app/BridgeCore.h"
 #include "app/LinkJob.h"
 #include "app/modules/Module.h"
@@ -27,8 +27,14 @@ namespace s2m {
 
 class LinkingModule : public Module {
   public:
-    LinkingModule(BridgeCore& core, Scheduler& loop, JobRunner& workers, TokenStore& store)
-        : core_(core), loop_(loop), workers_(workers), store_(store) {}
+    // `random` makes each link's state and PKCE verifier (core/Authorization.h).
+    LinkingModule(BridgeCore& core, Scheduler& loop, JobRunner& workers, TokenStore& store,
+                  RandomBytes random)
+        : core_(core),
+          loop_(loop),
+          workers_(workers),
+          store_(store),
+          pending_links_(std::move(random)) {}
 
     // The address of Spotify's consent page for a new link.
     Result<std::string> begin_link(const std::optional<std::string>& account);
@@ -57,7 +63,7 @@ class LinkingModule : public Module {
     Scheduler& loop_;
     JobRunner& workers_;
     TokenStore& store_;
-    PendingAuthorizations pending_links_{secure_random_bytes};
+    PendingAuthorizations pending_links_;
     std::map<std::string, bool> expiry_warned_;  // the 14-day refresh-token warning was given
 };
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "CountingRandom.h"
 #include "FakeMqtt.h"
 #include "ManualTime.h"
 #include "MemoryTokenStore.h"
@@ -58,6 +59,7 @@ class BridgeHarness {
     }
 
     ManualClock clock{kHarnessStartMs};
+    RandomBytes random = counting_random();  // links' states and PKCE verifiers
     ManualScheduler loop{clock};
     RoutedHttp http{clock};
     QueuedJobs jobs{http};
