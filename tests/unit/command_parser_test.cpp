@@ -1,5 +1,6 @@
-// parse_command (SPEC §4): every key in both forms (/set object and /set/<key> plain value), the
-// payload limits, and the exact error sentences a person reads on <base>/<account>/response.
+// parse_command (docs/mqtt-commands.md#keys): every key in both forms (/set object and /set/<key>
+// plain value), the payload limits, and the exact error sentences a person reads on
+// <base>/<account>/response.
 #include <catch2/catch.hpp>
 
 #include <string>
