@@ -238,7 +238,7 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
     Queue& queue = queues_[name];
     queue.in_flight = false;
     gates_.gate_of(account).gate.spend(core_.clock().now_ms(), outcome.calls_made);
-    tokens_.apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
+    tokens_.apply_grant(account, outcome);
     if (outcome.refresh_deferred && !command.deferred_once) {
         // The token needed renewing while a poll held that right: run again after it.
         command.deferred_once = true;

@@ -19,7 +19,7 @@ void PollingModule::on_poll_done(const std::string& name, PollOutcome outcome) {
     polls.in_flight = false;
     // A command may have waited for this poll to renew the token.
     core_.notify([&](Module& module) { module.on_poll_finished(account); });
-    tokens_.apply_grant(account, outcome.grant, outcome.grant_received_at_ms);
+    tokens_.apply_grant(account, outcome);
     if (outcome.refresh_deferred) {
         // A command job is renewing the token right now; look again in a moment.
         schedule_poll(account, 500);

@@ -11,12 +11,12 @@ constexpr int64_t kFirstStoreRetryMs = 5000;
 constexpr int64_t kMaxStoreRetryMs = 5 * 60 * 1000;
 }  // namespace
 
-void TokensModule::apply_grant(Account& account, const std::optional<TokenGrant>& grant,
-                               int64_t received_at_ms) {
+void TokensModule::apply_grant(Account& account, const SessionResult& job) {
+    const std::optional<TokenGrant>& grant = job.grant;
     if (!grant || !account.record) return;
     AccountRecord& record = *account.record;
     record.access_token = grant->access_token;
-    record.access_expires_at_ms = received_at_ms + grant->expires_in_s * 1000;
+    record.access_expires_at_ms = job.grant_received_at_ms + grant->expires_in_s * 1000;
     if (!grant->scope.empty()) record.scope = grant->scope;
     bool rotated = grant->refresh_token && *grant->refresh_token != record.refresh_token;
     if (rotated) record.refresh_token = *grant->refresh_token;

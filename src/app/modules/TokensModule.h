@@ -19,6 +19,7 @@
 #include "core/TokenGrant.h"
 #include "ports/Scheduler.h"
 #include "ports/TokenStore.h"
+#include "spotify/WebApi.h"
 
 namespace s2m {
 
@@ -30,9 +31,9 @@ class TokensModule : public Module {
     // Saves the account's record; a failure is shown everywhere and retried with backoff while
     // the newest token stays in memory.
     void save_record(Account& account);
-    // A job renewed the access token (and maybe rotated the refresh token): keep and save it.
-    void apply_grant(Account& account, const std::optional<TokenGrant>& grant,
-                     int64_t received_at_ms);
+    // A job (poll or command) renewed the access token, and maybe rotated the refresh token:
+    // keep and save it. Nothing to do when the job renewed nothing.
+    void apply_grant(Account& account, const SessionResult& job);
     // Problems a person must fix while the bridge still works, one sentence each. Any thread.
     std::vector<std::string> health_warnings() const;
 
