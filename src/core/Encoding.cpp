@@ -114,6 +114,20 @@ std::string base64_encode(std::string_view bytes) {
                        true);
 }
 
+std::vector<std::string_view> split(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    size_t start = 0;
+    while (true) {
+        size_t end = text.find(separator, start);
+        if (end == std::string_view::npos) {
+            parts.push_back(text.substr(start));
+            return parts;
+        }
+        parts.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
 std::string ascii_lowercase(std::string_view text) {
     std::string out(text);
     for (char& c : out) {

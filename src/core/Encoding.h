@@ -21,6 +21,9 @@ std::string base64_encode(std::string_view bytes);
 // Base64 with the URL alphabet and no padding (RFC 4648 §5), as PKCE wants.
 std::string base64url_encode(std::string_view bytes);
 
+// The parts of `text` between `separator`s, empty ones included: "a//b" → a, "", b; "" → one
+// empty part. The views point into `text`.
+std::vector<std::string_view> split(std::string_view text, char separator);
 // A-Z → a-z; every other byte (UTF-8 included) unchanged. Locale-independent.
 std::string ascii_lowercase(std::string_view text);
 // `text` without leading and trailing ASCII whitespace (space, \t, \n, \r, \f, \v).

@@ -69,20 +69,6 @@ bool valid_user(std::string_view user) {
     return true;
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-    std::vector<std::string_view> parts;
-    size_t start = 0;
-    while (true) {
-        size_t end = text.find(separator, start);
-        if (end == std::string_view::npos) {
-            parts.push_back(text.substr(start));
-            return parts;
-        }
-        parts.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-}
-
 // A segment the user typed, quoted only when it is short and plainly harmless; the caller
 // quotes the whole input anyway.
 std::string quoted_token(std::string_view token) {

@@ -110,3 +110,13 @@ TEST_CASE("outside text is escaped for one log line and capped on a code point",
     CHECK(untrusted_excerpt("ab\ncd", 3) == "ab…");
     CHECK(untrusted_excerpt("ab\ncd", 4) == "ab\\n…");
 }
+
+TEST_CASE("split keeps empty parts, so topic levels and URL segments keep their positions",
+          "[encoding]") {
+    using Parts = std::vector<std::string_view>;
+    CHECK(split("a/set/volume", '/') == Parts{"a", "set", "volume"});
+    CHECK(split("a//b", '/') == Parts{"a", "", "b"});
+    CHECK(split("a/set/", '/') == Parts{"a", "set", ""});
+    CHECK(split("", '/') == Parts{""});
+    CHECK(split("spotify:track:abc", ':') == Parts{"spotify", "track", "abc"});
+}

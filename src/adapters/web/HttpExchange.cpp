@@ -8,15 +8,8 @@ namespace s2m {
 
 namespace {
 std::vector<std::string> split_path(std::string_view path) {
-    std::vector<std::string> segments;
-    size_t start = 0;
-    while (start <= path.size()) {
-        size_t slash = path.find('/', start);
-        if (slash == std::string_view::npos) slash = path.size();
-        segments.emplace_back(path.substr(start, slash - start));
-        start = slash + 1;
-    }
-    return segments;
+    std::vector<std::string_view> segments = split(path, '/');
+    return {segments.begin(), segments.end()};
 }
 
 bool is_account_name(std::string_view text) {

@@ -8,9 +8,11 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/Account.h"
+#include "core/Encoding.h"
 #include "ports/MqttPort.h"
 
 namespace s2m {
@@ -18,17 +20,11 @@ namespace s2m {
 // The levels of `topic` below `<base>/` ("a/set/volume" → a, set, volume); none when the topic
 // is not below the base topic.
 inline std::vector<std::string> levels_below(const std::string& base, const std::string& topic) {
-    std::vector<std::string> levels;
     const std::string prefix = base + "/";
-    if (!topic.starts_with(prefix)) return levels;
-    std::string rest = topic.substr(prefix.size());
-    for (size_t start = 0;;) {
-        size_t slash = rest.find('/', start);
-        levels.push_back(rest.substr(start, slash - start));
-        if (slash == std::string::npos) break;
-        start = slash + 1;
-    }
-    return levels;
+    if (!topic.starts_with(prefix)) return {};
+    std::vector<std::string_view> levels =
+        split(std::string_view(topic).substr(prefix.size()), '/');
+    return {levels.begin(), levels.end()};
 }
 
 class Module {
