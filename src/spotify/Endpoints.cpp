@@ -20,7 +20,7 @@ std::string device_query(const std::optional<std::string>& device_id) {
 }  // namespace
 
 std::string quoted(const std::string& name) {
-    return "'" + (name.size() > 60 ? name.substr(0, 60) + "…" : name) + "'";
+    return "'" + utf8_prefix(name, 60) + "'";
 }
 
 Request get_playback_state() {

@@ -25,7 +25,8 @@ struct Request {
     bool operator==(const Request&) const = default;
 };
 
-// A name in single quotes as actions and messages quote it ('Kitchen'), cut after 60 bytes.
+// A name in single quotes as actions and messages quote it ('Kitchen'); a name over 60 bytes is cut
+// at a character boundary and ends in "…", so the message stays valid UTF-8.
 std::string quoted(const std::string& name);
 
 // --- Reads ---

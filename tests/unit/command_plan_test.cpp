@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/CommandPlan.h"
+#include "spotify/Endpoints.h"
 
 using namespace s2m;
 
@@ -306,4 +307,10 @@ TEST_CASE("errors from Spotify keep their reason and say what was done", "[comma
     CHECK(command_error(network, "pause", {}).reason == "API_UNREACHABLE");
     Error dead{ErrorKind::InvalidGrant, "invalid_grant", 400, "", std::nullopt};
     CHECK(command_error(dead, "pause", {}).reason == "REAUTH_REQUIRED");
+}
+
+TEST_CASE("a long device name is quoted cut at a character boundary", "[command_plan]") {
+    std::string name = std::string(59, 'a') + "\xc3\xa9" + "b";  // é straddles byte 60
+    CHECK(endpoint::quoted(name) == "'" + std::string(59, 'a') + "\xe2\x80\xa6'");
+    CHECK(endpoint::quoted("Kitchen") == "'Kitchen'");
 }
