@@ -9,23 +9,12 @@
 
 #include "app/BridgeCore.h"
 #include "app/modules/Module.h"
+#include "support/FakeMqtt.h"
 #include "support/ManualTime.h"
 
 using namespace s2m;
 
 namespace {
-
-class RecordingMqtt : public MqttPort {
-  public:
-    void publish(const std::string& topic, const std::string& payload, bool, int) override {
-        published.push_back({topic, payload});
-    }
-    void subscribe(const std::vector<std::string>& filters) override { subscribed = filters; }
-    bool connected() const override { return true; }
-
-    std::vector<std::pair<std::string, std::string>> published;
-    std::vector<std::string> subscribed;
-};
 
 class RecordingModule : public Module {
   public:
@@ -51,9 +40,9 @@ class RecordingModule : public Module {
     bool takes_messages_;
 };
 
-std::vector<std::string> topics_of(const RecordingMqtt& mqtt) {
+std::vector<std::string> topics_of(const test::FakeMqtt& mqtt) {
     std::vector<std::string> topics;
-    for (const auto& [topic, payload] : mqtt.published) topics.push_back(topic);
+    for (const test::Published& message : mqtt.published()) topics.push_back(message.topic);
     return topics;
 }
 
@@ -79,7 +68,8 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
     RecordingModule second("second", log, true);
     core.install(first);
     core.install(second);
-    RecordingMqtt mqtt;
+    test::FakeMqtt mqtt;
+    mqtt.attach(core);
     core.set_mqtt(mqtt);
 
     core.add_account("alice", std::nullopt);  // not linked: its availability says so
@@ -87,22 +77,22 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
                                           "first: changed alice", "second: changed alice"});
     CHECK(core.find("alice")->status() == "not_linked");
     core.publish_event("account_linked", "alice", "while the broker is away");
-    CHECK(mqtt.published.empty());  // the session is not up yet
+    CHECK(mqtt.published().empty());  // the session is not up yet
 
     log.clear();
-    core.on_connected();
+    mqtt.connect(/*acknowledge=*/false);
     while (loop.run_next()) {
     }
-    CHECK(mqtt.subscribed == std::vector<std::string>{"first/#", "second/#"});
+    CHECK(mqtt.subscriptions() == std::vector<std::string>{"first/#", "second/#"});
     CHECK(log == std::vector<std::string>{"first: connected", "second: connected",
                                           "first: republish", "second: republish"});
     CHECK(topics_of(mqtt) == std::vector<std::string>{"s2m/bridge/state", "s2m/bridge/info",
                                                       "s2m/alice/availability",
                                                       "s2m/bridge/event"});
-    CHECK(mqtt.published.back().second.find("while the broker is away") != std::string::npos);
+    CHECK(mqtt.published().back().payload.find("while the broker is away") != std::string::npos);
 
     log.clear();
-    core.on_message(MqttMessage{"s2m/alice/get", "", false, false});
+    mqtt.deliver("s2m/alice/get", "");
     while (loop.run_next()) {
     }
     CHECK(log == std::vector<std::string>{"first: message s2m/alice/get",
@@ -110,17 +100,18 @@ TEST_CASE("the core hands events to its modules in installation order", "[bridge
     RecordingModule third("third", log, false);
     core.install(third);
     log.clear();
-    core.on_message(MqttMessage{"s2m/alice/get", "", false, false});
+    mqtt.deliver("s2m/alice/get", "");
     while (loop.run_next()) {
     }
     CHECK(log.size() == 2);  // the second module took it; the third never saw it
 
     log.clear();
-    mqtt.published.clear();
+    mqtt.forget();
     core.remove_account("alice");
     CHECK(core.find("alice") == nullptr);
     CHECK(log == std::vector<std::string>{"first: removed alice", "second: removed alice",
                                           "third: removed alice"});
-    CHECK(mqtt.published ==
-          std::vector<std::pair<std::string, std::string>>{{"s2m/alice/availability", ""}});
+    REQUIRE(mqtt.published().size() == 1);
+    CHECK(mqtt.published()[0].topic == "s2m/alice/availability");
+    CHECK(mqtt.published()[0].payload.empty());
 }
