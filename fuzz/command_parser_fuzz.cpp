@@ -49,10 +49,11 @@ void check(const s2m::CommandParse& parse) {
     }
     if (set.play) {
         const auto& play = *set.play;
-        int targets =
-            (play.liked ? 1 : 0) + (play.context_uri ? 1 : 0) + (play.uris.empty() ? 0 : 1);
+        int targets = (play.liked ? 1 : 0) + (play.your_episodes ? 1 : 0) +
+                      (play.context_uri ? 1 : 0) + (play.uris.empty() ? 0 : 1);
         require(targets <= 1, "at most one play target");
         require(play.uris.size() <= s2m::kMaxPlayUris, "at most kMaxPlayUris");
+        // Chapters play by their episode URI, so every item is a track or an episode.
         for (const auto& uri : play.uris) check_uri(uri, true);
         if (play.context_uri) check_uri(*play.context_uri, false);
         if (play.offset) {

@@ -60,13 +60,15 @@ struct PlayOffset {
     bool operator==(const PlayOffset&) const = default;
 };
 
-// `play`: what to start. At most one of liked / context_uri / uris is set; none of them means
-// "resume" (only reachable through the object form, e.g. {"device":"Kitchen"}).
+// `play`: what to start. At most one of liked / your_episodes / context_uri / uris is set; none
+// of them means "resume" (only reachable through the object form, e.g. {"device":"Kitchen"}).
 struct PlayTarget {
     bool liked = false;                      // the user's Liked Songs (needs the user id)
-    std::optional<std::string> context_uri;  // spotify:album|playlist|artist|show:<id>, or a
-                                             // spotify:user:<id>:collection given verbatim
-    std::vector<std::string> uris;           // spotify:track|episode:<id>
+    bool your_episodes = false;              // the user's saved episodes (needs the user id)
+    std::optional<std::string> context_uri;  // spotify:album|playlist|artist|show|audiobook:<id>,
+                                             // or a spotify:user:<id>:collection[:your-episodes]
+                                             // given verbatim
+    std::vector<std::string> uris;           // spotify:track|episode:<id> (chapters as episodes)
     std::optional<std::string> device;       // name or id, as typed
     std::optional<PlayOffset> offset;
     std::optional<int64_t> position_ms;
@@ -138,19 +140,22 @@ const std::vector<std::string>& command_keys();
 
 // A Spotify URI or open.spotify.com link, normalised.
 struct SpotifyLink {
-    std::string type;  // track | episode | album | playlist | artist | show | collection
-    std::string id;    // base62 id; for a collection: the user id ("" for .../collection/tracks)
-    std::string uri;   // spotify:<type>:<id>, or spotify:user:<id>:collection ("" when the user
-                       // is unknown, i.e. an open.spotify.com/collection/tracks link)
+    // track | episode | chapter (items); album | playlist | artist | show | audiobook |
+    // collection (Liked Songs) | your_episodes (the saved episodes)
+    std::string type;
+    std::string id;   // base62 id; for collection and your_episodes: the user id ("" for an
+                      // open.spotify.com/collection/… link, which names no user)
+    std::string uri;  // spotify:<type>:<id>, spotify:user:<id>:collection or
+                      // spotify:user:<id>:collection:your-episodes ("" when the user is unknown)
 
     bool operator==(const SpotifyLink&) const = default;
 };
 
 // Accepts spotify:<type>:<id> (any case for the type), spotify:user:<user>:collection,
-// spotify:user:<user>:playlist:<id> (old style), and http(s)://open.spotify.com/… links with or
-// without the scheme, with locale prefixes (/intl-de/), /embed/, and ?si=… or #… tails.
-// nullopt when it is none of those; `why` (if given) then says what was wrong, e.g. that
-// spotify.link short links must be opened first.
+// spotify:user:<user>:collection:your-episodes, spotify:user:<user>:playlist:<id> (old style), and
+// http(s)://open.spotify.com/… links with or without the scheme, with locale prefixes (/intl-de/),
+// /embed/, and ?si=… or #… tails. nullopt when it is none of those; `why` (if given) then says what
+// was wrong, e.g. that spotify.link short links must be opened first.
 std::optional<SpotifyLink> parse_spotify_link(std::string_view text, std::string* why = nullptr);
 
 // Whether `text` is valid UTF-8 (MQTT payloads are bytes; everything echoed must be UTF-8).

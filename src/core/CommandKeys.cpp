@@ -162,7 +162,7 @@ void predict_position(const CommandSet& c, const CommandPlan&, PlaybackState& af
     after.position_updated_at_ms = now_ms;
 }
 
-// --- queue: a track or episode link ---
+// --- queue: a track, episode or chapter link (a chapter as its episode URI) ---
 
 Status parse_queue(const std::string& name, const Json& value, CommandSet& out) {
     return assign(out.queue, item_of(name, value));

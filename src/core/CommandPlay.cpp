@@ -2,7 +2,7 @@
 // values and their plans (declared in CommandValues.h, rows of the command key table in
 // CommandKeys.cpp). play is the one key with a nested object, so it gets a file of its own.
 //
-//   play      a spotify: URI or open.spotify.com link, "liked", or an object
+//   play      a spotify: URI or open.spotify.com link, "liked", "your_episodes", or an object
 //             {uri | uris, device, offset, position_ms}; media_id stands for uri and media_type
 //             (a string, not used) may come with it, as Home Assistant's play_media sends them
 //   playlist  a playlist link, or a playlist name (1–256 bytes) from the playlists topic
@@ -25,25 +25,28 @@ namespace {
 
 constexpr int64_t kMaxOffsetIndex = 1'000'000;
 
-// play as text: "liked" or a link.
+// play as text: "liked", "your_episodes" or a link. Tracks, episodes and chapters are items
+// (played as `uris`); albums, playlists, artists, shows, audiobooks and the two collections are
+// contexts (docs/mqtt-commands.md#play).
 Status play_from_text(const std::string& name, const Json& value, PlayTarget& out) {
-    auto read = text_of(name, "a Spotify URI or open.spotify.com link, or \"liked\"", value);
+    const char* what = "a Spotify URI or open.spotify.com link, \"liked\" or \"your_episodes\"";
+    auto read = text_of(name, what, value);
     if (!read) return read.error();
     std::string_view text = read.value();
-    if (ascii_lowercase(text) == "liked") {
-        out.liked = true;
+    std::string word = ascii_lowercase(text);
+    if (word == "liked" || word == "your_episodes") {
+        (word == "liked" ? out.liked : out.your_episodes) = true;
         return ok_status();
     }
     std::string why;
     auto link = parse_spotify_link(text, &why);
-    if (!link) {
-        return invalid(name + " takes a Spotify URI or open.spotify.com link, or \"liked\"; " +
-                       quote(text) + " is not one: " + why);
-    }
+    if (!link) return invalid(name + " takes " + what + "; " + quote(text) + " is not one: " + why);
     if (is_item(*link)) {
-        out.uris = {link->uri};
+        out.uris = {player_uri(*link)};
     } else if (link->type == "collection" && link->uri.empty()) {
         out.liked = true;
+    } else if (link->type == "your_episodes" && link->uri.empty()) {
+        out.your_episodes = true;
     } else {
         out.context_uri = link->uri;
     }
@@ -63,7 +66,7 @@ Status parse_offset(const Json& value, PlayOffset& out) {
         std::string why;
         auto link = parse_spotify_link(text, &why);
         if (!link) {
-            return invalid(name + " must be an index from 0 or a track or episode link; " +
+            return invalid(name + " must be an index from 0 or a track, episode or chapter link; " +
                            quote(text) + " is neither: " + why);
         }
         return assign(out.uri, item_of(name, value));
@@ -71,7 +74,7 @@ Status parse_offset(const Json& value, PlayOffset& out) {
     out.position = whole_number(value, 0, kMaxOffsetIndex);
     if (out.position) return ok_status();
     return invalid(name + " must be an index from 0 to " + std::to_string(kMaxOffsetIndex) +
-                   " or a track or episode link, got " + describe(value));
+                   " or a track, episode or chapter link, got " + describe(value));
 }
 
 Status play_from_object(const Json& object, PlayTarget& out) {
@@ -111,12 +114,12 @@ Status play_from_object(const Json& object, PlayTarget& out) {
     if (object.contains("uris")) {
         const Json& uris = object.at("uris");
         if (!uris.is_array()) {
-            return invalid("play.uris must be an array of track or episode links, got " +
+            return invalid("play.uris must be an array of track, episode or chapter links, got " +
                            describe(uris));
         }
         if (uris.empty() || uris.size() > kMaxPlayUris) {
             return invalid("play.uris must hold 1 to " + std::to_string(kMaxPlayUris) +
-                           " track or episode links, got " + std::to_string(uris.size()));
+                           " track, episode or chapter links, got " + std::to_string(uris.size()));
         }
         for (size_t i = 0; i < uris.size(); ++i) {
             auto uri = item_of("play.uris[" + std::to_string(i) + "]", uris[i]);
@@ -130,10 +133,16 @@ Status play_from_object(const Json& object, PlayTarget& out) {
         }
     }
     if (object.contains("offset")) {
-        if (!out.liked && !out.context_uri && out.uris.empty()) {
+        if (!out.liked && !out.your_episodes && !out.context_uri && out.uris.empty()) {
             return invalid(
                 "play.offset needs play.uri, play.uris or play.media_id: it says where to start "
                 "in what they name");
+        }
+        if (!object.contains("uris") && out.uris.size() == 1) {
+            return invalid(
+                "play.offset says where to start in an album, playlist, artist, show, audiobook, "
+                "Liked Songs, Your Episodes or a list in play.uris; " +
+                quote(out.uris.front()) + " is a single item (use position_ms to start inside it)");
         }
         PlayOffset offset;
         if (auto read = parse_offset(object.at("offset"), offset); !read) return read;
@@ -165,8 +174,8 @@ Status parse_play(const std::string& name, const Json& value, CommandSet& out) {
         if (auto read = play_from_text(name, value, target); !read) return read;
     } else {
         return invalid(
-            "play takes a Spotify URI or open.spotify.com link, \"liked\", or an object such as "
-            "{\"uri\":\"spotify:album:…\",\"device\":\"Kitchen\"}, got " +
+            "play takes a Spotify URI or open.spotify.com link, \"liked\", \"your_episodes\", or "
+            "an object such as {\"uri\":\"spotify:album:…\",\"device\":\"Kitchen\"}, got " +
             describe(value));
     }
     out.play = std::move(target);
@@ -184,7 +193,7 @@ Status parse_playlist(const std::string& name, const Json& value, CommandSet& ou
         if (link->type != "playlist") {
             return invalid(
                 "playlist takes a playlist name or playlist link; use play for albums, artists, "
-                "shows, tracks, episodes and Liked Songs (" +
+                "shows, audiobooks, tracks, episodes, chapters, Liked Songs and Your Episodes (" +
                 quote(text) + " is " + kind_of(*link) + " link)");
         }
         ref.uri = link->uri;
@@ -200,7 +209,8 @@ Status parse_playlist(const std::string& name, const Json& value, CommandSet& ou
 }
 
 // The device: play.device, else the message's device (Planning::start_on), else where playback
-// can start. Liked Songs needs the user id, so the profile is read first when it is not known.
+// can start. Liked Songs and Your Episodes need the user id, so the profile is read first when it
+// is not known.
 bool plan_play(const CommandSet& commands, Planning& planning) {
     const PlayTarget& play = *commands.play;
     std::optional<Device> device;
@@ -208,10 +218,11 @@ bool plan_play(const CommandSet& commands, Planning& planning) {
     if (!device) device = planning.start_device();
     if (!planning.playback_device(device)) return false;
     nlohmann::json body = nlohmann::json::object();
-    if (play.liked) {
+    if (play.liked || play.your_episodes) {
         const auto& user_id = planning.known().user_id;
         if (!user_id) return planning.stop(Refresh::Profile);
-        body["context_uri"] = "spotify:user:" + *user_id + ":collection";
+        body["context_uri"] =
+            "spotify:user:" + *user_id + (play.liked ? ":collection" : ":collection:your-episodes");
     } else if (play.context_uri) {
         body["context_uri"] = *play.context_uri;
     } else if (!play.uris.empty()) {

@@ -41,12 +41,18 @@ std::string describe(const Json& value) {
 }
 
 bool is_item(const SpotifyLink& link) {
-    return link.type == "track" || link.type == "episode";
+    return link.type == "track" || link.type == "episode" || link.type == "chapter";
+}
+
+std::string player_uri(const SpotifyLink& link) {
+    return link.type == "chapter" ? "spotify:episode:" + link.id : link.uri;
 }
 
 std::string kind_of(const SpotifyLink& link) {
     if (link.type == "collection") return "a Liked Songs";
-    bool vowel = link.type == "album" || link.type == "artist" || link.type == "episode";
+    if (link.type == "your_episodes") return "a Your Episodes";
+    bool vowel = link.type == "album" || link.type == "artist" || link.type == "episode" ||
+                 link.type == "audiobook";
     return (vowel ? "an " : "a ") + link.type;
 }
 
@@ -146,19 +152,20 @@ Result<std::string> device_of(const std::string& name, const Json& value) {
 }
 
 Result<std::string> item_of(const std::string& name, const Json& value) {
-    auto text = text_of(name, "a track or episode link", value);
+    auto text = text_of(name, "a track, episode or chapter link", value);
     if (!text) return text.error();
     std::string why;
     auto link = parse_spotify_link(text.value(), &why);
     if (!link) {
-        return invalid(name + " must be a track or episode URI or open.spotify.com link; " +
+        return invalid(name +
+                       " must be a track, episode or chapter URI or open.spotify.com link; " +
                        quote(text.value()) + " is not one: " + why);
     }
     if (!is_item(*link)) {
-        return invalid(name + " must be a track or episode; " + quote(text.value()) + " is " +
-                       kind_of(*link) + " link");
+        return invalid(name + " must be a track, episode or chapter; " + quote(text.value()) +
+                       " is " + kind_of(*link) + " link");
     }
-    return link->uri;
+    return player_uri(*link);
 }
 
 }  // namespace s2m::command_values

@@ -50,8 +50,11 @@ Status assign(std::optional<T>& member, Result<U> parsed) {
 std::optional<double> number_from_text(std::string_view text);
 // A JSON number or numeric string, rounded to the nearest whole number, within [low, high].
 std::optional<int64_t> whole_number(const Json& value, int64_t low, int64_t high);
-bool is_item(const SpotifyLink& link);  // a track or episode
-// "an album", "a track", "a Liked Songs" (to be followed by "link").
+bool is_item(const SpotifyLink& link);  // a track, episode or chapter: played as `uris`
+// The URI Spotify's player knows an item by: a chapter plays as spotify:episode:<id> (the Web API
+// reference gives chapters type "episode" and episode URIs), everything else as itself.
+std::string player_uri(const SpotifyLink& link);
+// "an album", "a track", "a Liked Songs", "a Your Episodes" (to be followed by "link").
 std::string kind_of(const SpotifyLink& link);
 // The trimmed text of a string value.
 Result<std::string_view> text_of(const std::string& name, const char* what, const Json& value);
@@ -59,7 +62,7 @@ Result<std::string_view> text_of(const std::string& name, const char* what, cons
 Result<std::string> name_of(const std::string& name, const char* what, const Json& value);
 // A device name or id (device, play.device).
 Result<std::string> device_of(const std::string& name, const Json& value);
-// A track or episode link → its spotify: URI.
+// A track, episode or chapter link → its player_uri (play.uris, play.offset, queue).
 Result<std::string> item_of(const std::string& name, const Json& value);
 // Milliseconds from 0 to 24 h (position_ms, play.position_ms).
 Result<int64_t> position_of(const std::string& name, const Json& value);

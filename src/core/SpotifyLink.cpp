@@ -16,8 +16,8 @@ namespace s2m {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kLinkTypes = {"track",    "episode", "album",
-                                                        "playlist", "artist",  "show"};
+constexpr std::array<std::string_view, 8> kLinkTypes = {
+    "track", "episode", "album", "playlist", "artist", "show", "audiobook", "chapter"};
 constexpr size_t kMaxIdBytes = 64;
 
 bool is_alpha(char c) {
@@ -80,7 +80,7 @@ std::string quoted_token(std::string_view token) {
 }
 
 std::string types_list() {
-    return "track, episode, album, playlist, artist or show";
+    return "track, episode, album, playlist, artist, show, audiobook or chapter";
 }
 
 std::optional<SpotifyLink> fail(std::string* why, std::string message) {
@@ -108,6 +108,16 @@ std::optional<SpotifyLink> typed(std::string_view type_text, std::string_view id
     return make(*type, id);
 }
 
+// The user's saved episodes ("Your Episodes"): a collection Spotify plays as
+// spotify:user:<user>:collection:your-episodes; `user` is "" when a link did not name one.
+SpotifyLink your_episodes(std::string_view user) {
+    SpotifyLink link;
+    link.type = "your_episodes";
+    link.id = std::string(user);
+    if (!user.empty()) link.uri = "spotify:user:" + link.id + ":collection:your-episodes";
+    return link;
+}
+
 std::optional<SpotifyLink> old_style_playlist(std::string_view user, std::string_view id,
                                               std::string* why) {
     if (!valid_user(user)) {
@@ -117,7 +127,8 @@ std::optional<SpotifyLink> old_style_playlist(std::string_view user, std::string
     return make("playlist", id);
 }
 
-// spotify:<type>:<id>, spotify:user:<user>:collection, spotify:user:<user>:playlist:<id>.
+// spotify:<type>:<id>, spotify:user:<user>:collection[:your-episodes],
+// spotify:user:<user>:playlist:<id>.
 std::optional<SpotifyLink> parse_uri(std::string_view text, std::string* why) {
     auto parts = split(text, ':');  // parts[0] is "spotify" (any case)
     if (parts.size() >= 2 && iequals(parts[1], "user")) {
@@ -134,8 +145,16 @@ std::optional<SpotifyLink> parse_uri(std::string_view text, std::string* why) {
         if (parts.size() == 5 && iequals(parts[3], "playlist")) {
             return old_style_playlist(parts[2], parts[4], why);
         }
+        if (parts.size() == 5 && iequals(parts[3], "collection") &&
+            iequals(parts[4], "your-episodes")) {
+            if (!valid_user(parts[2])) {
+                return fail(why, "the user id must be 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            return your_episodes(parts[2]);
+        }
         return fail(why,
-                    "a spotify:user: URI must be spotify:user:<user>:collection or "
+                    "a spotify:user: URI must be spotify:user:<user>:collection, "
+                    "spotify:user:<user>:collection:your-episodes or "
                     "spotify:user:<user>:playlist:<id>");
     }
     if (parts.size() >= 2 && iequals(parts[1], "local")) {
@@ -148,7 +167,8 @@ std::optional<SpotifyLink> parse_uri(std::string_view text, std::string* why) {
 }
 
 // The path of an open.spotify.com link, without query and fragment: [/intl-xx[-yy]][/embed]
-// /<type>/<id>[/], /collection/tracks[/], or /user/<user>/playlist/<id>[/].
+// /<type>/<id>[/], /collection/tracks[/], /collection/episodes[/] (Your Episodes), or
+// /user/<user>/playlist/<id>[/].
 std::optional<SpotifyLink> parse_path(std::string_view path, std::string* why) {
     const std::string kForm =
         "an open.spotify.com link looks like https://open.spotify.com/track/<id>";
@@ -172,8 +192,11 @@ std::optional<SpotifyLink> parse_path(std::string_view path, std::string* why) {
     if (at < segments.size() && iequals(segments[at], "embed")) ++at;
     size_t left = segments.size() - at;
     if (left == 2 && iequals(segments[at], "collection")) {
+        if (iequals(segments[at + 1], "episodes")) return your_episodes("");
         if (!iequals(segments[at + 1], "tracks")) {
-            return fail(why, "the only collection link is open.spotify.com/collection/tracks");
+            return fail(why,
+                        "the collection links are open.spotify.com/collection/tracks (Liked "
+                        "Songs) and open.spotify.com/collection/episodes (Your Episodes)");
         }
         SpotifyLink link;
         link.type = "collection";
