@@ -62,6 +62,11 @@ std::string joined(const Json& track, const char* key) {
     return out;
 }
 
+// Home Assistant has no audiobook media type: spoken word (episodes, chapters) is "podcast".
+const char* media_type_of(const std::string& item_type) {
+    return item_type == "episode" || item_type == "chapter" ? "podcast" : "music";
+}
+
 }  // namespace
 
 std::string media_player_discovery_topic(const std::string& prefix, const std::string& account) {
@@ -143,7 +148,7 @@ Json media_player_states(const Json& state, bool account_online) {
                 {"duration", seconds(track, "duration_ms")},
                 {"position", seconds(state, "position_ms")},
                 {"volume", volume_level(state)},
-                {"mediatype", text(track, "type") == "episode" ? "podcast" : "music"}};
+                {"mediatype", media_type_of(text(track, "type"))}};
 }
 
 std::vector<std::pair<std::string, std::string>> media_player_topics(const std::string& base_topic,

@@ -80,7 +80,7 @@ const std::vector<std::string>& media_player_suffixes();
 //   position   position_ms / 1000, whole seconds; "" when unknown (the component stamps the time
 //              of arrival and advances it itself while playing)
 //   volume     volume / 100 as text ("0.55", "1", "0"); "0" when unknown
-//   mediatype  "podcast" for an episode, else "music"
+//   mediatype  "podcast" for an episode or an audiobook chapter, else "music"
 // Publish each retained on <base>/<account>/media/<suffix> whenever the account state or its
 // availability is published.
 nlohmann::json media_player_states(const nlohmann::json& account_state, bool account_online = true);

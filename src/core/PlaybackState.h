@@ -15,11 +15,11 @@ const char* to_string(PlayerState state);
 struct Track {
     std::string uri;
     std::string name;
-    std::vector<std::string> artists;  // for an episode: the show's publisher
-    std::string album;                 // for an episode: the show's name
+    std::vector<std::string> artists;  // an episode: the show's publisher; a chapter: the authors
+    std::string album;                 // an episode: the show's name; a chapter: the audiobook's
     std::optional<std::string> album_art;
     std::optional<int64_t> duration_ms;
-    std::string type = "track";  // track | episode
+    std::string type = "track";  // track | episode | chapter
 
     bool operator==(const Track&) const = default;
 };
@@ -38,7 +38,7 @@ struct Device {
 
 struct PlaybackContext {
     std::string uri;
-    std::string type;  // playlist | album | artist | show | collection
+    std::string type;  // playlist | album | artist | show | audiobook | collection
     std::optional<std::string> name;
 
     bool operator==(const PlaybackContext&) const = default;

@@ -42,10 +42,9 @@ Request get_current_user() {
 
 std::optional<std::string> context_object_path(const std::string& uri) {
     static const char* kTypes[][2] = {
-        {"spotify:playlist:", "/playlists/"},
-        {"spotify:album:", "/albums/"},
-        {"spotify:artist:", "/artists/"},
-        {"spotify:show:", "/shows/"},
+        {"spotify:playlist:", "/playlists/"},   {"spotify:album:", "/albums/"},
+        {"spotify:artist:", "/artists/"},       {"spotify:show:", "/shows/"},
+        {"spotify:audiobook:", "/audiobooks/"},
     };
     for (const auto& [prefix, path] : kTypes) {
         std::string_view p(prefix);

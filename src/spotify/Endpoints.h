@@ -39,8 +39,8 @@ Request get_available_devices();
 Request get_my_playlists();
 // get-current-users-profile
 Request get_current_user();
-// get-playlist, get-an-album, get-an-artist, get-a-show: the object a context URI names, for its
-// name. nullopt when the context has no fetchable name (the Liked Songs collection).
+// get-playlist, get-an-album, get-an-artist, get-a-show, get-an-audiobook: the object a context
+// URI names, for its name. nullopt when the context has no fetchable name (the collections).
 std::optional<Request> get_context(const std::string& context_uri);
 // The path part of get_context.
 std::optional<std::string> context_object_path(const std::string& context_uri);

@@ -27,29 +27,53 @@ std::optional<std::string> first_image(const Json& object, const std::string& pa
     return opt_string((*images)[0], "url", path + ".images[0]");
 }
 
+// The names in a list of objects with a `name` (artists; an audiobook's authors).
+std::vector<std::string> names_in(const Json& object, const char* key, const std::string& path) {
+    std::vector<std::string> names;
+    if (const Json* list = opt_array(object, key, path)) {
+        for (size_t i = 0; i < list->size(); ++i) {
+            std::string at = path + "." + key + "[" + std::to_string(i) + "]";
+            if (auto name = opt_string((*list)[i], "name", at)) names.push_back(*name);
+        }
+    }
+    return names;
+}
+
+// An episode belongs to a show, a chapter to an audiobook (docs/mqtt.md#account-state): the
+// album-like field is its name, the artist-like field its publisher (a show) or its authors (an
+// audiobook), the cover the item's own image, else its parent's.
+void read_spoken_word(const Json& item, Track& track) {
+    bool chapter = track.type == "chapter";
+    const char* key = chapter ? "audiobook" : "show";
+    std::string path = std::string("item.") + key;
+    if (const Json* parent = opt_object(item, key, "item")) {
+        track.album = opt_string(*parent, "name", path).value_or("");
+        if (chapter) track.artists = names_in(*parent, "authors", path);
+        if (track.artists.empty()) {
+            auto publisher = opt_string(*parent, "publisher", path);
+            track.artists.push_back(publisher && !publisher->empty() ? *publisher : track.album);
+        }
+        track.album_art = first_image(*parent, path);
+    }
+    if (auto own = first_image(item, "item")) track.album_art = own;
+}
+
 Track read_track(const Json& item) {
     Track track;
     track.type = opt_string(item, "type", "item").value_or("track");
     track.uri = opt_string(item, "uri", "item").value_or("");
     track.name = opt_string(item, "name", "item").value_or("");
     track.duration_ms = opt_int(item, "duration_ms", "item");
-    if (track.type == "episode") {
-        if (const Json* show = opt_object(item, "show", "item")) {
-            track.album = opt_string(*show, "name", "item.show").value_or("");
-            auto publisher = opt_string(*show, "publisher", "item.show");
-            track.artists.push_back(publisher.value_or(track.album));
-            track.album_art = first_image(*show, "item.show");
-        }
-        if (auto own = first_image(item, "item")) track.album_art = own;
+    // The reference's chapters are episodes (type "episode", spotify:episode: URIs) that belong
+    // to an audiobook; a spotify:chapter: URI or a "chapter" type is read as one too.
+    if (track.uri.starts_with("spotify:chapter:") || opt_object(item, "audiobook", "item")) {
+        track.type = "chapter";
+    }
+    if (track.type == "episode" || track.type == "chapter") {
+        read_spoken_word(item, track);
         return track;
     }
-    if (const Json* artists = opt_array(item, "artists", "item")) {
-        for (size_t i = 0; i < artists->size(); ++i) {
-            auto name =
-                opt_string((*artists)[i], "name", "item.artists[" + std::to_string(i) + "]");
-            if (name) track.artists.push_back(*name);
-        }
-    }
+    track.artists = names_in(item, "artists", "item");
     if (const Json* album = opt_object(item, "album", "item")) {
         track.album = opt_string(*album, "name", "item.album").value_or("");
         track.album_art = first_image(*album, "item.album");
@@ -71,9 +95,12 @@ Device read_device(const Json& object, const std::string& path) {
     return device;
 }
 
-// URIs look like spotify:<type>:<id>, or spotify:user:<id>:collection for liked songs.
+// URIs look like spotify:<type>:<id>, or spotify:user:<id>:collection for liked songs and
+// spotify:user:<id>:collection:your-episodes for the saved episodes.
 std::string context_type_of(const std::string& uri, const std::optional<std::string>& given) {
     if (uri.size() > 11 && uri.ends_with(":collection")) return "collection";
+    if (uri.ends_with(":collection:your-episodes")) return "collection";
+    if (uri.starts_with("spotify:audiobook:")) return "audiobook";
     return given.value_or("");
 }
 
@@ -94,8 +121,16 @@ PlaybackState read_player(const Json& root, int64_t now_ms) {
         PlaybackContext ctx;
         ctx.uri = opt_string(*context, "uri", "context").value_or("");
         ctx.type = context_type_of(ctx.uri, opt_string(*context, "type", "context"));
-        if (ctx.type == "collection") ctx.name = "Liked Songs";
+        if (ctx.type == "collection") {
+            ctx.name = ctx.uri.ends_with(":your-episodes") ? "Your Episodes" : "Liked Songs";
+        }
         if (!ctx.uri.empty()) state.context = ctx;
+    }
+    // Spotify plays an audiobook's chapters as episodes (the player reports tracks and episodes
+    // only); within an audiobook they are its chapters.
+    if (state.track && state.track->type == "episode" && state.context &&
+        state.context->type == "audiobook") {
+        state.track->type = "chapter";
     }
     return state;
 }
