@@ -243,6 +243,7 @@ json ControlApi::user_state(User& user, const std::string& base) {
             {"devices", devices},
             {"playlists", playlists},
             {"liked", user.liked},
+            {"saved_episodes", user.saved_episodes},
             {"playback", playback},
             {"player", pb.active ? playing_json(world_, user, base, true, true) : json(nullptr)}};
 }

@@ -124,6 +124,7 @@ nlohmann::json demo_user_spec() {
             {"playlists", lists},
             {"devices", devices},
             {"liked", {"spotify:track:demoTrack01", "spotify:track:demoTrack07"}},
+            {"saved_episodes", {"spotify:episode:fakeEpisode2", "spotify:episode:fakeEpisode1"}},
             {"playback",
              {{"context_uri", "spotify:playlist:37i9dQZF1DXcBWIGoYBM5M"},
               {"track_uri", "spotify:track:4uLU6hMCjMI75M1A2tKUQC"},

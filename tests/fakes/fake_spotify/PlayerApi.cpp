@@ -235,7 +235,8 @@ void PlayerApi::play(Call& call) {
         if (body.contains("context_uri")) {
             std::string uri =
                 body["context_uri"].is_string() ? body["context_uri"].get<std::string>() : "";
-            if (!split_uri(uri) && !uri.ends_with(":collection"))
+            if (!split_uri(uri) && !uri.ends_with(":collection") &&
+                !uri.ends_with(":collection:your-episodes"))
                 throw ApiError(400, "Invalid context uri");
             auto ctx = world_.context(user, uri);
             if (!ctx || ctx->items.empty()) throw ApiError(404, "Context not found");

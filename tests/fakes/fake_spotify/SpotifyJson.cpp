@@ -58,6 +58,15 @@ json track_json(World& world, const Item& track, const std::string& base) {
             {"is_local", false}};
 }
 
+// The player shows a chapter as an episode of its audiobook; the audiobook's authors stand where a
+// show names its publisher.
+std::string publisher_of(const Item& ep) {
+    if (!ep.chapter) return ep.publisher;
+    std::string authors;
+    for (const auto& author : ep.artists) authors += (authors.empty() ? "" : ", ") + author.name;
+    return authors;
+}
+
 json episode_json(World& world, const Item& ep, const std::string& base) {
     json show = {{"available_markets", json::array({"DE", "GB", "US"})},
                  {"copyrights", json::array()},
@@ -72,7 +81,7 @@ json episode_json(World& world, const Item& ep, const std::string& base) {
                  {"languages", json::array({"en"})},
                  {"media_type", "audio"},
                  {"name", ep.album_name},
-                 {"publisher", ep.publisher},
+                 {"publisher", publisher_of(ep)},
                  {"type", "show"},
                  {"uri", "spotify:show:" + ep.album_id},
                  {"total_episodes", world.album_items(ep.album_id).size()}};
@@ -152,6 +161,12 @@ json context_json(const std::string& uri, const std::string& base) {
         return {{"type", "collection"},
                 {"href", base + "/v1/me/tracks"},
                 {"external_urls", {{"spotify", "https://open.spotify.com/collection/tracks"}}},
+                {"uri", uri}};
+    }
+    if (uri.ends_with(":collection:your-episodes")) {
+        return {{"type", "collection"},
+                {"href", base + "/v1/me/episodes"},
+                {"external_urls", {{"spotify", "https://open.spotify.com/collection/episodes"}}},
                 {"uri", uri}};
     }
     auto parts = split_uri(uri);

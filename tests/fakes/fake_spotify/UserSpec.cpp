@@ -184,7 +184,7 @@ User& create_user(World& world, const json& spec) {
     check_object(spec, "user",
                  {"id", "display_name", "product", "refresh_token", "rotate_refresh_tokens",
                   "token_lifetime_s", "scope", "devices", "playlists", "tracks", "episodes",
-                  "liked", "playback"});
+                  "liked", "saved_episodes", "playback"});
     User user;
     user.id = field<std::string>(spec, "id", "", "user");
     if (user.id.empty()) throw ApiError(400, "user.id is required");
@@ -214,6 +214,8 @@ User& create_user(World& world, const json& spec) {
         user.liked.push_back(require_uri(uri, {"track", "episode"}));
         world.ensure_item(uri);
     }
+    for (const auto& uri : field<std::vector<std::string>>(spec, "saved_episodes", {}, "user"))
+        user.saved_episodes.push_back(world.ensure_item(require_uri(uri, {"episode"})).uri);
     User& stored = world.put_user(std::move(user), refresh_token);
     if (spec.contains("playback")) apply_playback_change(world, stored, spec["playback"]);
     return stored;

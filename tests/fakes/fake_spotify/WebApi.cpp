@@ -46,27 +46,35 @@ std::vector<std::string> library_uris(const Call& call, bool allow_artist) {
     return uris;
 }
 
+// Saved tracks are Liked Songs and saved episodes Your Episodes (both newest first); the rest
+// is a set.
+std::vector<std::string>* ordered_list(User& user, const std::string& uri) {
+    if (uri.starts_with("spotify:track:")) return &user.liked;
+    if (uri.starts_with("spotify:episode:")) return &user.saved_episodes;
+    return nullptr;
+}
+
 void save_uri(World& world, User& user, const std::string& uri, bool save) {
-    bool track = uri.starts_with("spotify:track:");
-    if (!track) {
+    std::vector<std::string>* list = ordered_list(user, uri);
+    if (!list) {
         if (save)
             user.library.insert(uri);
         else
             user.library.erase(uri);
         return;
     }
-    auto it = std::find(user.liked.begin(), user.liked.end(), uri);
-    if (save && it == user.liked.end()) {
+    auto it = std::find(list->begin(), list->end(), uri);
+    if (save && it == list->end()) {
         world.ensure_item(uri);
-        user.liked.insert(user.liked.begin(), uri);  // newest first, like Liked Songs
-    } else if (!save && it != user.liked.end()) {
-        user.liked.erase(it);
+        list->insert(list->begin(), uri);  // newest first
+    } else if (!save && it != list->end()) {
+        list->erase(it);
     }
 }
 
-bool contains_uri(const User& user, const std::string& uri) {
-    if (uri.starts_with("spotify:track:")) {
-        return std::find(user.liked.begin(), user.liked.end(), uri) != user.liked.end();
+bool contains_uri(User& user, const std::string& uri) {
+    if (const auto* list = ordered_list(user, uri)) {
+        return std::find(list->begin(), list->end(), uri) != list->end();
     }
     return user.library.count(uri) > 0;
 }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "Http.h"
+#include "SpokenWord.h"
 
 namespace fake_spotify {
 
@@ -79,6 +80,7 @@ void World::add_default_catalogue() {
         ep.track_number = i;
         put_item(ep);
     }
+    add_audiobook_catalogue(*this);
 }
 
 void World::add_client(ClientApp app) {
@@ -180,6 +182,10 @@ std::optional<Context> World::context(const User& user, const std::string& uri) 
         return Context{uri,     "collection",      "", "Liked Songs",
                        user.id, user.display_name, "", user.liked};
     }
+    if (uri == user.your_episodes_uri()) {
+        return Context{uri,     "collection",      "", "Your Episodes",
+                       user.id, user.display_name, "", user.saved_episodes};
+    }
     auto parts = split_uri(uri);
     if (!parts) return std::nullopt;
     const auto& [type, id] = *parts;
@@ -189,7 +195,7 @@ std::optional<Context> World::context(const User& user, const std::string& uri) 
         return it->second;
     }
     Context ctx{uri, type, id, "", "", "", "", {}};
-    if (type == "album" || type == "show") {
+    if (type == "album" || type == "show" || type == "audiobook") {
         for (const Item* item : album_items(id)) {
             ctx.name = item->album_name;
             ctx.image_url = item->image_url;

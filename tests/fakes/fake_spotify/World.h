@@ -23,12 +23,14 @@ struct Artist {
     std::string name;
 };
 
-// A track or an episode. For episodes album_* describe the show and artists are unused.
+// A track or an episode. For episodes album_* describe the show and artists are unused. A chapter
+// is an episode (as in the reference) whose album_* describe its audiobook, artists its authors.
 struct Item {
     std::string uri;
     std::string id;
     std::string name;
     bool episode = false;
+    bool chapter = false;
     std::vector<Artist> artists;
     std::string album_id;
     std::string album_name;
@@ -38,11 +40,11 @@ struct Item {
     int track_number = 1;
 };
 
-// Something playable as a whole: a playlist (stored), or an album, artist, show or the liked
-// songs collection (derived from the catalogue when asked for).
+// Something playable as a whole: a playlist (stored), or an album, artist, show, audiobook or one
+// of the user's collections (liked songs, saved episodes), derived when asked for.
 struct Context {
     std::string uri;
-    std::string type;  // playlist | album | artist | show | collection
+    std::string type;  // playlist | album | artist | show | audiobook | collection
     std::string id;
     std::string name;
     std::string owner_id;
@@ -87,14 +89,16 @@ struct User {
     int64_t token_lifetime_s = 3600;
     std::vector<std::string> playlists;  // uris into World's playlists, in library order
     std::vector<Device> devices;
-    std::vector<std::string> liked;  // saved tracks, newest first
-    std::set<std::string> library;   // other saved uris (albums, shows, playlists…)
+    std::vector<std::string> liked;           // saved tracks, newest first
+    std::set<std::string> library;            // other saved uris (albums, shows, playlists…)
+    std::vector<std::string> saved_episodes;  // "Your Episodes", newest first
     Playback playback;
 
     Device* device(const std::string& device_id);
     const Device* device(const std::string& device_id) const;
     bool premium() const { return product == "premium"; }
     std::string collection_uri() const { return "spotify:user:" + id + ":collection"; }
+    std::string your_episodes_uri() const { return collection_uri() + ":your-episodes"; }
 };
 
 struct ClientApp {
