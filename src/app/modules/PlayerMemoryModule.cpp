@@ -49,8 +49,9 @@ std::optional<CommandError> PlayerMemoryModule::keep(const std::string& account,
     if (kept) return std::nullopt;
     spdlog::error("{}: cannot keep {}: {}", account, what, kept.error().message);
     return CommandError{reason::kSpotifyError,
-                        "Spotify did what was asked, but the bridge could not keep " + what +
-                            " in its state folder: " + kept.error().message + ".",
+                        "The bridge could not keep " + what + " in its state folder (" +
+                            kept.error().message +
+                            "); everything else the command asked for was done.",
                         ErrorKind::Internal};
 }
 
