@@ -56,12 +56,22 @@ bool snapshot_device(const PlayerSnapshot& s, Planning& p, std::optional<Device>
     return true;
 }
 
-// The body that starts the snapshot's item again, in its context when it had one.
+// Spotify's reference allows an offset only in an album or a playlist.
+bool takes_offset(const std::string& context_uri) {
+    return context_uri.starts_with("spotify:album:") ||
+           context_uri.starts_with("spotify:playlist:") ||
+           (context_uri.starts_with("spotify:user:") &&
+            context_uri.find(":playlist:") != std::string::npos);
+}
+
+// The body that starts the snapshot's item again: in its album or playlist at that item; from
+// any other context (an artist, a show, Liked Songs) the item alone, so item and position are
+// right even though what follows it is not that context.
 Json start_body(const PlayerSnapshot& s) {
     Json body = Json::object();
-    if (s.context_uri) {
+    if (s.context_uri && takes_offset(*s.context_uri)) {
         body["context_uri"] = *s.context_uri;
-        if (s.item_uri) body["offset"] = {{"uri", *s.item_uri}};
+        body["offset"] = {{"uri", *s.item_uri}};
     } else {
         body["uris"] = Json::array({*s.item_uri});
     }

@@ -172,6 +172,19 @@ TEST_CASE("restore of a paused snapshot ends with pause; from idle it plays on i
     CHECK(plan.transport == Transport::Pause);
 }
 
+TEST_CASE(
+    "restore starts an artist's or a show's item on its own: offsets are for albums and "
+    "playlists",
+    "[snapshot]") {
+    PlayerSnapshot artist = snap_kitchen_snapshot(PlayerState::Playing);
+    artist.context_uri = "spotify:artist:ar1";
+    CommandPlan plan =
+        snap_as_plan(plan_commands(snap_parsed("restore", "true"), snap_now_on_phone(artist)));
+    REQUIRE(plan.calls.size() >= 2);
+    CHECK(*plan.calls[1].body ==
+          nlohmann::json{{"uris", {"spotify:track:t2"}}, {"position_ms", 61000}});
+}
+
 TEST_CASE("restore of an idle snapshot pauses, or does nothing when nothing plays", "[snapshot]") {
     CommandSet restore = snap_parsed("restore", "true");
     AccountKnowledge playing = snap_now_on_phone(PlayerSnapshot{});
