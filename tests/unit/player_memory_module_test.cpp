@@ -53,6 +53,10 @@ TEST_CASE("a snapshot is kept after its fresh read; restore then finds it", "[pl
     CHECK(kept->state == PlayerState::Playing);
     CHECK(kept->volume == 55);
     CHECK(kept->taken_at_ms == harness.now_ms());
+    // Nothing changed at Spotify: no poll to confirm it (the next read is the routine one).
+    harness.http.forget();
+    harness.advance(3000);
+    CHECK(harness.http.requests().empty());
 
     harness.player_memory.fail_saves = true;
     nlohmann::json failed = answer_to(harness, "set/snapshot", "other");

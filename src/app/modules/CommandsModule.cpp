@@ -272,7 +272,8 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
             core_.account_changed(account);  // read-only entities from now on
         }
     }
-    if (outcome.plan && (!outcome.error || outcome.calls_made > 0))
+    // A plan without calls (a snapshot, pause while idle) changed nothing at Spotify: no poll.
+    if (outcome.plan && !outcome.plan->calls.empty() && (!outcome.error || outcome.calls_made > 0))
         polls_.confirm_command(account, command.commands, *outcome.plan, outcome.error.has_value());
     if (outcome.plan && !outcome.error) {
         if (auto not_kept = memory_.keep(name, command.commands, *outcome.plan))
