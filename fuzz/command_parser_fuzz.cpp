@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/Command.h"
+#include "core/PlayerSnapshot.h"
 #include "fuzz_require.h"
 
 namespace {
@@ -35,6 +36,14 @@ void check(const s2m::CommandParse& parse) {
     const auto& set = parse.commands();
     require(set != s2m::CommandSet{}, "an accepted message asks for something");
     if (set.volume) require(*set.volume >= 0 && *set.volume <= 100, "volume in 0..100");
+    if (set.volume_step) {
+        require(*set.volume_step >= -100 && *set.volume_step <= 100, "a step in -100..100");
+        require(!set.volume, "a volume is absolute or relative, not both");
+    }
+    if (set.mute) require(!set.volume && !set.volume_step, "mute never comes with a volume");
+    // Snapshot names become file names: only ever a-z 0-9 - _ (no '/', no "..").
+    if (set.snapshot) require(s2m::is_snapshot_name(*set.snapshot), "a snapshot name");
+    if (set.restore) require(s2m::is_snapshot_name(*set.restore), "a snapshot name");
     if (set.position_ms) require(*set.position_ms >= 0, "position_ms >= 0");
     if (set.device) require(!set.device->empty() && set.device->size() <= 256, "device length");
     if (set.repeat) {

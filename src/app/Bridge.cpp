@@ -7,7 +7,7 @@
 namespace s2m {
 
 Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Scheduler& loop,
-               JobRunner& workers, TokenStore& store, Metrics& metrics)
+               JobRunner& workers, TokenStore& store, PlayerMemoryStore& memory, Metrics& metrics)
     : core_(config, clock, loop, metrics),
       store_(store),
       gates_(core_, loop, metrics),
@@ -15,12 +15,14 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
       linking_(core_, loop, workers, store, std::move(random)),
       state_(core_),
       polling_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_),
-      commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_),
+      player_memory_(core_, memory),
+      commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_,
+                player_memory_),
       requests_(core_, gates_),
       diagnostics_(core_, gates_) {
     polling_.set_commands(commands_);
-    for (Module* module : std::initializer_list<Module*>{&tokens_, &linking_, &state_, &polling_,
-                                                         &commands_, &diagnostics_})
+    for (Module* module : std::initializer_list<Module*>{
+             &tokens_, &linking_, &state_, &polling_, &player_memory_, &commands_, &diagnostics_})
         core_.install(*module);
     if (config.homeassistant.discovery) {
         core_.install(home_assistant_.emplace(core_, loop, workers, state_));

@@ -18,6 +18,7 @@
 #include "app/modules/DiagnosticsModule.h"
 #include "app/modules/HomeAssistantModule.h"
 #include "app/modules/LinkingModule.h"
+#include "app/modules/PlayerMemoryModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
@@ -31,6 +32,7 @@
 #include "ports/JobRunner.h"
 #include "ports/LinkPort.h"
 #include "ports/MqttPort.h"
+#include "ports/PlayerMemoryStore.h"
 #include "ports/Scheduler.h"
 #include "ports/TokenStore.h"
 
@@ -42,8 +44,9 @@ class Bridge {
     // verifier) comes from `random`; its tasks and timers run on `loop`, its HTTP calls as jobs
     // of `workers` (the daemon: RealClock, secure_random_bytes, EventLoop, WorkerPool). All must
     // outlive it, and `clock` must outlive the jobs too: they read it on the workers' threads.
+    // `memory` keeps snapshots and muted volumes (the daemon: FilePlayerMemoryStore).
     Bridge(const Config& config, const Clock& clock, RandomBytes random, Scheduler& loop,
-           JobRunner& workers, TokenStore& store, Metrics& metrics);
+           JobRunner& workers, TokenStore& store, PlayerMemoryStore& memory, Metrics& metrics);
 
     void set_mqtt(MqttPort& mqtt) { core_.set_mqtt(mqtt); }
     // What the MQTT adapter calls on its thread (app/BridgeCore.h): the callbacks only post.
@@ -85,6 +88,7 @@ class Bridge {
     LinkingModule linking_;
     PlayerStateModule state_;
     PollingModule polling_;
+    PlayerMemoryModule player_memory_;
     CommandsModule commands_;
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;

@@ -3,9 +3,10 @@
 // (fuzz/command_parser_fuzz.cpp): any byte string in, a CommandParse out, never an exception.
 //
 // Combined keys run in one fixed order, whatever order the JSON object lists them in: the order
-// of the rows of core/CommandKeys.cpp (device → play / playlist → shuffle → repeat → volume →
-// position_ms → queue → like → command), so {"device":"Kitchen","volume":30,"command":"play"}
-// moves playback, sets the volume on the new device, then resumes.
+// of the rows of core/CommandKeys.cpp (snapshot → restore → device → play / playlist → shuffle →
+// repeat → volume → mute → position_ms → queue → like → command), so
+// {"device":"Kitchen","volume":30,"command":"play"} moves playback, sets the volume on the new
+// device, then resumes.
 //
 // A new key: its member in CommandSet below, and its row with its functions in CommandKeys.cpp.
 #pragma once
@@ -41,6 +42,7 @@ inline constexpr const char* kNotLinked = "NOT_LINKED";
 inline constexpr const char* kStaleCommand = "STALE_COMMAND";
 inline constexpr const char* kSpotifyError = "SPOTIFY_ERROR";
 inline constexpr const char* kApiUnreachable = "API_UNREACHABLE";
+inline constexpr const char* kNotFound = "NOT_FOUND";
 }  // namespace reason
 
 // Limits on what one message may carry (bigger or deeper is INVALID_PAYLOAD).
@@ -86,12 +88,16 @@ struct PlaylistRef {
 
 // Everything one message asks for. Unset members were not asked for.
 struct CommandSet {
-    std::optional<std::string> device;  // transfer playback: a device name or id, as typed
+    std::optional<std::string> snapshot;  // a snapshot name (core/PlayerSnapshot.h) to take
+    std::optional<std::string> restore;   // a snapshot name to put back
+    std::optional<std::string> device;    // transfer playback: a device name or id, as typed
     std::optional<PlayTarget> play;
     std::optional<PlaylistRef> playlist;
     std::optional<bool> shuffle;
     std::optional<std::string> repeat;  // off | track | context
     std::optional<int> volume;          // 0–100
+    std::optional<int> volume_step;     // "+5" / "-10": relative to the current volume
+    std::optional<bool> mute;           // true: set aside the volume and set 0; false: put it back
     std::optional<int64_t> position_ms;
     std::optional<std::string> queue;  // spotify:track|episode:<id>
     std::optional<bool> like;

@@ -9,7 +9,9 @@
 #include <string>
 
 #include "core/CommandPlanning.h"
+#include "core/CommandSnapshot.h"
 #include "core/CommandValues.h"
+#include "core/CommandVolume.h"
 #include "core/Encoding.h"
 #include "core/StateDiff.h"
 #include "spotify/Endpoints.h"
@@ -51,22 +53,7 @@ void predict_device(const CommandSet& c, const CommandPlan& plan, PlaybackState&
     after.volume = plan.target->volume;
 }
 
-// --- shuffle and like: true/false, 1/0, or true/false/on/off/1/0/yes/no (any case) ---
-
-Result<bool> boolean_of(const std::string& name, const Json& value) {
-    if (value.is_boolean()) return value.get<bool>();
-    if (value.is_number()) {
-        double n = value.get<double>();
-        if (n == 1) return true;
-        if (n == 0) return false;
-    }
-    if (value.is_string()) {
-        std::string text = ascii_lowercase(trim(value.get_ref<const std::string&>()));
-        if (text == "true" || text == "on" || text == "1" || text == "yes") return true;
-        if (text == "false" || text == "off" || text == "0" || text == "no") return false;
-    }
-    return invalid(name + " must be true or false (also on/off, 1/0), got " + describe(value));
-}
+// --- shuffle and like: booleans (CommandValues.h: boolean_of) ---
 
 Status parse_shuffle(const std::string& name, const Json& value, CommandSet& out) {
     return assign(out.shuffle, boolean_of(name, value));
@@ -103,44 +90,6 @@ bool plan_repeat(const CommandSet& c, Planning& p) {
 
 void predict_repeat(const CommandSet& c, const CommandPlan&, PlaybackState& after, int64_t) {
     after.repeat = *c.repeat;
-}
-
-// --- volume: a whole number 0–100; fractions are rounded (49.6 → 50); "40" works too ---
-
-Status parse_volume(const std::string& name, const Json& value, CommandSet& out) {
-    auto n = whole_number(value, 0, 100);
-    if (!n) return invalid(name + " must be a whole number from 0 to 100, got " + describe(value));
-    out.volume = static_cast<int>(*n);
-    return ok_status();
-}
-
-bool plan_volume(const CommandSet& c, Planning& p) {
-    const std::optional<Device>& active = p.active();
-    if (active && !active->is_restricted && !active->supports_volume) {
-        return p.stop(CommandError{
-            reason::kVolumeControlDisallow,
-            endpoint::quoted(active->name) + " does not let Spotify change its volume."});
-    }
-    return p.control(endpoint::set_volume(*c.volume));
-}
-
-void predict_volume(const CommandSet& c, const CommandPlan&, PlaybackState& after, int64_t) {
-    after.volume = *c.volume;
-    if (after.device) after.device->volume = *c.volume;
-}
-
-// --- volume_level: Home Assistant's 0.0–1.0 (the media player sends "0.55") → volume ---
-
-Status parse_volume_level(const std::string& name, const Json& value, CommandSet& out) {
-    std::optional<double> level;
-    if (value.is_number()) level = value.get<double>();
-    if (value.is_string()) level = number_from_text(value.get_ref<const std::string&>());
-    if (!level || !std::isfinite(*level) || *level < 0.0 || *level > 1.0) {
-        return invalid(name + " must be a number from 0.0 to 1.0 (use volume for 0–100), got " +
-                       describe(value));
-    }
-    out.volume = static_cast<int>(std::lround(*level * 100.0));
-    return ok_status();
 }
 
 // --- position_ms: a whole number 0–86400000 (24 h; nothing plays longer), rounded ---
@@ -269,6 +218,9 @@ void predict_transport(const CommandSet&, const CommandPlan& plan, PlaybackState
 const std::vector<CommandKey>& command_key_table() {
     static const std::vector<CommandKey> table = {
         // name, takes text, needs Premium, parse, asked, plan, predict (CommandKeys.h)
+        {"snapshot", false, false, parse_snapshot, asks<&CommandSet::snapshot>, plan_snapshot,
+         nullptr},
+        {"restore", false, true, parse_restore, asks<&CommandSet::restore>, plan_restore, nullptr},
         {"device", true, true, parse_device, asks<&CommandSet::device>, plan_device,
          predict_device},
         {"play", false, true, parse_play, asks<&CommandSet::play>, plan_play, nullptr},
@@ -278,9 +230,9 @@ const std::vector<CommandKey>& command_key_table() {
          predict_shuffle},
         {"repeat", true, true, parse_repeat, asks<&CommandSet::repeat>, plan_repeat,
          predict_repeat},
-        {"volume", false, true, parse_volume, asks<&CommandSet::volume>, plan_volume,
-         predict_volume},
+        {"volume", false, true, parse_volume, asks_volume, plan_volume, predict_volume},
         {"volume_level", false, true, parse_volume_level, nullptr, nullptr, nullptr},
+        {"mute", false, true, parse_mute, asks<&CommandSet::mute>, plan_mute, predict_volume},
         {"position_ms", false, true, parse_position, asks<&CommandSet::position_ms>, plan_position,
          predict_position},
         {"queue", true, true, parse_queue, asks<&CommandSet::queue>, plan_queue, nullptr},

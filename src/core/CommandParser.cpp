@@ -109,6 +109,11 @@ CommandParse parse_object(std::string_view payload) {
                             "(0–100 and 0.0–1.0), so send one of them"),
                     transaction);
     }
+    if (object.contains("mute") && (object.contains("volume") || object.contains("volume_level"))) {
+        return fail(invalid("mute cannot be combined with volume or volume_level; both set the "
+                            "volume, so send one of them"),
+                    transaction);
+    }
     CommandSet commands;
     for (const CommandKey& key : command_key_table()) {
         auto it = object.find(key.name);
@@ -135,7 +140,8 @@ CommandParse parse_plain(const std::string& key, std::string_view payload) {
         return fail(invalid("the payload is empty; set/" + key + " needs a value"));
     }
     Json value = Json::parse(text, nullptr, false);
-    if (value.is_discarded() ||
+    // "-10" stays text like "+10" (which is not JSON): a signed step, e.g. for set/volume.
+    if (value.is_discarded() || text.front() == '-' ||
         (row->takes_text && (value.is_number() || value.is_boolean() || value.is_null()))) {
         value = std::string(text);  // bare text: ON, spotify:track:…, Kitchen Speaker, a device 123
     }

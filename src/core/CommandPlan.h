@@ -23,6 +23,7 @@
 
 #include "core/Command.h"
 #include "core/PlaybackState.h"
+#include "core/PlayerSnapshot.h"
 #include "core/Result.h"
 #include "spotify/Endpoints.h"
 
@@ -38,6 +39,10 @@ struct AccountKnowledge {
     std::optional<std::vector<Playlist>> playlists;
     std::optional<std::string> user_id;
     std::optional<std::string> last_device_id;  // the device this account last played on
+    // Kept by the bridge (app/modules/PlayerMemoryModule.h): the snapshot `restore` names, and
+    // the volume a mute set aside.
+    std::optional<PlayerSnapshot> restoring;
+    std::optional<int> muted_volume;
     // Which of the above were fetched for this very command (so "not found" is final).
     bool fresh_state = false;
     bool fresh_devices = false;
@@ -55,6 +60,8 @@ struct CommandPlan {
     std::optional<Device> target;        // the device playback ends up on, when the plan knows it
     std::optional<Transport> transport;  // play or pause as sent (a toggle resolved); unset when
                                          // no such call is made
+    std::optional<int> volume;           // the volume sent (a step or a mute resolved)
+    PlayerMemoryChange memory;           // what the bridge keeps once every call succeeded
 };
 
 using PlanOutcome = std::variant<CommandPlan, CommandError, Refresh>;

@@ -168,4 +168,19 @@ Result<std::string> item_of(const std::string& name, const Json& value) {
     return player_uri(*link);
 }
 
+Result<bool> boolean_of(const std::string& name, const Json& value) {
+    if (value.is_boolean()) return value.get<bool>();
+    if (value.is_number()) {
+        double n = value.get<double>();
+        if (n == 1) return true;
+        if (n == 0) return false;
+    }
+    if (value.is_string()) {
+        std::string text = ascii_lowercase(trim(value.get_ref<const std::string&>()));
+        if (text == "true" || text == "on" || text == "1" || text == "yes") return true;
+        if (text == "false" || text == "off" || text == "0" || text == "no") return false;
+    }
+    return invalid(name + " must be true or false (also on/off, 1/0), got " + describe(value));
+}
+
 }  // namespace s2m::command_values

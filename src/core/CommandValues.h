@@ -66,6 +66,8 @@ Result<std::string> device_of(const std::string& name, const Json& value);
 Result<std::string> item_of(const std::string& name, const Json& value);
 // Milliseconds from 0 to 24 h (position_ms, play.position_ms).
 Result<int64_t> position_of(const std::string& name, const Json& value);
+// true/false, 1/0, or the strings true/false/on/off/1/0/yes/no in any case (shuffle, like, mute).
+Result<bool> boolean_of(const std::string& name, const Json& value);
 
 // --- play and playlist, the keys that start playback (CommandPlay.cpp) ---
 

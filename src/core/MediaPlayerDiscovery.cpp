@@ -50,6 +50,11 @@ std::string volume_level(const Json& state) {
     return "0." + digits;
 }
 
+bool muted(const Json& state) {
+    auto volume = number(state, "volume");
+    return volume && std::lround(*volume) <= 0;
+}
+
 std::string joined(const Json& track, const char* key) {
     const Json* list = field(track, key);
     if (!list || !list->is_array()) return "";
@@ -78,9 +83,9 @@ std::string media_player_state_base(const std::string& base_topic, const std::st
 }
 
 const std::vector<std::string>& media_player_suffixes() {
-    static const std::vector<std::string> suffixes = {"state",  "title",     "artist",
-                                                      "album",  "duration",  "position",
-                                                      "volume", "mediatype", "albumart"};
+    static const std::vector<std::string> suffixes = {"state",     "title",    "artist", "album",
+                                                      "duration",  "position", "volume", "mute",
+                                                      "mediatype", "albumart"};
     return suffixes;
 }
 
@@ -127,6 +132,7 @@ Json media_player_discovery_payload(const MediaPlayerInput& in) {
             payload[std::string("command_") + command + "_payload"] = payload_text;
         }
         payload["command_volume_topic"] = set + kMediaPlayerVolumeKey;
+        payload["command_mute_topic"] = set + kMediaPlayerMuteKey;
         payload["command_playmedia_topic"] = set + kMediaPlayerPlayMediaKey;
     }
     return payload;
@@ -148,6 +154,7 @@ Json media_player_states(const Json& state, bool account_online) {
                 {"duration", seconds(track, "duration_ms")},
                 {"position", seconds(state, "position_ms")},
                 {"volume", volume_level(state)},
+                {"mute", muted(state) ? "mute" : "unmute"},
                 {"mediatype", media_type_of(text(track, "type"))}};
 }
 

@@ -19,8 +19,11 @@
 //    albumart (the image itself, Base64, served as image/jpeg; not a URL). An empty payload
 //    clears a value.
 //  - Commands: each of play/pause/playpause/next/previous publishes its configured payload on its
-//    topic; volume publishes round(level, 2) as text ("0.55", "1.0"); play_media publishes
-//    {"media_type":…,"media_id":…} as JSON. No seek, no shuffle/repeat, no source.
+//    topic; volume publishes round(level, 2) as text ("0.55", "1.0"); mute publishes "mute" or
+//    "unmute" on command_mute_topic; play_media publishes {"media_type":…,"media_id":…} as JSON.
+//    No seek, no shuffle/repeat, no source. Volume up/down (VOLUME_STEP) come with the volume
+//    topic: Home Assistant sends them as a new level, so they need no topic of their own.
+//  - state_mute_topic: "mute" or "unmute" (any other payload is ignored).
 //  - Availability: one topic whose raw payload is compared with payload_available /
 //    payload_not_available (defaults online/offline); any other payload is ignored.
 //
@@ -56,6 +59,8 @@ inline constexpr const char* kMediaPlayerCommandKey = "command";  // play|pause|
 inline constexpr const char* kMediaPlayerVolumeKey = "volume_level";
 // The component sends {"media_type":"…","media_id":"<uri or link>"}: media_id is what to play.
 inline constexpr const char* kMediaPlayerPlayMediaKey = "play";
+// The component sends "mute" / "unmute", which set/mute takes as they are.
+inline constexpr const char* kMediaPlayerMuteKey = "mute";
 
 // <prefix>/media_player/spotify2mqtt_<account>/config
 std::string media_player_discovery_topic(const std::string& prefix, const std::string& account);
@@ -80,6 +85,8 @@ const std::vector<std::string>& media_player_suffixes();
 //   position   position_ms / 1000, whole seconds; "" when unknown (the component stamps the time
 //              of arrival and advances it itself while playing)
 //   volume     volume / 100 as text ("0.55", "1", "0"); "0" when unknown
+//   mute       "mute" at volume 0 (Spotify has no mute of its own: a muted player is at 0),
+//              else "unmute"
 //   mediatype  "podcast" for an episode or an audiobook chapter, else "music"
 // Publish each retained on <base>/<account>/media/<suffix> whenever the account state or its
 // availability is published.

@@ -8,6 +8,7 @@
 #include "adapters/http/MeteredHttpClient.h"
 #include "adapters/mqtt/PahoMqtt.h"
 #include "adapters/store/FileAppStore.h"
+#include "adapters/store/FilePlayerMemoryStore.h"
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/OpenFiles.h"
 #include "adapters/system/ProcessStats.h"
@@ -54,7 +55,9 @@ int App::run() {
     WorkerPool workers([&] {
         return std::make_unique<MeteredHttpClient>(std::make_unique<CurlHttpClient>(curl), metrics);
     });
-    Bridge bridge(config_, clock, secure_random_bytes, loop_, workers, *store, metrics);
+    FilePlayerMemoryStore player_memory(config_.state_dir);  // state_dir is usable: checked above
+    Bridge bridge(config_, clock, secure_random_bytes, loop_, workers, *store, player_memory,
+                  metrics);
     PahoMqtt mqtt(config_.mqtt, LastWill{bridge.topics().bridge_state(), R"({"state":"offline"})"},
                   bridge.listener());
     bridge.set_mqtt(mqtt);

@@ -76,9 +76,10 @@ TEST_CASE("mqtt_media_player: announced, fed plain values and the cover, and com
     CHECK(config["state_state_topic"] == kMedia + "state");
     CHECK(config["state_albumart_topic"] == kMedia + "albumart");
     CHECK(config["availability"]["topic"] == "spotify2mqtt/bridge/state");
-    for (const char* key : {"command_play_topic", "command_pause_topic", "command_next_topic",
-                            "command_previous_topic", "command_playpause_topic",
-                            "command_volume_topic", "command_playmedia_topic"}) {
+    for (const char* key :
+         {"command_play_topic", "command_pause_topic", "command_next_topic",
+          "command_previous_topic", "command_playpause_topic", "command_volume_topic",
+          "command_mute_topic", "command_playmedia_topic"}) {
         CHECK(config.contains(key));
     }
 
@@ -89,6 +90,7 @@ TEST_CASE("mqtt_media_player: announced, fed plain values and the cover, and com
     CHECK(world.value("album", equals("Quick Album")));
     CHECK(world.value("duration", equals("120")));
     CHECK(world.value("mediatype", equals("music")));
+    CHECK(world.value("mute", equals("unmute")));
     auto state = world.wait_state("alice", [](const Json& s) { return s["track"].is_object(); });
     REQUIRE(state);
     int volume = (*state)["volume"];
@@ -118,6 +120,16 @@ TEST_CASE("mqtt_media_player: announced, fed plain values and the cover, and com
     Json volumes = world.fake.requests_to("PUT", "/v1/me/player/volume", since);
     REQUIRE(volumes.size() == 1);
     CHECK(volumes[0]["query"] == "volume_percent=30");
+
+    // Mute as the component sends it: the volume goes to 0 and comes back to 30.
+    world.probe.clear();
+    world.ha.publish(config["command_mute_topic"], "mute", 0);
+    CHECK(world.value("mute", equals("mute")));
+    CHECK(world.value("volume", equals("0")));
+    world.probe.clear();
+    world.ha.publish(config["command_mute_topic"], "unmute", 0);
+    CHECK(world.value("mute", equals("unmute")));
+    CHECK(world.value("volume", equals("0.3")));
 
     world.probe.clear();
     world.ha.publish(config["command_playpause_topic"], config["command_playpause_payload"], 0);

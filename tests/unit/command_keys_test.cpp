@@ -12,7 +12,10 @@ using namespace s2m;
 
 TEST_CASE("command_keys and needs_premium are read from the command key table", "[command]") {
     // A value each key accepts (a new key adds one here).
-    const std::map<std::string, Json> accepted = {{"device", "Kitchen"},
+    const std::map<std::string, Json> accepted = {{"snapshot", true},
+                                                  {"restore", "doorbell"},
+                                                  {"mute", true},
+                                                  {"device", "Kitchen"},
                                                   {"play", "spotify:album:4m2880jivSbbyEGAKfITCa"},
                                                   {"playlist", "Mix"},
                                                   {"shuffle", true},

@@ -139,6 +139,14 @@ const std::vector<Good>& good_cases() {
         {"volume_level", "0.004", {.volume = 0}},
         {"volume_level", R"("0.3")", {.volume = 30}},
         {"", R"({"volume_level":0.07})", {.volume = 7}},
+        // relative volume, mute, snapshot and restore (more in command_volume_test, snapshot_test)
+        {"", R"({"volume":"+5"})", {.volume_step = 5}},
+        {"volume", "-10", {.volume_step = -10}},
+        {"", R"({"mute":true})", {.mute = true}},
+        {"mute", "unmute", {.mute = false}},
+        {"", R"({"snapshot":true,"restore":"tts"})", {.snapshot = "default", .restore = "tts"}},
+        {"snapshot", "doorbell", {.snapshot = "doorbell"}},
+        {"restore", "true", {.restore = "default"}},
         // play_media from Home Assistant: media_id stands for uri, media_type is not needed
         {"play",
          R"({"media_type":"music","media_id":"spotify:album:)" + kAlbum + R"("})",
@@ -203,7 +211,8 @@ const std::vector<Bad>& bad_cases() {
          R"({"volum":40,"transaction":"t2"})",
          "UNKNOWN_KEY",
          {"\"volum\"",
-          "device, play, playlist, shuffle, repeat, volume, volume_level, position_ms"},
+          "snapshot, restore, device, play, playlist, shuffle, repeat, volume, volume_level, mute, "
+          "position_ms"},
          json("t2")},
         {"", R"({"Volume":40})", "UNKNOWN_KEY", {"did you mean \"volume\"?"}},
         {"",
@@ -538,10 +547,10 @@ TEST_CASE("the transaction is echoed as given", "[command]") {
 }
 
 TEST_CASE("command keys and transport names", "[command]") {
-    CHECK(command_keys() == std::vector<std::string>{"device", "play", "playlist", "shuffle",
-                                                     "repeat", "volume", "volume_level",
-                                                     "position_ms", "queue", "like", "command",
-                                                     "transaction"});
+    CHECK(command_keys() == std::vector<std::string>{"snapshot", "restore", "device", "play",
+                                                     "playlist", "shuffle", "repeat", "volume",
+                                                     "volume_level", "mute", "position_ms", "queue",
+                                                     "like", "command", "transaction"});
     CHECK(std::string(to_string(Transport::Play)) == "play");
     CHECK(std::string(to_string(Transport::Pause)) == "pause");
     CHECK(std::string(to_string(Transport::Toggle)) == "toggle");

@@ -63,6 +63,7 @@ TEST_CASE("media player: topic and config payload for a Premium account", "[medi
         "state_duration_topic": "spotify2mqtt/alice/media/duration",
         "state_position_topic": "spotify2mqtt/alice/media/position",
         "state_volume_topic": "spotify2mqtt/alice/media/volume",
+        "state_mute_topic": "spotify2mqtt/alice/media/mute",
         "state_mediatype_topic": "spotify2mqtt/alice/media/mediatype",
         "state_albumart_topic": "spotify2mqtt/alice/media/albumart",
         "command_play_topic": "spotify2mqtt/alice/set/command",
@@ -76,6 +77,7 @@ TEST_CASE("media player: topic and config payload for a Premium account", "[medi
         "command_previous_topic": "spotify2mqtt/alice/set/command",
         "command_previous_payload": "previous",
         "command_volume_topic": "spotify2mqtt/alice/set/volume_level",
+        "command_mute_topic": "spotify2mqtt/alice/set/mute",
         "command_playmedia_topic": "spotify2mqtt/alice/set/play"})");
     Json actual = media_player_discovery_payload(alice());
     INFO(actual.dump(2));
@@ -136,9 +138,9 @@ TEST_CASE("media player: every state topic it announces is one the bridge fills"
 }
 
 TEST_CASE("media player: plain values for a playing track", "[media_player]") {
-    Json expected{{"state", "playing"}, {"title", "Song"},     {"artist", "A, B"},
-                  {"album", "Record"},  {"duration", "215"},   {"position", "61"},
-                  {"volume", "0.55"},   {"mediatype", "music"}};
+    Json expected{{"state", "playing"}, {"title", "Song"},   {"artist", "A, B"},
+                  {"album", "Record"},  {"duration", "215"}, {"position", "61"},
+                  {"volume", "0.55"},   {"mute", "unmute"},  {"mediatype", "music"}};
     CHECK(media_player_states(playing_state()) == expected);
 
     auto topics = media_player_topics("spotify2mqtt", "alice", expected);
@@ -150,6 +152,7 @@ TEST_CASE("media player: plain values for a playing track", "[media_player]") {
         {"spotify2mqtt/alice/media/duration", "215"},
         {"spotify2mqtt/alice/media/position", "61"},
         {"spotify2mqtt/alice/media/volume", "0.55"},
+        {"spotify2mqtt/alice/media/mute", "unmute"},
         {"spotify2mqtt/alice/media/mediatype", "music"}};
     CHECK(topics == want);
 
@@ -159,8 +162,9 @@ TEST_CASE("media player: plain values for a playing track", "[media_player]") {
 }
 
 TEST_CASE("media player: nothing playing, an episode, an offline account", "[media_player]") {
-    Json idle{{"state", "idle"}, {"title", ""},    {"artist", ""},  {"album", ""},
-              {"duration", ""},  {"position", ""}, {"volume", "0"}, {"mediatype", "music"}};
+    Json idle{{"state", "idle"}, {"title", ""},      {"artist", ""},
+              {"album", ""},     {"duration", ""},   {"position", ""},
+              {"volume", "0"},   {"mute", "unmute"}, {"mediatype", "music"}};
     CHECK(media_player_states(idle_state()) == idle);
     CHECK_FALSE(media_player_albumart_url(idle_state()));
     // Keys missing altogether or of the wrong type read as unknown, never throw.
@@ -196,4 +200,18 @@ TEST_CASE("media player: volume as the component's 0.0-1.0 level", "[media_playe
     CHECK(level(49.6) == "0.5");
     CHECK(level(-3) == "0");
     CHECK(level(250) == "1");
+}
+
+TEST_CASE("media player: muted is volume 0, as Spotify has no mute of its own", "[media_player]") {
+    auto mute = [](Json volume) {
+        Json state = idle_state();
+        state["volume"] = std::move(volume);
+        return media_player_states(state)["mute"].get<std::string>();
+    };
+    CHECK(mute(0) == "mute");
+    CHECK(mute(0.4) == "mute");
+    CHECK(mute(1) == "unmute");
+    CHECK(mute(55) == "unmute");
+    CHECK(mute(nullptr) == "unmute");  // unknown: not claimed to be muted
+    CHECK(mute("0") == "unmute");
 }

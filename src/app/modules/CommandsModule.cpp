@@ -209,6 +209,10 @@ void CommandsModule::dispatch(Account& account) {
         request.known.user_id = record->user_id;
         request.known.last_device_id = seen.last_device_id;
         request.rate_window = gates_.gate_of(account).window;
+        if (auto missing = memory_.recall(account.name, next.commands, request.known)) {
+            respond(account.name, next.transaction, *missing);
+            continue;
+        }
         queue.in_flight = true;
         workers_.submit(
             "command/" + account.name,
@@ -268,8 +272,13 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
             core_.account_changed(account);  // read-only entities from now on
         }
     }
-    if (outcome.plan && (!outcome.error || outcome.calls_made > 0))
+    // A plan without calls (a snapshot, pause while idle) changed nothing at Spotify: no poll.
+    if (outcome.plan && !outcome.plan->calls.empty() && (!outcome.error || outcome.calls_made > 0))
         polls_.confirm_command(account, command.commands, *outcome.plan, outcome.error.has_value());
+    if (outcome.plan && !outcome.error) {
+        if (auto not_kept = memory_.keep(name, command.commands, *outcome.plan))
+            outcome.error = not_kept;
+    }
     if (outcome.error) {
         spdlog::info("{}: command failed ({}): {}", name, outcome.error->reason,
                      outcome.error->message);

@@ -14,6 +14,7 @@
 #include "app/BridgeCore.h"
 #include "app/CommandJob.h"
 #include "app/modules/JobModule.h"
+#include "app/modules/PlayerMemoryModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
@@ -33,8 +34,9 @@ struct PendingCommand {
 
 class CommandsModule : public JobModule, public CommandActivity {
   public:
-    CommandsModule(const JobPorts& ports, const PlayerStateModule& state, PollControl& polls)
-        : JobModule(ports), state_(state), polls_(polls) {}
+    CommandsModule(const JobPorts& ports, const PlayerStateModule& state, PollControl& polls,
+                   PlayerMemory& memory)
+        : JobModule(ports), state_(state), polls_(polls), memory_(memory) {}
 
     void on_account_added(Account& account) override;
     void on_account_removed(const std::string& name) override;
@@ -66,6 +68,7 @@ class CommandsModule : public JobModule, public CommandActivity {
 
     const PlayerStateModule& state_;
     PollControl& polls_;
+    PlayerMemory& memory_;  // snapshots and the muted volume
     CommandIntake intake_;  // redeliveries and commands replayed from the session
     std::map<std::string, Queue> queues_;
 };

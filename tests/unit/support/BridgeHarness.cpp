@@ -39,7 +39,8 @@ AccountRecord& BridgeHarness::link(const std::string& name, int64_t token_valid_
 
 Bridge& BridgeHarness::start() {
     if (bridge_) throw std::logic_error("BridgeHarness: start() twice");
-    bridge_ = std::make_unique<Bridge>(config, clock, random, loop, jobs, store, metrics);
+    bridge_ =
+        std::make_unique<Bridge>(config, clock, random, loop, jobs, store, player_memory, metrics);
     mqtt.attach(bridge_->listener());
     bridge_->set_mqtt(mqtt);
     bridge_->start();

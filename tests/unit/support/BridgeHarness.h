@@ -16,6 +16,7 @@
 #include "CountingRandom.h"
 #include "FakeMqtt.h"
 #include "ManualTime.h"
+#include "MemoryPlayerMemoryStore.h"
 #include "MemoryTokenStore.h"
 #include "QueuedJobs.h"
 #include "RoutedHttp.h"
@@ -64,6 +65,7 @@ class BridgeHarness {
     RoutedHttp http{clock};
     QueuedJobs jobs{http};
     MemoryTokenStore store;
+    MemoryPlayerMemoryStore player_memory;  // snapshots and muted volumes
     Metrics metrics;
     FakeMqtt mqtt;
 
