@@ -16,11 +16,12 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
       state_(core_),
       polling_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_),
       commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_),
+      search_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, polling_),
       requests_(core_, gates_),
       diagnostics_(core_, gates_) {
     polling_.set_commands(commands_);
     for (Module* module : std::initializer_list<Module*>{&tokens_, &linking_, &state_, &polling_,
-                                                         &commands_, &diagnostics_})
+                                                         &commands_, &search_, &diagnostics_})
         core_.install(*module);
     if (config.homeassistant.discovery) {
         core_.install(home_assistant_.emplace(core_, loop, workers, state_));

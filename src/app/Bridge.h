@@ -21,6 +21,7 @@
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
+#include "app/modules/SearchModule.h"
 #include "app/modules/TokensModule.h"
 #include "config/Config.h"
 #include "core/Authorization.h"
@@ -86,6 +87,7 @@ class Bridge {
     PlayerStateModule state_;
     PollingModule polling_;
     CommandsModule commands_;
+    SearchModule search_;
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery

@@ -37,15 +37,16 @@ struct AccountKnowledge {
     std::optional<std::vector<Device>> devices;
     std::optional<std::vector<Playlist>> playlists;
     std::optional<std::string> user_id;
-    std::optional<std::string> last_device_id;  // the device this account last played on
+    std::optional<std::string> last_device_id;    // the device this account last played on
+    std::optional<SearchResults> search_results;  // play by name: what this command's search found
     // Which of the above were fetched for this very command (so "not found" is final).
     bool fresh_state = false;
     bool fresh_devices = false;
     bool fresh_playlists = false;
 };
 
-// Fetch this, then plan again.
-enum class Refresh { State, Devices, Playlists, Profile };
+// Fetch this, then plan again (Search: the query of name_search_query for the play key's search).
+enum class Refresh { State, Devices, Playlists, Profile, Search };
 
 struct CommandPlan {
     std::vector<ApiCall> calls;
@@ -55,6 +56,7 @@ struct CommandPlan {
     std::optional<Device> target;        // the device playback ends up on, when the plan knows it
     std::optional<Transport> transport;  // play or pause as sent (a toggle resolved); unset when
                                          // no such call is made
+    std::optional<SearchEntry> played;   // play by name: what the search chose (data.played)
 };
 
 using PlanOutcome = std::variant<CommandPlan, CommandError, Refresh>;

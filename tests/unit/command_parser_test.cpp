@@ -173,6 +173,13 @@ const std::vector<Good>& good_cases() {
         {"playlist", "2024", {.playlist = PlaylistRef{.name = "2024"}}},
         {"playlist", "null", {.playlist = PlaylistRef{.name = "null"}}},
         {"playlist", "Chill Vibes", {.playlist = PlaylistRef{.name = "Chill Vibes"}}},
+        {"search",
+         "artist: Daft Punk",
+         {.play = PlayTarget{.search = NameSearch{"Daft Punk", SearchType::Artist}}}},
+        {"",
+         R"({"search":"Chill Vibes","device":"Kitchen"})",
+         {.device = "Kitchen",
+          .play = PlayTarget{.search = NameSearch{"Chill Vibes", std::nullopt}}}},
         {"queue", "spotify:episode:abc", {.queue = "spotify:episode:abc"}},
         {"queue", "https://open.spotify.com/track/x1y2?si=q", {.queue = "spotify:track:x1y2"}},
         {"position_ms", "60000", {.position_ms = 60000}},
@@ -203,7 +210,7 @@ const std::vector<Bad>& bad_cases() {
          R"({"volum":40,"transaction":"t2"})",
          "UNKNOWN_KEY",
          {"\"volum\"",
-          "device, play, playlist, shuffle, repeat, volume, volume_level, position_ms"},
+          "device, play, playlist, search, shuffle, repeat, volume, volume_level, position_ms"},
          json("t2")},
         {"", R"({"Volume":40})", "UNKNOWN_KEY", {"did you mean \"volume\"?"}},
         {"",
@@ -538,8 +545,8 @@ TEST_CASE("the transaction is echoed as given", "[command]") {
 }
 
 TEST_CASE("command keys and transport names", "[command]") {
-    CHECK(command_keys() == std::vector<std::string>{"device", "play", "playlist", "shuffle",
-                                                     "repeat", "volume", "volume_level",
+    CHECK(command_keys() == std::vector<std::string>{"device", "play", "playlist", "search",
+                                                     "shuffle", "repeat", "volume", "volume_level",
                                                      "position_ms", "queue", "like", "command",
                                                      "transaction"});
     CHECK(std::string(to_string(Transport::Play)) == "play");

@@ -61,7 +61,7 @@ bool CommandsModule::on_message(const MqttMessage& message) {
 
 void CommandsModule::respond(const std::string& account,
                              const std::optional<nlohmann::json>& transaction,
-                             const std::optional<CommandError>& error) {
+                             const std::optional<CommandError>& error, nlohmann::json data) {
     metrics_.add("spotify2mqtt_commands_total", {{"result", error ? error->reason : "ok"}});
     nlohmann::json response{{"status", error ? "error" : "ok"}};
     if (error) {
@@ -73,6 +73,7 @@ void CommandsModule::respond(const std::string& account,
                 1, (gates_.rate_limited_until_ms(*found) - core_.clock().now_ms() + 999) / 1000);
         }
     }
+    if (!error && !data.is_null()) response["data"] = std::move(data);
     if (transaction) response["transaction"] = *transaction;
     core_.publish(core_.topics().response(account),
                   response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
@@ -276,7 +277,13 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
     } else {
         spdlog::debug("{}: command done ({} Spotify calls)", name, outcome.calls_made);
     }
-    respond(name, command.transaction, outcome.error);
+    nlohmann::json data;
+    if (outcome.plan && outcome.plan->played) {
+        const SearchEntry& played = *outcome.plan->played;
+        data["played"] = {
+            {"uri", played.uri}, {"name", played.name}, {"type", to_string(played.type)}};
+    }
+    respond(name, command.transaction, outcome.error, std::move(data));
     dispatch(account);
 }
 

@@ -32,6 +32,7 @@ FakeServer::FakeServer(const Options& options) : options_(options) {
     authorize_.register_routes(router_);
     web_.register_routes(router_);
     player_.register_routes(router_);
+    search_.register_routes(router_);
     control_.register_routes(router_);
 
     if (options_.tls_cert.empty()) {

@@ -15,6 +15,7 @@
 #include "Faults.h"
 #include "Http.h"
 #include "PlayerApi.h"
+#include "SearchApi.h"
 #include "TokenEndpoint.h"
 #include "WebApi.h"
 #include "World.h"
@@ -68,6 +69,7 @@ class FakeServer {
     AuthorizeService authorize_{world_, accounts_};
     WebApi web_{world_};
     PlayerApi player_{world_};
+    SearchApi search_{world_};
     ControlApi control_{world_, faults_, log_};
     std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with options.tls_cert
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
