@@ -140,22 +140,7 @@ std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
                                 " for the commands before it, and commands older than 10 s are "
                                 "not replayed. Send it again if it is still wanted."};
     }
-    if (account.reauth_required) {
-        return CommandError{reason::kReauthRequired,
-                            "Spotify no longer accepts this account's link: link it again on the "
-                            "bridge's web page or with `spotify2mqtt link --account " +
-                                account.name + "`."};
-    }
-    if (!account.record) {
-        return CommandError{reason::kNotLinked,
-                            "This account is not linked to Spotify yet: link it on the bridge's "
-                            "web page or with `spotify2mqtt link --account " +
-                                account.name + "`."};
-    }
-    if (account.app.empty()) {
-        // Its tokens came from the config's seed; nothing can renew them without an app.
-        return CommandError{reason::kNotLinked, "Not carried out: " + core_.no_app_message() + "."};
-    }
+    if (auto refusal = link_refusal(account)) return refusal;
     if (account.record->premium == false && needs_premium(commands)) {
         return CommandError{reason::kPremiumRequired,
                             "Spotify Premium is required to control playback; this account has "
@@ -163,13 +148,7 @@ std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
                             "just upgraded, the bridge is reading its plan again: try once more "
                             "in a few seconds.)"};
     }
-    if (int64_t until = gates_.rate_limited_until_ms(account); until > now) {
-        return CommandError{reason::kRateLimited,
-                            "Spotify's rate limit is in force for another " +
-                                describe_duration(until - now) +
-                                "; the bridge sends nothing until then. Try again afterwards."};
-    }
-    return std::nullopt;
+    return rate_limit_refusal(account);
 }
 
 void CommandsModule::answer_refusal(Account& account,

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/CommandPlan.h"  // command_error
-#include "core/Durations.h"
 #include "core/JsonFields.h"
 
 namespace s2m {
@@ -92,29 +91,11 @@ void SearchModule::handle(const std::string& payload) {
     dispatch(*account);
 }
 
-// What can be answered without a call (the same rules as commands, Premium aside: Free accounts
-// may search).
+// What can be answered without a call: the rules of commands, Premium aside (Free accounts may
+// search).
 std::optional<CommandError> SearchModule::refuse_now(const Account& account) const {
-    if (account.reauth_required) {
-        return CommandError{reason::kReauthRequired,
-                            "Spotify no longer accepts this account's link: link it again on the "
-                            "bridge's web page or with `spotify2mqtt link --account " +
-                                account.name + "`."};
-    }
-    if (!account.record || account.app.empty()) {
-        return CommandError{reason::kNotLinked,
-                            "This account is not linked to Spotify yet: link it on the bridge's "
-                            "web page or with `spotify2mqtt link --account " +
-                                account.name + "`."};
-    }
-    int64_t now = core_.clock().now_ms();
-    if (int64_t until = gates_.rate_limited_until_ms(account); until > now) {
-        return CommandError{reason::kRateLimited,
-                            "Spotify's rate limit is in force for another " +
-                                describe_duration(until - now) +
-                                "; the bridge sends nothing until then. Try again afterwards."};
-    }
-    return std::nullopt;
+    if (auto refusal = link_refusal(account)) return refusal;
+    return rate_limit_refusal(account);
 }
 
 void SearchModule::dispatch(Account& account) {

@@ -178,15 +178,7 @@ void SearchApi::search(Call& call) {
             return call.base_url + "/v1/search?offset=" + std::to_string(at) +
                    "&limit=" + std::to_string(limit) + "&query=" + url_encode(q) + "&type=" + type;
         };
-        answer[type + "s"] = {
-            {"href", page_url(offset)},
-            {"items", items},
-            {"limit", limit},
-            {"next", offset + limit < total ? json(page_url(offset + limit)) : json(nullptr)},
-            {"offset", offset},
-            {"previous",
-             offset > 0 ? json(page_url(std::max<int64_t>(0, offset - limit))) : json(nullptr)},
-            {"total", total}};
+        answer[type + "s"] = paging_json(page_url, items, limit, offset, total);
     }
     send_json(call.res, 200, answer);
 }
