@@ -212,7 +212,7 @@ Result<NameSearch> parse_name_search(std::string_view text) {
 }
 
 SearchQuery name_search_query(const NameSearch& search) {
-    if (search.type) return SearchQuery{search.text, {*search.type}, 1, 0};
+    if (search.type) return SearchQuery{search.text, {*search.type}, kMaxSearchLimit, 0};
     return SearchQuery{search.text,
                        {SearchType::Artist, SearchType::Playlist, SearchType::Album,
                         SearchType::Show, SearchType::Track},

@@ -91,8 +91,9 @@ struct NameSearch {
 // search for or the text is longer than kMaxSearchQueryBytes.
 Result<NameSearch> parse_name_search(std::string_view text);
 
-// The one call play-by-name makes: with a type, its first result (limit 1); without, artists,
-// playlists, albums, shows and tracks, 10 each, so an exact name has a chance to be among them.
+// The one call play-by-name makes, 10 results per type: with a type, of that type (10, not 1:
+// Spotify lists some results as null, often the first playlists); without, artists, playlists,
+// albums, shows and tracks, so an exact name has a chance to be among them.
 SearchQuery name_search_query(const NameSearch& search);
 
 // What to play from the results: with a type, its first result; without, an artist, playlist,

@@ -116,7 +116,7 @@ TEST_CASE("set/search: a type prefix, or the text as typed", "[search]") {
     CHECK(parse_name_search("track:  ").error().message ==
           "search is empty; say what to search for");
     CHECK(name_search_query({"x", SearchType::Album}) ==
-          SearchQuery{"x", {SearchType::Album}, 1, 0});
+          SearchQuery{"x", {SearchType::Album}, 10, 0});
     CHECK(name_search_query({"x", std::nullopt}).types ==
           std::vector<SearchType>{SearchType::Artist, SearchType::Playlist, SearchType::Album,
                                   SearchType::Show, SearchType::Track});
