@@ -10,6 +10,8 @@
 
 #include "core/Command.h"
 #include "core/PlayerSnapshot.h"
+#include "core/Search.h"
+#include "core/TextFold.h"
 #include "fuzz_require.h"
 
 namespace {
@@ -59,7 +61,8 @@ void check(const s2m::CommandParse& parse) {
     if (set.play) {
         const auto& play = *set.play;
         int targets = (play.liked ? 1 : 0) + (play.your_episodes ? 1 : 0) +
-                      (play.context_uri ? 1 : 0) + (play.uris.empty() ? 0 : 1);
+                      (play.context_uri ? 1 : 0) + (play.uris.empty() ? 0 : 1) +
+                      (play.search ? 1 : 0);
         require(targets <= 1, "at most one play target");
         require(play.uris.size() <= s2m::kMaxPlayUris, "at most kMaxPlayUris");
         // Chapters play by their episode URI, so every item is a track or an episode.
@@ -73,7 +76,32 @@ void check(const s2m::CommandParse& parse) {
             if (play.offset->uri) check_uri(*play.offset->uri, true);
         }
         if (play.position_ms) require(*play.position_ms >= 0, "play.position_ms >= 0");
+        if (play.search) {
+            require(!play.search->text.empty(), "a search has text");
+            require(play.search->text.size() <= s2m::kMaxSearchQueryBytes, "search text length");
+            require(!play.offset, "no offset with a search");
+        }
     }
+}
+
+// bridge/request/search (core/Search.h): a request or a refusal, never anything out of range.
+void check_search_request(std::string_view bytes) {
+    auto request = nlohmann::json::parse(bytes, nullptr, false);
+    if (!request.is_object()) return;
+    auto parsed = s2m::parse_search_request(request);
+    if (!parsed.ok()) {
+        require(parsed.error().reason == s2m::reason::kInvalidPayload ||
+                    parsed.error().reason == s2m::reason::kUnknownKey,
+                "the search parser only answers INVALID_PAYLOAD or UNKNOWN_KEY");
+        require(s2m::is_valid_utf8(parsed.error().message), "the message is valid UTF-8");
+        return;
+    }
+    const auto& query = parsed->query;
+    require(!parsed->account.empty() && !query.text.empty(), "account and query");
+    require(query.text.size() <= s2m::kMaxSearchQueryBytes, "query length");
+    require(!query.types.empty() && query.types.size() <= 7, "1 to 7 types");
+    require(query.limit >= 1 && query.limit <= s2m::kMaxSearchLimit, "limit in 1..10");
+    require(query.offset >= 0 && query.offset <= s2m::kMaxSearchOffset, "offset in 0..1000");
 }
 
 }  // namespace
@@ -88,6 +116,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         size_t choice = data[0] % (keys.size() + 1);
         std::string key = choice < keys.size() ? keys[choice] : "Volume";
         check(s2m::parse_command(key, bytes.substr(1)));
+    }
+
+    check_search_request(bytes);
+    if (s2m::is_valid_utf8(bytes)) {
+        require(s2m::is_valid_utf8(s2m::fold_case_and_accents(bytes)), "folding keeps UTF-8");
+        require(s2m::fold_case(s2m::fold_case(bytes)) == s2m::fold_case(bytes),
+                "folding is stable");
     }
 
     std::string why;

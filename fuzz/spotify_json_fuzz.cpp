@@ -46,9 +46,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 3:
             check_result(s2m::parse_profile(body));
             break;
-        case 4:
+        case 4: {  // object bodies: a context's name, and search results of every type
             check_result(s2m::parse_object_name(body));
+            auto found = s2m::parse_search_results(body, s2m::search_types());
+            check_result(found);
+            if (found.ok()) {
+                for (const auto& [type, entries] : found->lists)
+                    for (const auto& entry : entries)
+                        require(!entry.uri.empty() && entry.type == type, "an entry has a uri");
+            }
             break;
+        }
         default: {
             std::optional<int> retry_after;
             if (size > 1) retry_after = data[1];

@@ -18,11 +18,13 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
       player_memory_(core_, memory),
       commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_,
                 player_memory_),
+      search_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, polling_),
       requests_(core_, gates_),
       diagnostics_(core_, gates_) {
     polling_.set_commands(commands_);
-    for (Module* module : std::initializer_list<Module*>{
-             &tokens_, &linking_, &state_, &polling_, &player_memory_, &commands_, &diagnostics_})
+    for (Module* module : std::initializer_list<Module*>{&tokens_, &linking_, &state_, &polling_,
+                                                         &player_memory_, &commands_, &search_,
+                                                         &diagnostics_})
         core_.install(*module);
     if (config.homeassistant.discovery) {
         core_.install(home_assistant_.emplace(core_, loop, workers, state_));

@@ -22,6 +22,7 @@
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
+#include "app/modules/SearchModule.h"
 #include "app/modules/TokensModule.h"
 #include "config/Config.h"
 #include "core/Authorization.h"
@@ -90,6 +91,7 @@ class Bridge {
     PollingModule polling_;
     PlayerMemoryModule player_memory_;
     CommandsModule commands_;
+    SearchModule search_;
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery

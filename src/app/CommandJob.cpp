@@ -69,6 +69,16 @@ class CommandRun {
                 known_.user_id = profile->id;
                 return true;
             }
+            case Refresh::Search: {
+                const auto& play = request_.commands.play;
+                if (known_.search_results || !play || !play->search) break;
+                SearchQuery query = name_search_query(*play->search);
+                auto found =
+                    session_.call<SearchResults>([&](WebApi& api) { return api.search(query); });
+                if (!found) return failed(found.error(), endpoint::search(query).action);
+                known_.search_results = std::move(found.value());
+                return true;
+            }
         }
         outcome_.error =
             CommandError{reason::kSpotifyError, "internal error: planning asked twice for data"};

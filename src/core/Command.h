@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Result.h"
+#include "core/Search.h"
 
 namespace s2m {
 
@@ -30,6 +31,7 @@ inline constexpr const char* kInvalidPayload = "INVALID_PAYLOAD";
 inline constexpr const char* kUnknownKey = "UNKNOWN_KEY";
 inline constexpr const char* kUnknownDevice = "UNKNOWN_DEVICE";
 inline constexpr const char* kUnknownPlaylist = "UNKNOWN_PLAYLIST";
+inline constexpr const char* kNotFound = "NOT_FOUND";  // a search found nothing to play
 inline constexpr const char* kUnknownAccount = "UNKNOWN_ACCOUNT";
 inline constexpr const char* kNoActiveDevice = "NO_ACTIVE_DEVICE";
 inline constexpr const char* kNothingPlaying = "NOTHING_PLAYING";
@@ -62,8 +64,8 @@ struct PlayOffset {
     bool operator==(const PlayOffset&) const = default;
 };
 
-// `play`: what to start. At most one of liked / your_episodes / context_uri / uris is set; none
-// of them means "resume" (only reachable through the object form, e.g. {"device":"Kitchen"}).
+// `play`: what to start. At most one of liked / your_episodes / context_uri / uris / search is set;
+// none of them means "resume" (only reachable through the object form, e.g. {"device":"Kitchen"}).
 struct PlayTarget {
     bool liked = false;                      // the user's Liked Songs (needs the user id)
     bool your_episodes = false;              // the user's saved episodes (needs the user id)
@@ -71,6 +73,7 @@ struct PlayTarget {
                                              // or a spotify:user:<id>:collection[:your-episodes]
                                              // given verbatim
     std::vector<std::string> uris;           // spotify:track|episode:<id> (chapters as episodes)
+    std::optional<NameSearch> search;        // play by name: play.search, or the search key
     std::optional<std::string> device;       // name or id, as typed
     std::optional<PlayOffset> offset;
     std::optional<int64_t> position_ms;

@@ -226,6 +226,7 @@ const std::vector<CommandKey>& command_key_table() {
         {"play", false, true, parse_play, asks<&CommandSet::play>, plan_play, nullptr},
         {"playlist", true, true, parse_playlist, asks<&CommandSet::playlist>, plan_playlist,
          nullptr},
+        {"search", true, true, parse_search, nullptr, nullptr, nullptr},  // fills play
         {"shuffle", false, true, parse_shuffle, asks<&CommandSet::shuffle>, plan_shuffle,
          predict_shuffle},
         {"repeat", true, true, parse_repeat, asks<&CommandSet::repeat>, plan_repeat,

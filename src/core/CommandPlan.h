@@ -43,14 +43,15 @@ struct AccountKnowledge {
     // the volume a mute set aside.
     std::optional<PlayerSnapshot> restoring;
     std::optional<int> muted_volume;
+    std::optional<SearchResults> search_results;  // play by name: what this command's search found
     // Which of the above were fetched for this very command (so "not found" is final).
     bool fresh_state = false;
     bool fresh_devices = false;
     bool fresh_playlists = false;
 };
 
-// Fetch this, then plan again.
-enum class Refresh { State, Devices, Playlists, Profile };
+// Fetch this, then plan again (Search: the query of name_search_query for the play key's search).
+enum class Refresh { State, Devices, Playlists, Profile, Search };
 
 struct CommandPlan {
     std::vector<ApiCall> calls;
@@ -62,6 +63,7 @@ struct CommandPlan {
                                          // no such call is made
     std::optional<int> volume;           // the volume sent (a step or a mute resolved)
     PlayerMemoryChange memory;           // what the bridge keeps once every call succeeded
+    std::optional<SearchEntry> played;   // play by name: what the search chose (data.played)
 };
 
 using PlanOutcome = std::variant<CommandPlan, CommandError, Refresh>;

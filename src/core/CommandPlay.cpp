@@ -3,8 +3,9 @@
 // CommandKeys.cpp). play is the one key with a nested object, so it gets a file of its own.
 //
 //   play      a spotify: URI or open.spotify.com link, "liked", "your_episodes", or an object
-//             {uri | uris, device, offset, position_ms}; media_id stands for uri and media_type
-//             (a string, not used) may come with it, as Home Assistant's play_media sends them
+//             {uri | uris | search, device, offset, position_ms}; media_id stands for uri and
+//             media_type (a string, not used) may come with it, as Home Assistant's play_media
+//             sends them; search (with type) plays by name (CommandSearch.cpp)
 //   playlist  a playlist link, or a playlist name (1–256 bytes) from the playlists topic
 #include <algorithm>
 #include <cstdint>
@@ -54,8 +55,9 @@ Status play_from_text(const std::string& name, const Json& value, PlayTarget& ou
 }
 
 const std::vector<std::string>& play_keys() {
-    static const std::vector<std::string> keys = {"uri",         "uris",     "device",    "offset",
-                                                  "position_ms", "media_id", "media_type"};
+    static const std::vector<std::string> keys = {"uri",        "uris",        "device",
+                                                  "offset",     "position_ms", "media_id",
+                                                  "media_type", "search",      "type"};
     return keys;
 }
 
@@ -87,9 +89,10 @@ Status play_from_object(const Json& object, PlayTarget& out) {
     }
     if (object.empty()) {
         return invalid(
-            "play must not be an empty object; give uri, uris or device (with optional offset "
-            "and position_ms), or a link");
+            "play must not be an empty object; give uri, uris, search or device (with optional "
+            "offset and position_ms), or a link");
     }
+    if (auto read = search_from_object(object, out); !read) return read;
     int sources = static_cast<int>(object.contains("uri")) +
                   static_cast<int>(object.contains("uris")) +
                   static_cast<int>(object.contains("media_id"));
@@ -213,11 +216,13 @@ Status parse_playlist(const std::string& name, const Json& value, CommandSet& ou
 // is not known.
 bool plan_play(const CommandSet& commands, Planning& planning) {
     const PlayTarget& play = *commands.play;
+    nlohmann::json body = nlohmann::json::object();
+    // Searched first: NOT_FOUND needs no device.
+    if (play.search && !plan_found(*play.search, planning, body)) return false;
     std::optional<Device> device;
     if (play.device && !planning.resolve_device(*play.device, device)) return false;
     if (!device) device = planning.start_device();
     if (!planning.playback_device(device)) return false;
-    nlohmann::json body = nlohmann::json::object();
     if (play.liked || play.your_episodes) {
         const auto& user_id = planning.known().user_id;
         if (!user_id) return planning.stop(Refresh::Profile);
@@ -234,7 +239,9 @@ bool plan_play(const CommandSet& commands, Planning& planning) {
         body["offset"] = {{"uri", *play.offset->uri}};
     }
     if (play.position_ms) body["position_ms"] = *play.position_ms;
-    planning.start(*device, std::move(body), "start playback");
+    const auto& played = planning.plan().played;
+    planning.start(*device, std::move(body),
+                   played ? "play " + endpoint::quoted(played->name) : "start playback");
     return true;
 }
 

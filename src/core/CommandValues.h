@@ -76,4 +76,14 @@ Status parse_playlist(const std::string& name, const Json& value, CommandSet& ou
 bool plan_play(const CommandSet& commands, Planning& planning);
 bool plan_playlist(const CommandSet& commands, Planning& planning);
 
+// --- play by name (CommandSearch.cpp) ---
+
+// The search key: text with an optional type prefix → the play key's search.
+Status parse_search(const std::string& name, const Json& value, CommandSet& out);
+// play.search and play.type of the play object (the other members are checked by the caller).
+Status search_from_object(const Json& object, PlayTarget& out);
+// The body that plays what the search found (and plan().played), or stops planning: for the
+// search's results first (Refresh::Search), or NOT_FOUND.
+bool plan_found(const NameSearch& search, Planning& planning, nlohmann::json& body);
+
 }  // namespace s2m::command_values

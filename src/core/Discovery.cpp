@@ -70,6 +70,10 @@ const EntitySpec kEntities[] = {
      "{{ value_json.device.name if value_json.device else None }}", Reads::State, kNone, kNone},
     {"playlist", "Playlist", "mdi:playlist-play", "select", nullptr, "set/playlist", nullptr,
      Reads::State, kNone, kNone},
+    // Type a name (optionally "artist:", "album:", … first): the bridge searches and plays the
+    // best match (docs/mqtt-commands.md#search); a voice assistant's text goes here too.
+    {"search", "Search and play", "mdi:magnify", "text", nullptr, "set/search", nullptr,
+     Reads::State, R"({"min":1,"max":255,"mode":"text"})", kNone},
     {"status", "Status", "mdi:information-outline", "sensor", "sensor", nullptr,
      "{{ value_json.status }}", Reads::Diagnostics, kNone, kNone},
     {"last_error", "Last error", "mdi:alert-circle-outline", "sensor", "sensor", nullptr,

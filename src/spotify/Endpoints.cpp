@@ -63,6 +63,16 @@ std::optional<Request> get_context(const std::string& context_uri) {
     return call("GET", *path, "read the context's name");
 }
 
+Request search(const SearchQuery& query) {
+    std::string types;
+    for (SearchType type : query.types)
+        types += (types.empty() ? "" : ",") + std::string(to_string(type));
+    return call("GET",
+                "/search?q=" + url_encode(query.text) + "&type=" + types + "&limit=" +
+                    std::to_string(query.limit) + "&offset=" + std::to_string(query.offset),
+                "search for " + quoted(query.text));
+}
+
 Request transfer_playback(const std::string& device_id, bool play, const std::string& device_name) {
     return call("PUT", "/me/player", "move playback to " + quoted(device_name),
                 nlohmann::json{{"device_ids", {device_id}}, {"play", play}});

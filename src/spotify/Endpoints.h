@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/Search.h"
+
 namespace s2m::endpoint {
 
 // One Web API call below api_url.
@@ -44,6 +46,9 @@ Request get_current_user();
 std::optional<Request> get_context(const std::string& context_uri);
 // The path part of get_context.
 std::optional<std::string> context_object_path(const std::string& context_uri);
+
+// search: the types, at most 10 results each, from `offset`.
+Request search(const SearchQuery& query);
 
 // --- Player ---
 

@@ -10,6 +10,7 @@
 
 #include "core/PlaybackState.h"
 #include "core/Result.h"
+#include "core/Search.h"
 
 namespace s2m {
 
@@ -24,6 +25,11 @@ Result<PlaylistPage> parse_playlist_page(std::string_view body);
 Result<UserProfile> parse_profile(std::string_view body);
 // get_context: the object's `name`.
 Result<std::string> parse_object_name(std::string_view body);
+
+// search: the compact entries of the types asked for (null items skipped); a type Spotify left
+// out has no results.
+Result<SearchResults> parse_search_results(std::string_view body,
+                                           const std::vector<SearchType>& types);
 
 // An error answer of the Web API ({"error":{"status","message","reason"}}), or whatever else came.
 Error parse_api_error(int http_status, std::string_view body, std::optional<int> retry_after_s);

@@ -114,6 +114,12 @@ Result<UserProfile> WebApi::me() {
     return parse_profile(response->body);
 }
 
+Result<SearchResults> WebApi::search(const SearchQuery& query) {
+    auto response = send(endpoint::search(query));
+    if (!response) return response.error();
+    return parse_search_results(response->body, query.types);
+}
+
 Result<std::string> WebApi::object_name(const endpoint::Request& request) {
     auto response = send(request);
     if (!response) return response.error();

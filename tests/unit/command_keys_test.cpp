@@ -18,6 +18,7 @@ TEST_CASE("command_keys and needs_premium are read from the command key table", 
                                                   {"device", "Kitchen"},
                                                   {"play", "spotify:album:4m2880jivSbbyEGAKfITCa"},
                                                   {"playlist", "Mix"},
+                                                  {"search", "artist:Daft Punk"},
                                                   {"shuffle", true},
                                                   {"repeat", "off"},
                                                   {"volume", 40},
@@ -32,6 +33,7 @@ TEST_CASE("command_keys and needs_premium are read from the command key table", 
         CHECK(find_command_key(key.name) == &key);
         // A key that is asked for is planned; one without `asked` fills another key's member.
         CHECK((key.asked == nullptr) == (key.plan == nullptr));
+        INFO(key.name);
         REQUIRE(accepted.count(key.name) == 1);
         CommandSet set;
         REQUIRE(key.parse(key.name, accepted.at(key.name), set).ok());
@@ -56,6 +58,9 @@ TEST_CASE("each endpoint builder names its Web API operation's method and path",
     CHECK(line(*endpoint::get_context("spotify:show:5CfCWKI5pZ28U0uOzXkDHe")) ==
           "GET /shows/5CfCWKI5pZ28U0uOzXkDHe");
     CHECK_FALSE(endpoint::get_context("spotify:user:alice:collection"));
+    CHECK(
+        line(endpoint::search({"Café del Mar", {SearchType::Artist, SearchType::Track}, 10, 20})) ==
+        "GET /search?q=Caf%C3%A9%20del%20Mar&type=artist,track&limit=10&offset=20");
     CHECK(line(endpoint::set_repeat_mode("context")) == "PUT /me/player/repeat?state=context");
     CHECK(line(endpoint::add_to_queue("spotify:track:x")) ==
           "POST /me/player/queue?uri=spotify%3Atrack%3Ax");

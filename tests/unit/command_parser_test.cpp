@@ -181,6 +181,13 @@ const std::vector<Good>& good_cases() {
         {"playlist", "2024", {.playlist = PlaylistRef{.name = "2024"}}},
         {"playlist", "null", {.playlist = PlaylistRef{.name = "null"}}},
         {"playlist", "Chill Vibes", {.playlist = PlaylistRef{.name = "Chill Vibes"}}},
+        {"search",
+         "artist: Daft Punk",
+         {.play = PlayTarget{.search = NameSearch{"Daft Punk", SearchType::Artist}}}},
+        {"",
+         R"({"search":"Chill Vibes","device":"Kitchen"})",
+         {.device = "Kitchen",
+          .play = PlayTarget{.search = NameSearch{"Chill Vibes", std::nullopt}}}},
         {"queue", "spotify:episode:abc", {.queue = "spotify:episode:abc"}},
         {"queue", "https://open.spotify.com/track/x1y2?si=q", {.queue = "spotify:track:x1y2"}},
         {"position_ms", "60000", {.position_ms = 60000}},
@@ -211,8 +218,8 @@ const std::vector<Bad>& bad_cases() {
          R"({"volum":40,"transaction":"t2"})",
          "UNKNOWN_KEY",
          {"\"volum\"",
-          "snapshot, restore, device, play, playlist, shuffle, repeat, volume, volume_level, mute, "
-          "position_ms"},
+          "snapshot, restore, device, play, playlist, search, shuffle, repeat, volume, "
+          "volume_level, mute, position_ms"},
          json("t2")},
         {"", R"({"Volume":40})", "UNKNOWN_KEY", {"did you mean \"volume\"?"}},
         {"",
@@ -547,10 +554,10 @@ TEST_CASE("the transaction is echoed as given", "[command]") {
 }
 
 TEST_CASE("command keys and transport names", "[command]") {
-    CHECK(command_keys() == std::vector<std::string>{"snapshot", "restore", "device", "play",
-                                                     "playlist", "shuffle", "repeat", "volume",
-                                                     "volume_level", "mute", "position_ms", "queue",
-                                                     "like", "command", "transaction"});
+    CHECK(command_keys() == std::vector<std::string>{
+              "snapshot", "restore", "device", "play", "playlist", "search", "shuffle", "repeat",
+              "volume", "volume_level", "mute", "position_ms", "queue", "like", "command",
+              "transaction"});
     CHECK(std::string(to_string(Transport::Play)) == "play");
     CHECK(std::string(to_string(Transport::Pause)) == "pause");
     CHECK(std::string(to_string(Transport::Toggle)) == "toggle");

@@ -150,6 +150,8 @@ TEST_CASE("a Premium account's discovery matches the golden payload and HA's rul
     CHECK(source["options"] == Json{"Kitchen", "Kitchen (2)", "Sonos (restricted)"});
     CHECK(source["command_topic"] == "spotify2mqtt/alice/set/device");
     CHECK(payload["cmps"]["spotify2mqtt_alice_volume"]["qos"] == 1);
+    CHECK(payload["cmps"]["spotify2mqtt_alice_search"]["command_topic"] ==
+          "spotify2mqtt/alice/set/search");
 }
 
 TEST_CASE("a free account gets read-only entities only", "[discovery]") {
@@ -164,7 +166,9 @@ TEST_CASE("a free account gets read-only entities only", "[discovery]") {
         CHECK_FALSE(component.contains("command_topic"));
         CHECK(component["p"] != "button");
         CHECK(component["p"] != "select");
+        CHECK(component["p"] != "text");
     }
+    CHECK_FALSE(payload["cmps"].contains("spotify2mqtt_alice_search"));  // play by name is control
     CHECK(payload["dev"]["mdl"] == "Spotify account (Free)");
 }
 

@@ -61,7 +61,7 @@ bool CommandsModule::on_message(const MqttMessage& message) {
 
 void CommandsModule::respond(const std::string& account,
                              const std::optional<nlohmann::json>& transaction,
-                             const std::optional<CommandError>& error) {
+                             const std::optional<CommandError>& error, nlohmann::json data) {
     metrics_.add("spotify2mqtt_commands_total", {{"result", error ? error->reason : "ok"}});
     nlohmann::json response{{"status", error ? "error" : "ok"}};
     if (error) {
@@ -73,6 +73,7 @@ void CommandsModule::respond(const std::string& account,
                 1, (gates_.rate_limited_until_ms(*found) - core_.clock().now_ms() + 999) / 1000);
         }
     }
+    if (!error && !data.is_null()) response["data"] = std::move(data);
     if (transaction) response["transaction"] = *transaction;
     core_.publish(core_.topics().response(account),
                   response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
@@ -139,22 +140,7 @@ std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
                                 " for the commands before it, and commands older than 10 s are "
                                 "not replayed. Send it again if it is still wanted."};
     }
-    if (account.reauth_required) {
-        return CommandError{reason::kReauthRequired,
-                            "Spotify no longer accepts this account's link: link it again on the "
-                            "bridge's web page or with `spotify2mqtt link --account " +
-                                account.name + "`."};
-    }
-    if (!account.record) {
-        return CommandError{reason::kNotLinked,
-                            "This account is not linked to Spotify yet: link it on the bridge's "
-                            "web page or with `spotify2mqtt link --account " +
-                                account.name + "`."};
-    }
-    if (account.app.empty()) {
-        // Its tokens came from the config's seed; nothing can renew them without an app.
-        return CommandError{reason::kNotLinked, "Not carried out: " + core_.no_app_message() + "."};
-    }
+    if (auto refusal = link_refusal(account)) return refusal;
     if (account.record->premium == false && needs_premium(commands)) {
         return CommandError{reason::kPremiumRequired,
                             "Spotify Premium is required to control playback; this account has "
@@ -162,13 +148,7 @@ std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
                             "just upgraded, the bridge is reading its plan again: try once more "
                             "in a few seconds.)"};
     }
-    if (int64_t until = gates_.rate_limited_until_ms(account); until > now) {
-        return CommandError{reason::kRateLimited,
-                            "Spotify's rate limit is in force for another " +
-                                describe_duration(until - now) +
-                                "; the bridge sends nothing until then. Try again afterwards."};
-    }
-    return std::nullopt;
+    return rate_limit_refusal(account);
 }
 
 void CommandsModule::answer_refusal(Account& account,
@@ -285,7 +265,13 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
     } else {
         spdlog::debug("{}: command done ({} Spotify calls)", name, outcome.calls_made);
     }
-    respond(name, command.transaction, outcome.error);
+    nlohmann::json data;
+    if (outcome.plan && outcome.plan->played) {
+        const SearchEntry& played = *outcome.plan->played;
+        data["played"] = {
+            {"uri", played.uri}, {"name", played.name}, {"type", to_string(played.type)}};
+    }
+    respond(name, command.transaction, outcome.error, std::move(data));
     dispatch(account);
 }
 

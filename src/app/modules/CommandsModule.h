@@ -63,8 +63,9 @@ class CommandsModule : public JobModule, public CommandActivity {
     void dispatch(Account& account);
     void on_command_done(const std::string& name, PendingCommand command, CommandOutcome outcome);
     void apply_fetched(Account& account, CommandOutcome& outcome);
+    // `data`: what the command found out (play by name: {"played":…}), on success only.
     void respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
-                 const std::optional<CommandError>& error);
+                 const std::optional<CommandError>& error, nlohmann::json data = nullptr);
 
     const PlayerStateModule& state_;
     PollControl& polls_;

@@ -4,10 +4,13 @@
 // Thread rule: loop thread only.
 #pragma once
 
+#include <optional>
+
 #include "app/BridgeCore.h"
 #include "app/modules/Module.h"
 #include "app/modules/RateGates.h"
 #include "app/modules/TokensModule.h"
+#include "core/Command.h"
 #include "ports/JobRunner.h"
 #include "ports/Scheduler.h"
 
@@ -31,6 +34,12 @@ class JobModule : public Module {
           metrics_(ports.metrics),
           gates_(ports.gates),
           tokens_(ports.tokens) {}
+
+    // Answers a job needs no call for (docs/mqtt-commands.md#responses): the account must be
+    // linked, with an app to renew its token (REAUTH_REQUIRED, NOT_LINKED) …
+    std::optional<CommandError> link_refusal(const Account& account) const;
+    // … and its app must be outside a 429 window (RATE_LIMITED).
+    std::optional<CommandError> rate_limit_refusal(const Account& account) const;
 
     BridgeCore& core_;
     Scheduler& loop_;

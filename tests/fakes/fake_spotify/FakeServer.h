@@ -16,6 +16,7 @@
 #include "Http.h"
 #include "PlayerApi.h"
 #include "SpokenWordApi.h"
+#include "SearchApi.h"
 #include "TokenEndpoint.h"
 #include "WebApi.h"
 #include "World.h"
@@ -70,6 +71,7 @@ class FakeServer {
     WebApi web_{world_};
     PlayerApi player_{world_};
     SpokenWordApi spoken_word_{world_};
+    SearchApi search_{world_};
     ControlApi control_{world_, faults_, log_};
     std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with options.tls_cert
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -1,5 +1,7 @@
 #include "SpotifyJson.h"
 
+#include <algorithm>
+
 #include "Playback.h"
 
 namespace fake_spotify {
@@ -263,6 +265,18 @@ json private_user_json(const User& user, const std::string& base) {
             {"product", user.product},
             {"type", "user"},
             {"uri", "spotify:user:" + user.id}};
+}
+
+json paging_json(const std::function<std::string(int64_t)>& page_url, json items, int64_t limit,
+                 int64_t offset, int64_t total) {
+    return {{"href", page_url(offset)},
+            {"items", std::move(items)},
+            {"limit", limit},
+            {"next", offset + limit < total ? json(page_url(offset + limit)) : json(nullptr)},
+            {"offset", offset},
+            {"previous",
+             offset > 0 ? json(page_url(std::max<int64_t>(0, offset - limit))) : json(nullptr)},
+            {"total", total}};
 }
 
 json playing_json(World& world, const User& user, const std::string& base, bool full,

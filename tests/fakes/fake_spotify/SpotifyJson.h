@@ -3,6 +3,7 @@
 // this fake.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ json simplified_playlist_json(const Context& playlist, const std::string& base);
 json playlist_json(World& world, const Context& playlist, const std::string& base);
 std::optional<json> album_json(World& world, const std::string& album_id, const std::string& base);
 json private_user_json(const User& user, const std::string& base);
+// PagingObject around `items`: href, next and previous from `page_url(offset)`.
+json paging_json(const std::function<std::string(int64_t)>& page_url, json items, int64_t limit,
+                 int64_t offset, int64_t total);
 
 // CurrentlyPlayingContextObject (full: with device, shuffle and repeat) or
 // CurrentlyPlayingObject. Episodes are only shown as items when the client asked for them

@@ -149,15 +149,7 @@ void WebApi::my_playlists(Call& call) {
         return call.base_url + "/v1/me/playlists?offset=" + std::to_string(page_offset) +
                "&limit=" + std::to_string(limit);
     };
-    send_json(call.res, 200,
-              {{"href", page_url(offset)},
-               {"items", items},
-               {"limit", limit},
-               {"next", offset + limit < total ? json(page_url(offset + limit)) : json(nullptr)},
-               {"offset", offset},
-               {"previous",
-                offset > 0 ? json(page_url(std::max<int64_t>(0, offset - limit))) : json(nullptr)},
-               {"total", total}});
+    send_json(call.res, 200, paging_json(page_url, items, limit, offset, total));
 }
 
 void WebApi::playlist(Call& call) {

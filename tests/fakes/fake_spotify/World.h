@@ -149,6 +149,9 @@ class World {
     void put_playlist(Context playlist);
     std::optional<Context> context(const User& user, const std::string& uri);
     std::vector<const Item*> album_items(const std::string& album_id) const;
+    // Everything there is, for the search (SearchApi.cpp).
+    const std::map<std::string, Item>& catalogue() const { return catalogue_; }
+    const std::map<std::string, Context>& playlists() const { return playlists_; }
 
     // Tokens.
     std::optional<TokenGrant> refresh(const std::string& refresh_token,

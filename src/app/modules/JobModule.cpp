@@ -1,0 +1,38 @@
+#include "app/modules/JobModule.h"
+
+#include "core/Durations.h"
+
+namespace s2m {
+
+std::optional<CommandError> JobModule::link_refusal(const Account& account) const {
+    if (account.reauth_required) {
+        return CommandError{reason::kReauthRequired,
+                            "Spotify no longer accepts this account's link: link it again on the "
+                            "bridge's web page or with `spotify2mqtt link --account " +
+                                account.name + "`."};
+    }
+    if (!account.record) {
+        return CommandError{reason::kNotLinked,
+                            "This account is not linked to Spotify yet: link it on the bridge's "
+                            "web page or with `spotify2mqtt link --account " +
+                                account.name + "`."};
+    }
+    if (account.app.empty()) {
+        // Its tokens came from the config's seed; nothing can renew them without an app.
+        return CommandError{reason::kNotLinked, "Not carried out: " + core_.no_app_message() + "."};
+    }
+    return std::nullopt;
+}
+
+std::optional<CommandError> JobModule::rate_limit_refusal(const Account& account) const {
+    int64_t now = core_.clock().now_ms();
+    if (int64_t until = gates_.rate_limited_until_ms(account); until > now) {
+        return CommandError{reason::kRateLimited,
+                            "Spotify's rate limit is in force for another " +
+                                describe_duration(until - now) +
+                                "; the bridge sends nothing until then. Try again afterwards."};
+    }
+    return std::nullopt;
+}
+
+}  // namespace s2m
