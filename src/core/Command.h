@@ -31,7 +31,7 @@ inline constexpr const char* kInvalidPayload = "INVALID_PAYLOAD";
 inline constexpr const char* kUnknownKey = "UNKNOWN_KEY";
 inline constexpr const char* kUnknownDevice = "UNKNOWN_DEVICE";
 inline constexpr const char* kUnknownPlaylist = "UNKNOWN_PLAYLIST";
-inline constexpr const char* kNotFound = "NOT_FOUND";  // a search found nothing to play
+inline constexpr const char* kNotFound = "NOT_FOUND";  // a search found nothing, no such snapshot
 inline constexpr const char* kUnknownAccount = "UNKNOWN_ACCOUNT";
 inline constexpr const char* kNoActiveDevice = "NO_ACTIVE_DEVICE";
 inline constexpr const char* kNothingPlaying = "NOTHING_PLAYING";
@@ -44,7 +44,6 @@ inline constexpr const char* kNotLinked = "NOT_LINKED";
 inline constexpr const char* kStaleCommand = "STALE_COMMAND";
 inline constexpr const char* kSpotifyError = "SPOTIFY_ERROR";
 inline constexpr const char* kApiUnreachable = "API_UNREACHABLE";
-inline constexpr const char* kNotFound = "NOT_FOUND";
 }  // namespace reason
 
 // Limits on what one message may carry (bigger or deeper is INVALID_PAYLOAD).

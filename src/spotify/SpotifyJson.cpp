@@ -225,17 +225,6 @@ Result<std::string> parse_object_name(std::string_view body) {
 
 namespace {
 
-std::vector<std::string> names_in(const Json& object, const char* key, const std::string& path) {
-    std::vector<std::string> names;
-    if (const Json* list = opt_array(object, key, path)) {
-        for (size_t i = 0; i < list->size(); ++i) {
-            std::string at = path + "." + key + "[" + std::to_string(i) + "]";
-            if (auto name = opt_string((*list)[i], "name", at)) names.push_back(*name);
-        }
-    }
-    return names;
-}
-
 SearchEntry read_search_entry(SearchType type, const Json& item, const std::string& path) {
     SearchEntry entry;
     entry.type = type;
