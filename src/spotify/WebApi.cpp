@@ -114,6 +114,12 @@ Result<UserProfile> WebApi::me() {
     return parse_profile(response->body);
 }
 
+Result<PlayQueue> WebApi::queue() {
+    auto response = send(endpoint::get_queue());
+    if (!response) return response.error();
+    return parse_queue(response->body);
+}
+
 Result<std::string> WebApi::object_name(const endpoint::Request& request) {
     auto response = send(request);
     if (!response) return response.error();

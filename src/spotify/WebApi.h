@@ -47,6 +47,7 @@ class WebApi {
     // Follows `next` through every page (bounded, so a looping server cannot trap us).
     Result<std::vector<Playlist>> playlists();
     Result<UserProfile> me();
+    Result<PlayQueue> queue();
     // The name of the object endpoint::get_context asked for (context names).
     Result<std::string> object_name(const endpoint::Request& request);
 
