@@ -277,6 +277,9 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
         spdlog::debug("{}: command done ({} Spotify calls)", name, outcome.calls_made);
     }
     respond(name, command.transaction, outcome.error);
+    if (!outcome.error)
+        core_.notify(
+            [&](Module& module) { module.on_command_succeeded(account, command.commands); });
     dispatch(account);
 }
 
