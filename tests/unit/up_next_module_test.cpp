@@ -169,3 +169,46 @@ TEST_CASE("with features.queue off the queue is never read nor announced", "[up_
     CHECK_FALSE(components.contains("spotify2mqtt_alice_up_next"));
     CHECK(components.contains("spotify2mqtt_alice_track"));
 }
+
+TEST_CASE("a queue read never renews the token: after a 401 it waits for the next poll",
+          "[up_next]") {
+    BridgeHarness harness;
+    harness.config.features.queue = true;
+    harness.link("alice");
+    harness.spotify_playing();
+    harness.http.answer_once("GET", "/v1/me/player/queue",
+                             json_response(401, R"({"error":{"status":401,"message":"expired"}})"));
+    harness.http.answer("GET", "/v1/me/player/queue",
+                        json_response(200, s2m::test::read_fixture("spotify/queue.json")));
+    harness.start();
+    CHECK(queue_reads(harness) == 1);
+    CHECK_FALSE(harness.mqtt.last(harness.topic("alice/queue")));
+
+    harness.advance(10 * 1000);  // the poll (which holds the right to renew) goes first
+    CHECK(queue_reads(harness) == 2);
+    CHECK(harness.last_json(harness.topic("alice/queue")) == fixture_json("golden/queue.json"));
+    CHECK(harness.http.count("POST", "/api/token") == 0);
+}
+
+TEST_CASE("a 429 on the queue read holds every call of the app until the window ends",
+          "[up_next]") {
+    BridgeHarness harness;
+    harness.config.features.queue = true;
+    harness.link("alice");
+    harness.spotify_playing();
+    harness.http.answer_once("GET", "/v1/me/player/queue",
+                             json_response(429, "", {{"retry-after", "30"}}));
+    harness.http.answer("GET", "/v1/me/player/queue",
+                        json_response(200, s2m::test::read_fixture("spotify/queue.json")));
+    harness.start();
+    REQUIRE(queue_reads(harness) == 1);
+    const int64_t window_ends = harness.http.sent_at_ms().back() + 30 * 1000;
+
+    harness.http.forget();
+    harness.advance(window_ends - 1 - harness.now_ms());
+    CHECK(harness.http.requests().empty());  // neither polls nor another queue read
+    harness.advance(15 * 1000);
+    CHECK(harness.http.count("GET", "/v1/me/player") >= 1);
+    CHECK(queue_reads(harness) == 1);  // tried again once the window is over
+    CHECK(harness.last_json(harness.topic("alice/queue")) == fixture_json("golden/queue.json"));
+}
