@@ -6,9 +6,9 @@
 // such days on the fake Spotify to the real bridge, and footprint_bench and command_bench
 // measure what a read or a command takes on the real broker.
 //
-//   listening_day_bench [--days N] [--seed S] [--playing S] [--paused S] [--idle S]
+//   listening_day_bench [--days N] [--seed S] [--playing S] [--paused S] [--idle S] [--no-queue]
 // (--playing/--paused/--idle: the bridge's polling.*_interval_s, to see what another setting
-// costs and gains against the same days)
+// costs and gains against the same days; --no-queue: with features.queue off)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     uint32_t seed = 1;
     PollingConfig polling;  // the defaults: 10 / 30 / 60 s
     const PollingConfig defaults;
+    FeaturesConfig features;  // the defaults: every read on
     for (int i = 1; i < argc; ++i) {
         auto seconds = [&] { return std::clamp(std::atoi(argv[++i]), 1, 3600); };
         if (!std::strcmp(argv[i], "--days") && i + 1 < argc) {
@@ -48,10 +49,12 @@ int main(int argc, char** argv) {
             polling.paused_interval_s = seconds();
         } else if (!std::strcmp(argv[i], "--idle") && i + 1 < argc) {
             polling.idle_interval_s = seconds();
+        } else if (!std::strcmp(argv[i], "--no-queue")) {
+            features.queue = false;
         } else {
             std::fprintf(stderr,
                          "usage: listening_day_bench [--days N] [--seed S] [--playing S] "
-                         "[--paused S] [--idle S]\n");
+                         "[--paused S] [--idle S] [--no-queue]\n");
             return 2;
         }
     }
@@ -64,7 +67,7 @@ int main(int argc, char** argv) {
     for (int d = 0; d < days; ++d) {
         ListeningDay day(shape, seed + static_cast<uint32_t>(d));
         playing_h += static_cast<double>(day.playing_ms()) / 3600000.0 / days;
-        DayRun bridge = run_bridge(day, polling);
+        DayRun bridge = run_bridge(day, polling, features);
         ours.add(bridge, staleness(day, bridge), days);
         DayRun home_assistant = run_home_assistant(day);
         ha.add(home_assistant, staleness(day, home_assistant), days);
@@ -72,9 +75,10 @@ int main(int argc, char** argv) {
 
     std::printf(
         "Listening day, simulated: %d days from seed %u, %.2f h of music per day, the "
-        "rest paused or idle; bridge polling %d/%d/%d s (%s)\n\n",
+        "rest paused or idle; bridge polling %d/%d/%d s (%s), queue reads %s\n\n",
         days, seed, playing_h, polling.playing_interval_s, polling.paused_interval_s,
-        polling.idle_interval_s, is_default ? "defaults" : "not the defaults");
+        polling.idle_interval_s, is_default ? "defaults" : "not the defaults",
+        features.queue ? "on" : "off");
     print_calls_table({&ours, &ha});
     std::printf("\n");
     print_staleness_table({&ours, &ha});
@@ -85,7 +89,7 @@ int main(int argc, char** argv) {
     for (PlayerState state : {PlayerState::Playing, PlayerState::Paused, PlayerState::Idle}) {
         ListeningDay steady = ListeningDay::steady(state, hour);
         std::printf("| %-26s | %12.0f | %14.0f |\n", to_string(state),
-                    per_hour(run_bridge(steady, polling), hour),
+                    per_hour(run_bridge(steady, polling, features), hour),
                     per_hour(run_home_assistant(steady), hour));
     }
 

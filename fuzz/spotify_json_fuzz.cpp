@@ -1,6 +1,7 @@
 // libFuzzer target for the Spotify JSON mapping (core/SpotifyJson): every answer body the bridge
-// maps, with the first byte choosing the parser and, for the player, the HTTP status. Besides "no
-// crash, no exception, no sanitizer report" it checks the ranges the state payload relies on.
+// maps, with the first byte choosing the parser (its value modulo 8) and, for the player, the HTTP
+// status. Besides "no crash, no exception, no sanitizer report" it checks the ranges the state
+// payload relies on.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
     const int statuses[] = {200, 204, 400, 401, 403, 404, 429, 500, 502, 503};
     int status = statuses[(data[0] >> 3) % 10];
-    switch (data[0] % 6) {
+    switch (data[0] % 8) {
         case 0: {
             auto state = s2m::parse_player(status, body, 1'700'000'000'000);
             check_result(state);
@@ -54,6 +55,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 for (const auto& [type, entries] : found->lists)
                     for (const auto& entry : entries)
                         require(!entry.uri.empty() && entry.type == type, "an entry has a uri");
+            }
+            break;
+        }
+        case 6: {
+            auto queue = s2m::parse_queue(body);
+            check_result(queue);
+            if (queue.ok()) {
+                for (const auto& item : queue->next) require(!item.uri.empty(), "items have a URI");
             }
             break;
         }

@@ -23,6 +23,7 @@ void DayTotals::add(const DayRun& calls, const std::vector<Seen>& seen, int days
     player += per_day(calls.player_calls);
     devices += per_day(calls.device_calls);
     playlists += per_day(calls.playlist_calls);
+    queue += per_day(calls.queue_calls);
     tokens += per_day(calls.token_calls);
     other += per_day(calls.other_calls);
     for (const Seen& s : seen) {
@@ -65,6 +66,7 @@ void print_calls_table(const std::vector<const DayTotals*>& columns) {
     calls_row("player reads", columns, [](const DayTotals& c) { return c.player; });
     calls_row("device list reads", columns, [](const DayTotals& c) { return c.devices; });
     calls_row("playlist reads", columns, [](const DayTotals& c) { return c.playlists; });
+    calls_row("queue reads (up next)", columns, [](const DayTotals& c) { return c.queue; });
     calls_row("token refreshes", columns, [](const DayTotals& c) { return c.tokens; });
     bool any_other = std::any_of(columns.begin(), columns.end(),
                                  [](const DayTotals* c) { return c->other > 0; });

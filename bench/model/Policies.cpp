@@ -1,9 +1,12 @@
 #include "model/Policies.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 #include "core/PollSchedule.h"
 #include "core/StateDiff.h"
+#include "core/UpNext.h"
 
 namespace s2m::bench {
 
@@ -11,14 +14,22 @@ namespace {
 constexpr int64_t kHourMs = 3600 * 1000;
 }
 
-DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling) {
+DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
+                  const FeaturesConfig& features) {
     DayRun run;
     PollSchedule schedule(polling);
+    std::optional<std::string> queue_read_for;  // as app/modules/UpNextModule keeps it
     for (int64_t at = 0; at < day.length_ms(); at = schedule.next_read_at()) {
         PollExtras extras = schedule.extras(at);
         run.reads.push_back(at);
         ++run.player_calls;
-        schedule.player_read(day.player_at(at), at);
+        PlaybackState state = day.player_at(at);
+        schedule.player_read(state, at);
+        if (state.state == PlayerState::Idle) queue_read_for.reset();
+        if (features.queue && queue_read_due(state, queue_read_for)) {
+            queue_read_for = state.track->uri;
+            ++run.queue_calls;
+        }
         if (extras.devices) {
             ++run.device_calls;
             schedule.devices_read(at);

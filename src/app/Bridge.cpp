@@ -26,6 +26,10 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
                                                          &player_memory_, &commands_, &search_,
                                                          &diagnostics_})
         core_.install(*module);
+    if (config.features.queue) {
+        core_.install(
+            up_next_.emplace(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_));
+    }
     if (config.homeassistant.discovery) {
         core_.install(home_assistant_.emplace(core_, loop, workers, state_));
     }

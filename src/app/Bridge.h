@@ -24,6 +24,7 @@
 #include "app/modules/RateGates.h"
 #include "app/modules/SearchModule.h"
 #include "app/modules/TokensModule.h"
+#include "app/modules/UpNextModule.h"
 #include "config/Config.h"
 #include "core/Authorization.h"
 #include "core/Metrics.h"
@@ -94,6 +95,7 @@ class Bridge {
     SearchModule search_;
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;
+    std::optional<UpNextModule> up_next_;                // features.queue
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery
     AppSource app_source_ = AppSource::None;             // where the config's client id came from
 };

@@ -60,6 +60,11 @@ struct PollingConfig {
     int max_requests_per_minute = 120;
 };
 
+// Reads beyond the player state, each of which costs API calls (docs/configuration.md#features).
+struct FeaturesConfig {
+    bool queue = true;  // <base>/<account>/queue: about one read per track played
+};
+
 struct Config {
     MqttConfig mqtt;
     HomeAssistantConfig homeassistant;
@@ -68,6 +73,7 @@ struct Config {
     std::string state_dir = "./state";
     std::vector<AccountConfig> accounts;
     PollingConfig polling;
+    FeaturesConfig features;
     std::string log_level = "info";  // trace, debug, info, warning, error
 
     std::string source;  // where it was read from ("(built-in defaults)" when no file), for logs

@@ -299,6 +299,9 @@ Config read_config(const Json& root, std::vector<ConfigProblem>& problems) {
     polling.seconds("idle_interval_s", config.polling.idle_interval_s);
     polling.count("max_requests_per_minute", config.polling.max_requests_per_minute, 1, 100000);
 
+    ObjectReader features(section("features"), "features", "features", problems);
+    features.boolean("queue", config.features.queue);
+
     std::string level = config.log_level;
     top.text("log_level", level);
     if (auto normalized = normalize_log_level(level)) {

@@ -19,6 +19,7 @@ constexpr std::array kKeys{
     KeySpec{"", "state_dir", Text, false},
     KeySpec{"", "accounts", AccountList, false},
     KeySpec{"", "polling", Section, false},
+    KeySpec{"", "features", Section, false},
     KeySpec{"", "log_level", Text, false},
 
     KeySpec{"mqtt", "url", Text, false},
@@ -52,6 +53,8 @@ constexpr std::array kKeys{
     KeySpec{"polling", "paused_interval_s", Seconds, false},
     KeySpec{"polling", "idle_interval_s", Seconds, false},
     KeySpec{"polling", "max_requests_per_minute", Count, false},
+
+    KeySpec{"features", "queue", Boolean, false},
 };
 
 // Plain Levenshtein distance; key names are short, so the quadratic table is nothing.

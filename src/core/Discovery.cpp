@@ -10,7 +10,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-enum class Reads { State, Diagnostics };
+enum class Reads { State, Diagnostics, Queue };
 
 // One entity of the device. `platform` is used when the account can be controlled (Premium);
 // `readonly_platform` replaces it for a free account (nullptr: left out then).
@@ -41,6 +41,9 @@ const EntitySpec kEntities[] = {
      "{{ value_json.track.album if value_json.track else None }}", Reads::State, kNone, kNone},
     {"context", "Playing from", "mdi:playlist-music", "sensor", "sensor", nullptr,
      "{{ value_json.context.name if value_json.context else None }}", Reads::State, kNone, kNone},
+    // docs/mqtt.md#up-next. Spotify Free cannot queue songs: Free accounts do not get it.
+    {"up_next", "Up next", "mdi:skip-next-circle-outline", "sensor", nullptr, nullptr,
+     "{{ value_json.next[0].name if value_json.next else None }}", Reads::Queue, kNone, kNone},
     {"playback", "Playback", "mdi:play-pause", "sensor", "sensor", nullptr,
      "{{ value_json.state }}", Reads::State,
      R"({"device_class":"enum","options":["playing","paused","idle"]})",
@@ -144,6 +147,7 @@ std::string entity_slug(std::string_view text) {
 Json discovery_payload(const DiscoveryInput& in) {
     const std::string state_topic = in.base_topic + "/" + in.account;
     const std::string diagnostics_topic = state_topic + "/diagnostics";
+    const std::string queue_topic = state_topic + "/queue";
     const std::string id = "spotify2mqtt_" + in.account;
     const bool control = in.premium.value_or(true);  // unknown yet: offer control
 
@@ -179,7 +183,7 @@ Json discovery_payload(const DiscoveryInput& in) {
     Json components = Json::object();
     for (const EntitySpec& e : kEntities) {
         const char* platform = control ? e.platform : e.readonly_platform;
-        if (!platform) continue;
+        if (!platform || (e.reads == Reads::Queue && !in.up_next)) continue;
         // Player control needs Premium; the library (set/like) does not.
         const bool commands = e.command && (control || std::string(e.command) == "set/like");
         Json c{
@@ -189,7 +193,9 @@ Json discovery_payload(const DiscoveryInput& in) {
         // older versions ignore the key). HA uses it only when it first registers the entity.
         c["default_entity_id"] = std::string(platform) + ".spotify_" + entity_slug(in.account) +
                                  "_" + entity_slug(e.name);
-        const std::string& read_from = e.reads == Reads::State ? state_topic : diagnostics_topic;
+        const std::string& read_from = e.reads == Reads::State         ? state_topic
+                                       : e.reads == Reads::Diagnostics ? diagnostics_topic
+                                                                       : queue_topic;
         std::string value_template = e.value_template ? e.value_template : "";
         if (std::string(platform) == "image") {
             c["url_topic"] = read_from;
@@ -217,6 +223,7 @@ Json discovery_payload(const DiscoveryInput& in) {
                 "'uri': value_json.track.uri, 'type': value_json.track.type} | tojson "
                 "if value_json.track else '{}' }}";
         }
+        if (key == "up_next") c["json_attributes_topic"] = queue_topic;  // {"next":[…]}
         if (commands && key == "source") {
             if (device_labels.empty()) continue;  // HA refuses a select without options
             // A device Spotify lists without an id is commanded (and so matched) by its name.

@@ -28,6 +28,7 @@ struct DiscoveryInput {
     std::vector<Device> devices;                   // the source select's options
     std::vector<Playlist> playlists;               // the playlist select's options
     std::optional<std::string> configuration_url;  // the account page, when reachable
+    bool up_next = true;                           // features.queue: the "Up next" sensor
     std::string version;
 };
 

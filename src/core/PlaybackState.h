@@ -72,6 +72,13 @@ struct PlaylistPage {
     int total = 0;
 };
 
+// get_queue (spotify/Endpoints.h): what plays now and what Spotify will play after it, the
+// user's own queue first, then the rest of the context.
+struct PlayQueue {
+    std::optional<Track> current;
+    std::vector<Track> next;
+};
+
 struct UserProfile {
     std::string id;
     std::optional<std::string> display_name;

@@ -23,6 +23,7 @@ class Topics {
     }
     std::string devices(const std::string& name) const { return account(name) + "/devices"; }
     std::string playlists(const std::string& name) const { return account(name) + "/playlists"; }
+    std::string queue(const std::string& name) const { return account(name) + "/queue"; }
     std::string response(const std::string& name) const { return account(name) + "/response"; }
     std::string set(const std::string& name) const { return account(name) + "/set"; }
     std::string set_key(const std::string& name) const { return account(name) + "/set/+"; }

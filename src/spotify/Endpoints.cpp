@@ -40,6 +40,10 @@ Request get_current_user() {
     return call("GET", "/me", "read the account's profile");
 }
 
+Request get_queue() {
+    return call("GET", "/me/player/queue", "read the queue");
+}
+
 std::optional<std::string> context_object_path(const std::string& uri) {
     static const char* kTypes[][2] = {
         {"spotify:playlist:", "/playlists/"},   {"spotify:album:", "/albums/"},

@@ -41,6 +41,8 @@ Request get_available_devices();
 Request get_my_playlists();
 // get-current-users-profile
 Request get_current_user();
+// get-queue: the current item and what follows it (the user's queue, then the context).
+Request get_queue();
 // get-playlist, get-an-album, get-an-artist, get-a-show, get-an-audiobook: the object a context
 // URI names, for its name. nullopt when the context has no fetchable name (the collections).
 std::optional<Request> get_context(const std::string& context_uri);

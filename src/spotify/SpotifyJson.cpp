@@ -215,6 +215,23 @@ Result<UserProfile> parse_profile(std::string_view body) {
     });
 }
 
+Result<PlayQueue> parse_queue(std::string_view body) {
+    return map_body<PlayQueue>(body, [](const Json& root) {
+        PlayQueue queue;
+        if (const Json* current = opt_object(root, "currently_playing", ""))
+            queue.current = read_track(*current);
+        const Json* items = opt_array(root, "queue", "");
+        if (!items) throw FieldError("queue: missing");
+        for (size_t i = 0; i < items->size(); ++i) {
+            const Json& item = (*items)[i];
+            if (item.is_null()) continue;  // an item Spotify no longer has
+            Track track = read_track(item);
+            if (!track.uri.empty()) queue.next.push_back(std::move(track));
+        }
+        return queue;
+    });
+}
+
 Result<std::string> parse_object_name(std::string_view body) {
     return map_body<std::string>(body, [](const Json& root) {
         auto name = opt_string(root, "name", "");

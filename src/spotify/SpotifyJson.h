@@ -23,6 +23,8 @@ Result<std::vector<Device>> parse_devices(std::string_view body);
 Result<PlaylistPage> parse_playlist_page(std::string_view body);
 // get_current_user
 Result<UserProfile> parse_profile(std::string_view body);
+// get_queue: currently_playing (null: nothing) and queue (tracks and episodes, in order).
+Result<PlayQueue> parse_queue(std::string_view body);
 // get_context: the object's `name`.
 Result<std::string> parse_object_name(std::string_view body);
 

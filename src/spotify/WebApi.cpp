@@ -120,6 +120,12 @@ Result<SearchResults> WebApi::search(const SearchQuery& query) {
     return parse_search_results(response->body, query.types);
 }
 
+Result<PlayQueue> WebApi::queue() {
+    auto response = send(endpoint::get_queue());
+    if (!response) return response.error();
+    return parse_queue(response->body);
+}
+
 Result<std::string> WebApi::object_name(const endpoint::Request& request) {
     auto response = send(request);
     if (!response) return response.error();

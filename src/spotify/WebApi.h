@@ -48,6 +48,7 @@ class WebApi {
     Result<std::vector<Playlist>> playlists();
     Result<UserProfile> me();
     Result<SearchResults> search(const SearchQuery& query);
+    Result<PlayQueue> queue();
     // The name of the object endpoint::get_context asked for (context names).
     Result<std::string> object_name(const endpoint::Request& request);
 

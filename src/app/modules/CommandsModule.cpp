@@ -272,6 +272,9 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
             {"uri", played.uri}, {"name", played.name}, {"type", to_string(played.type)}};
     }
     respond(name, command.transaction, outcome.error, std::move(data));
+    if (!outcome.error)
+        core_.notify(
+            [&](Module& module) { module.on_command_succeeded(account, command.commands); });
     dispatch(account);
 }
 

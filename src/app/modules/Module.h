@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/Account.h"
+#include "core/Command.h"
 #include "core/Encoding.h"
 #include "ports/MqttPort.h"
 
@@ -54,6 +55,8 @@ class Module {
     virtual void on_user_learned(Account&) {}
     // A poll of the account ended (its token may have been renewed).
     virtual void on_poll_finished(Account&) {}
+    // A command was carried out in full (its response says ok); its result is already shown.
+    virtual void on_command_succeeded(Account&, const CommandSet&) {}
 
     // The MQTT filters this module's messages arrive on.
     virtual std::vector<std::string> subscriptions() const { return {}; }

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "Playback.h"
+#include "QueueApi.h"
 #include "SpotifyJson.h"
 #include "WebApi.h"
 
@@ -95,7 +96,7 @@ void PlayerApi::register_routes(Router& router) {
     router.add("PUT", "/v1/me/player", [this](Call& c) { transfer(c); });
     router.add("GET", "/v1/me/player/currently-playing", [this](Call& c) { state(c, false); });
     router.add("GET", "/v1/me/player/devices", [this](Call& c) { devices(c); });
-    router.add("GET", "/v1/me/player/queue", [this](Call& c) { queue(c); });
+    router.add("GET", "/v1/me/player/queue", [this](Call& c) { answer_queue(world_, c); });
     router.add("PUT", "/v1/me/player/play", [this](Call& c) { play(c); });
     router.add("PUT", "/v1/me/player/pause", [this](Call& c) {
         command(c, {},
@@ -176,22 +177,6 @@ void PlayerApi::devices(Call& call) {
             list.push_back(device_json(device, active));
         }
         send_json(call.res, 200, {{"devices", list}});
-    });
-}
-
-// What plays next: the user's queue, then the rest of the context (Spotify shows both).
-void PlayerApi::queue(Call& call) {
-    with_user(call, [&](User& user, int64_t) {
-        const Playback& pb = user.playback;
-        json upcoming = json::array();
-        for (const auto& uri : pb.queue)
-            upcoming.push_back(item_json(world_, world_.ensure_item(uri), call.base_url));
-        for (size_t i = pb.index + 1; i < pb.order.size() && upcoming.size() < 20; ++i) {
-            upcoming.push_back(item_json(world_, world_.ensure_item(pb.order[i]), call.base_url));
-        }
-        json current = pb.active ? item_json(world_, current_item(world_, user), call.base_url)
-                                 : json(nullptr);
-        send_json(call.res, 200, {{"currently_playing", current}, {"queue", upcoming}});
     });
 }
 

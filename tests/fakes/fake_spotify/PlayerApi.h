@@ -18,7 +18,6 @@ class PlayerApi {
     void with_user(Call& call, const std::function<void(User&, int64_t now)>& body);
     void state(Call& call, bool full);
     void devices(Call& call);
-    void queue(Call& call);
     void transfer(Call& call);
     void play(Call& call);
     // Shared checks of the commands, in Spotify's order: token, parameters (`validate`),

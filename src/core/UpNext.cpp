@@ -1,0 +1,26 @@
+#include "core/UpNext.h"
+
+namespace s2m {
+
+nlohmann::json queue_payload(const std::vector<Track>& next) {
+    nlohmann::json items = nlohmann::json::array();
+    for (size_t i = 0; i < next.size() && i < kUpNextItems; ++i) {
+        const Track& item = next[i];
+        items.push_back({{"uri", item.uri},
+                         {"name", item.name},
+                         {"artists", item.artists},
+                         {"album", item.album},
+                         {"duration_ms", item.duration_ms ? nlohmann::json(*item.duration_ms)
+                                                          : nlohmann::json(nullptr)},
+                         {"type", item.type}});
+    }
+    return {{"next", std::move(items)}};
+}
+
+bool queue_read_due(const PlaybackState& shown, const std::optional<std::string>& read_for) {
+    if (shown.state != PlayerState::Playing || !shown.track || shown.track->uri.empty())
+        return false;
+    return shown.track->uri != read_for;
+}
+
+}  // namespace s2m
