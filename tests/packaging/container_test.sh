@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Builds the image from a clean checkout of HEAD with podman and runs it for real, against a test
+# mosquitto and the fake Spotify on loopback (--network=host), the way docs/docker.md tells users
+# to run it. Checks: state on MQTT, the image's HEALTHCHECK (0 while connected, non-zero without
+# the broker), uid 10001, /data 0700 and token files 0600, tokens kept across a new container on
+# the same volume, SPOTIFY2MQTT__ overrides, `podman stop` exits 0 after publishing offline.
+# Prints the image's size and the bridge's VmRSS in the container.
+#
+# Usage: container_test.sh REPO_ROOT BIN_DIR   (BIN_DIR holds fake_spotify; run as root)
+# Without podman, runc or debootstrap it says SKIPPED and passes, unless S2M_CONTAINER_REQUIRED=1
+# (scripts/test.sh sets it after installing them).
+set -euo pipefail
+
+REPO="$1"
+BIN_DIR="$2"
+IMAGE=localhost/spotify2mqtt-ci:latest
+RUN_ID="s2m-ct-$$"
+# runc with cgroupfs: works on hosts without systemd's cgroup delegation (our CI machines). The
+# ulimits stay at or below this machine's (`ulimit -n -u`); podman's defaults are higher and runc
+# refuses them there.
+PODMAN=(podman --runtime /usr/sbin/runc --cgroup-manager=cgroupfs)
+LIMITS=(--ulimit nofile=1024:4096 --ulimit nproc=1024:4096)
+
+for tool in podman /usr/sbin/runc debootstrap mosquitto_sub; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        [[ "${S2M_CONTAINER_REQUIRED:-0}" == 1 ]] && { echo "FAIL  $tool is not installed"; exit 1; }
+        echo "SKIPPED: $tool is not installed (scripts/install-deps.sh installs it)"
+        exit 0
+    fi
+done
+
+WORK=$(mktemp -d /tmp/s2m-container.XXXXXX)
+failures=0
+pids=()
+cleanup() {
+    "${PODMAN[@]}" rm -f -t 0 "$RUN_ID-a" "$RUN_ID-b" >/dev/null 2>&1 || true
+    podman volume rm -f "$RUN_ID-data" >/dev/null 2>&1 || true
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+check() { # condition-status message
+    if [[ "$1" == 0 ]]; then echo "ok    $2"; else echo "FAIL  $2"; failures=$((failures + 1)); fi
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { # seconds command...: until the command succeeds
+    local deadline=$((SECONDS + $1))
+    shift
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.5
+    done
+}
+
+t0=$SECONDS
+# ---- the image: base, then a build from a clean checkout of HEAD -------------------------------
+bash "$REPO/tests/packaging/container_base.sh"
+mkdir "$WORK/src"
+git -C "$REPO" archive HEAD | tar -x -C "$WORK/src"
+old_image=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
+tb=$SECONDS
+# --format docker: the OCI format has no HEALTHCHECK. Layers are cached between runs (only the
+# compile step runs again when the sources changed).
+podman build --isolation chroot --format docker "${LIMITS[@]}" -t "$IMAGE" "$WORK/src" \
+    >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log"; echo "FAIL  podman build"; exit 1; }
+echo "ok    image built from a clean checkout of HEAD in $((SECONDS - tb)) s"
+new_image=$(podman image inspect --format '{{.Id}}' "$IMAGE")
+# The previous build's image (ours, by id); its cached layers stay for the next build.
+[[ -n "$old_image" && "$old_image" != "$new_image" ]] && podman rmi "$old_image" >/dev/null 2>&1 || true
+health=$(podman image inspect --format '{{json .Config.Healthcheck.Test}}' "$IMAGE")
+[[ "$health" == *spotify2mqtt*healthcheck* ]]; check $? "the image keeps its HEALTHCHECK ($health)"
+
+# ---- the test broker and the fake Spotify on loopback ------------------------------------------
+MQTT_PORT=$(free_port)
+WEB_PORT=$(free_port)
+cat >"$WORK/mosquitto.conf" <<EOF
+listener $MQTT_PORT 127.0.0.1
+allow_anonymous true
+user root
+EOF
+start_broker() {
+    /usr/sbin/mosquitto -c "$WORK/mosquitto.conf" >>"$WORK/mosquitto.log" 2>&1 &
+    broker_pid=$!
+    pids+=("$broker_pid")
+    wait_for 10 mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -t s2m-ct/probe -m x
+}
+start_broker
+"$BIN_DIR/fake_spotify" --demo --listen 127.0.0.1:0 --port-file "$WORK/fake.port" \
+    >"$WORK/fake.log" 2>&1 &
+pids+=("$!")
+wait_for 10 test -s "$WORK/fake.port"
+FAKE="http://127.0.0.1:$(cat "$WORK/fake.port")"
+# Everything recorded from the start: the offline message must be seen when it is published.
+mosquitto_sub -h 127.0.0.1 -p "$MQTT_PORT" -v -t 'ct/#' >"$WORK/mqtt.log" 2>/dev/null &
+pids+=("$!")
+
+# The base topic and the web port come from variables, over the image's config file.
+BRIDGE_ENV=(-e SPOTIFY2MQTT__MQTT__URL="mqtt://127.0.0.1:$MQTT_PORT"
+    -e SPOTIFY2MQTT__MQTT__BASE_TOPIC=ct -e SPOTIFY2MQTT__MQTT__CLIENT_ID="$RUN_ID"
+    -e SPOTIFY2MQTT__WEB__LISTEN="127.0.0.1:$WEB_PORT"
+    -e SPOTIFY2MQTT__SPOTIFY__API_URL="$FAKE/v1" -e SPOTIFY2MQTT__SPOTIFY__ACCOUNTS_URL="$FAKE"
+    -e SPOTIFY2MQTT__SPOTIFY__CLIENT_ID=fake-client-id
+    -e SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET=fake-client-secret)
+run_bridge() { # name extra-args...
+    local name="$1"
+    shift
+    "${PODMAN[@]}" run -d --name "$name" --network=host "${LIMITS[@]}" \
+        -v "$RUN_ID-data:/data" "${BRIDGE_ENV[@]}" "$@" "$IMAGE" >/dev/null
+}
+in_container() { "${PODMAN[@]}" exec "$1" "${@:2}"; }
+account_state_seen() { grep -q '^ct/alice {.*"state":"\(playing\|paused\|idle\)"' "$WORK/mqtt.log"; }
+
+# ---- first container: seeds alice's token from a variable --------------------------------------
+run_bridge "$RUN_ID-a" -e 'SPOTIFY2MQTT__ACCOUNTS=[{"name":"alice"}]' \
+    -e SPOTIFY2MQTT__ACCOUNTS__ALICE__REFRESH_TOKEN=demo-refresh-token
+wait_for 60 account_state_seen
+check $? "alice's state arrives on ct/alice (base topic from SPOTIFY2MQTT__MQTT__BASE_TOPIC)"
+wait_for 30 "${PODMAN[@]}" healthcheck run "$RUN_ID-a"
+check $? "the image's HEALTHCHECK passes while the bridge is connected"
+status=$(in_container "$RUN_ID-a" cat /proc/1/status)
+uid=$(awk '/^Uid:/ {print $2}' <<<"$status")
+[[ "$uid" == 10001 ]]; check $? "the bridge (PID 1) runs as uid 10001, not root (uid $uid)"
+rss=$(awk '/^VmRSS:/ {print $2, $3}' <<<"$status")
+mode_data=$(in_container "$RUN_ID-a" stat -c %a /data)
+[[ "$mode_data" == 700 ]]; check $? "/data is 0700 ($mode_data)"
+modes=$(in_container "$RUN_ID-a" find /data -type f -name '*.json' -printf '%m %p\n')
+[[ -n "$modes" ]] && ! grep -qv '^600 ' <<<"$modes"
+check $? "every token file is 0600: $(tr '\n' ' ' <<<"$modes")"
+
+kill "$broker_pid"
+wait "$broker_pid" 2>/dev/null || true
+wait_for 60 bash -c "! ${PODMAN[*]} healthcheck run $RUN_ID-a"
+check $? "the HEALTHCHECK fails while the broker is gone"
+start_broker
+wait_for 60 "${PODMAN[@]}" healthcheck run "$RUN_ID-a"
+check $? "the HEALTHCHECK passes again once the broker is back"
+
+ts=$SECONDS
+"${PODMAN[@]}" stop -t 30 "$RUN_ID-a" >/dev/null
+stop_s=$((SECONDS - ts))
+code=$("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$RUN_ID-a")
+[[ "$code" == 0 && $stop_s -lt 30 ]]; check $? "podman stop: exit code $code after $stop_s s (SIGTERM, not the kill)"
+wait_for 10 grep -q '^ct/bridge/state {"state":"offline"}' "$WORK/mqtt.log"
+check $? "{\"state\":\"offline\"} published on ct/bridge/state at the stop"
+"${PODMAN[@]}" rm "$RUN_ID-a" >/dev/null
+
+# ---- second container, same volume, no token given: alice is still linked ----------------------
+: >"$WORK/mqtt.log.before"
+cp "$WORK/mqtt.log" "$WORK/mqtt.log.before"
+lines_before=$(wc -l <"$WORK/mqtt.log")
+run_bridge "$RUN_ID-b"
+new_state() { tail -n +"$((lines_before + 1))" "$WORK/mqtt.log" | grep -q '^ct/alice {.*"state":"\(playing\|paused\|idle\)"'; }
+wait_for 60 new_state
+check $? "a new container on the same volume polls alice with the stored token"
+accounts=$(in_container "$RUN_ID-b" spotify2mqtt accounts 2>&1 || true)
+grep -q alice <<<"$accounts"; check $? "spotify2mqtt accounts in the container lists alice"
+"${PODMAN[@]}" stop -t 30 "$RUN_ID-b" >/dev/null
+
+size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
+echo "measured: image $IMAGE $((size / 1000000)) MB; bridge VmRSS in the container $rss;" \
+    "stage $((SECONDS - t0)) s"
+if [[ $failures -gt 0 ]]; then
+    echo "container test: $failures check(s) FAILED; broker log and MQTT traffic:"
+    tail -n 20 "$WORK/mosquitto.log" "$WORK/mqtt.log" || true
+    exit 1
+fi
+echo "container test: all checks passed"
