@@ -49,7 +49,8 @@ RUN_PACKAGES=(
 # Everything needed to build, run and test (scripts/test.sh). libclang-rt-14-dev is only a "Recommends" of clang,
 # but libFuzzer and clang's sanitizer runtimes live there, and we install without recommends.
 # openssl makes the test CA for MQTT over TLS; python3-yaml reads docker-compose.example.yml.
-# podman, runc and debootstrap build and run the container image (tests/packaging/container_test.sh).
+# podman, runc and debootstrap build and run the container image (tests/packaging/container_test.sh);
+# jq is what the add-on's run script reads JSON with (tests/packaging/addon_run_test.py).
 BUILD_PACKAGES=(
     "${RUN_PACKAGES[@]}"
     catch2
@@ -60,6 +61,7 @@ BUILD_PACKAGES=(
     python3-yaml
     chromium
     podman runc debootstrap
+    jq
 )
 
 # The shared libraries the release binary links against (Debian 12 package names).

@@ -105,7 +105,9 @@ BRIDGE_ENV=(-e SPOTIFY2MQTT__MQTT__URL="mqtt://127.0.0.1:$MQTT_PORT"
 run_bridge() { # name extra-args...
     local name="$1"
     shift
-    "${PODMAN[@]}" run -d --name "$name" --network=host "${LIMITS[@]}" \
+    # --health-interval=disable: no systemd timer (none here); `podman healthcheck run` still runs
+    # the image's HEALTHCHECK command.
+    "${PODMAN[@]}" run -d --name "$name" --network=host "${LIMITS[@]}" --health-interval=disable \
         -v "$RUN_ID-data:/data" "${BRIDGE_ENV[@]}" "$@" "$IMAGE" >/dev/null
 }
 in_container() { "${PODMAN[@]}" exec "$1" "${@:2}"; }
