@@ -21,7 +21,8 @@ Usage: scripts/test.sh [--no-deps] [--no-sanitize] [--no-fuzz] [--help]
 
 Installs dependencies, builds, and runs the whole test suite:
   - build/      : unit and packaging tests (ctest -j2), then the e2e test in headless chromium
-                  (after `npm ci` in tests/e2e when needed)
+                  (after `npm ci` in tests/e2e when needed), then the container image built
+                  from HEAD and run with podman (tests/packaging/container_test.sh)
   - build-asan/ : the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, and every
                   integration test (one at a time) against the bridge built that way
   - build-tsan/ : the integration tests of the threaded parts against a ThreadSanitizer bridge
