@@ -8,11 +8,13 @@
 #
 # Usage: container_test.sh REPO_ROOT BIN_DIR   (BIN_DIR holds fake_spotify; run as root)
 # Without podman, runc or debootstrap it says SKIPPED and passes, unless S2M_CONTAINER_REQUIRED=1
-# (scripts/test.sh sets it after installing them).
+# (scripts/test.sh sets it after installing them). S2M_CONTAINER_ADDON=1 also builds the Home
+# Assistant add-on's image (spotify2mqtt/) and runs it against a fake Supervisor.
 set -euo pipefail
 
 REPO="$1"
 BIN_DIR="$2"
+# Ours: the image and (as $IMAGE-build) its build stage, kept between runs as the build cache.
 IMAGE=localhost/spotify2mqtt-ci:latest
 RUN_ID="s2m-ct-$$"
 # runc with cgroupfs: works on hosts without systemd's cgroup delegation (our CI machines). The
@@ -33,7 +35,7 @@ WORK=$(mktemp -d /tmp/s2m-container.XXXXXX)
 failures=0
 pids=()
 cleanup() {
-    "${PODMAN[@]}" rm -f -t 0 "$RUN_ID-a" "$RUN_ID-b" >/dev/null 2>&1 || true
+    "${PODMAN[@]}" rm -f -t 0 "$RUN_ID-a" "$RUN_ID-b" "$RUN_ID-addon" >/dev/null 2>&1 || true
     podman volume rm -f "$RUN_ID-data" >/dev/null 2>&1 || true
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
@@ -65,9 +67,17 @@ tb=$SECONDS
 podman build --isolation chroot --format docker "${LIMITS[@]}" -t "$IMAGE" "$WORK/src" \
     >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log"; echo "FAIL  podman build"; exit 1; }
 echo "ok    image built from a clean checkout of HEAD in $((SECONDS - tb)) s"
-new_image=$(podman image inspect --format '{{.Id}}' "$IMAGE")
-# The previous build's image (ours, by id); its cached layers stay for the next build.
-[[ -n "$old_image" && "$old_image" != "$new_image" ]] && podman rmi "$old_image" >/dev/null 2>&1 || true
+# The build stage gets a name too (all its layers are cached by now): otherwise every run would
+# leave an untagged ~800 MB image behind.
+old_stage=$(podman image inspect --format '{{.Id}}' "$IMAGE-build" 2>/dev/null || true)
+podman build --isolation chroot --format docker "${LIMITS[@]}" --target build -t "$IMAGE-build" \
+    "$WORK/src" >>"$WORK/build.log" 2>&1 || { echo "FAIL  tagging the build stage"; exit 1; }
+# The previous build's images (ours, by id); the layers the new ones share stay as the cache.
+for pair in "$old_image $IMAGE" "$old_stage $IMAGE-build"; do
+    read -r old name <<<"$pair"
+    [[ -n "$old" && "$old" != "$(podman image inspect --format '{{.Id}}' "$name")" ]] &&
+        podman rmi "$old" >/dev/null 2>&1 || true
+done
 health=$(podman image inspect --format '{{json .Config.Healthcheck.Test}}' "$IMAGE")
 [[ "$health" == *spotify2mqtt*healthcheck* ]]; check $? "the image keeps its HEALTHCHECK ($health)"
 
@@ -158,6 +168,59 @@ check $? "a new container on the same volume polls alice with the stored token"
 accounts=$(in_container "$RUN_ID-b" spotify2mqtt accounts 2>&1 || true)
 grep -q alice <<<"$accounts"; check $? "spotify2mqtt accounts in the container lists alice"
 "${PODMAN[@]}" stop -t 30 "$RUN_ID-b" >/dev/null
+
+# ---- the add-on's image (S2M_CONTAINER_ADDON=1: its build installs the compilers again and
+# compiles, about two more minutes, too many for every CI run) ---------------------------------
+if [[ "${S2M_CONTAINER_ADDON:-0}" == 1 ]]; then
+    ADDON_IMAGE=localhost/spotify2mqtt-addon-ci:latest
+    # build.yaml's base image name, for the Debian we imported.
+    podman tag debian:bookworm-slim docker.io/library/debian:bookworm-slim
+    # The Supervisor builds from the add-on's folder alone; the sources come as a release tarball,
+    # served here on loopback instead of GitHub.
+    mkdir "$WORK/release" "$WORK/addon-data"
+    git -C "$REPO" archive --format=tar.gz --prefix=spotify2mqtt-src/ HEAD >"$WORK/release/src.tar.gz"
+    SRC_PORT=$(free_port)
+    python3 -m http.server --bind 127.0.0.1 --directory "$WORK/release" "$SRC_PORT" >/dev/null 2>&1 &
+    pids+=("$!")
+    SUPERVISOR_PORT=$(free_port)
+    python3 -c '
+import http.server, json, sys
+port, mqtt = int(sys.argv[1]), int(sys.argv[2])
+class Supervisor(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        ok = self.path == "/services/mqtt" and self.headers["Authorization"] == "Bearer ct-token"
+        self.send_response(200 if ok else 401)
+        self.end_headers()
+        if ok: self.wfile.write(json.dumps({"result": "ok", "data": {"host": "127.0.0.1", "port": mqtt}}).encode())
+http.server.HTTPServer(("127.0.0.1", port), Supervisor).serve_forever()' "$SUPERVISOR_PORT" "$MQTT_PORT" &
+    pids+=("$!")
+    wait_for 10 curl -fsS -o /dev/null "http://127.0.0.1:$SRC_PORT/src.tar.gz"
+    ta=$SECONDS
+    podman build --isolation chroot --format docker "${LIMITS[@]}" --network host \
+        --build-arg S2M_SOURCE="http://127.0.0.1:$SRC_PORT/src.tar.gz" -t "$ADDON_IMAGE" \
+        "$WORK/src/spotify2mqtt" >"$WORK/addon-build.log" 2>&1
+    check $? "the add-on's image builds from its folder alone in $((SECONDS - ta)) s"
+    echo '{"log_level": "info", "discovery": true}' >"$WORK/addon-data/options.json"
+    ADDON_WEB_PORT=$(free_port)
+    "${PODMAN[@]}" run -d --name "$RUN_ID-addon" --network=host "${LIMITS[@]}" \
+        --health-interval=disable -v "$WORK/addon-data:/data" -e SUPERVISOR_TOKEN=ct-token \
+        -e S2M_SUPERVISOR_URL="http://127.0.0.1:$SUPERVISOR_PORT" \
+        -e S2M_INGRESS_PORT="$ADDON_WEB_PORT" -e SPOTIFY2MQTT__WEB__LISTEN="0.0.0.0:$ADDON_WEB_PORT" \
+        "$ADDON_IMAGE" >/dev/null
+    addon_online() { mosquitto_sub -h 127.0.0.1 -p "$MQTT_PORT" -t spotify2mqtt/bridge/state -C 1 -W 2 | grep -q online; }
+    wait_for 60 addon_online
+    check $? "the add-on's bridge reaches the broker the (fake) Supervisor names"
+    wait_for 30 "${PODMAN[@]}" healthcheck run "$RUN_ID-addon"
+    check $? "the add-on's HEALTHCHECK passes"
+    uid=$(in_container "$RUN_ID-addon" cat /proc/1/status | awk '/^Uid:/ {print $2}')
+    [[ "$uid" == 10001 ]]; check $? "run.sh hands over to the bridge as uid 10001 (uid $uid)"
+    mode_state=$(stat -c %a "$WORK/addon-data/state")
+    [[ "$mode_state" == 700 ]]; check $? "the add-on's state is in /data/state, 0700 ($mode_state)"
+    "${PODMAN[@]}" stop -t 30 "$RUN_ID-addon" >/dev/null
+    code=$("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$RUN_ID-addon")
+    [[ "$code" == 0 ]]; check $? "stopping the add-on: exit code $code"
+    echo "measured: add-on image $(($(podman image inspect --format '{{.Size}}' "$ADDON_IMAGE") / 1000000)) MB"
+fi
 
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 echo "measured: image $IMAGE $((size / 1000000)) MB; bridge VmRSS in the container $rss;" \
