@@ -73,11 +73,13 @@ old_stage=$(podman image inspect --format '{{.Id}}' "$IMAGE-build" 2>/dev/null |
 podman build --isolation chroot --format docker "${LIMITS[@]}" --target build -t "$IMAGE-build" \
     "$WORK/src" >>"$WORK/build.log" 2>&1 || { echo "FAIL  tagging the build stage"; exit 1; }
 # The previous build's images (ours, by id); the layers the new ones share stay as the cache.
-for pair in "$old_image $IMAGE" "$old_stage $IMAGE-build"; do
-    read -r old name <<<"$pair"
-    [[ -n "$old" && "$old" != "$(podman image inspect --format '{{.Id}}' "$name")" ]] &&
-        podman rmi "$old" >/dev/null 2>&1 || true
-done
+remove_previous() { # old-id name
+    if [[ -n "$1" && "$1" != "$(podman image inspect --format '{{.Id}}' "$2")" ]]; then
+        podman rmi "$1" >/dev/null 2>&1 || true
+    fi
+}
+remove_previous "$old_image" "$IMAGE"
+remove_previous "$old_stage" "$IMAGE-build"
 health=$(podman image inspect --format '{{json .Config.Healthcheck.Test}}' "$IMAGE")
 [[ "$health" == *spotify2mqtt*healthcheck* ]]; check $? "the image keeps its HEALTHCHECK ($health)"
 

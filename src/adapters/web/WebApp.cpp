@@ -42,22 +42,6 @@ int64_t steady_now_ms() {
         .count();
 }
 
-// The Supervisor's X-Ingress-Path is "/api/hassio_ingress/<token>": a path of URL-safe
-// characters without empty, "." or ".." segments. Anything else did not come from it, and would
-// end up in the page's links.
-bool is_ingress_path(std::string_view path) {
-    if (path.size() < 2 || path.size() > 256 || path.front() != '/') return false;
-    for (std::string_view segment : split(path.substr(1), '/')) {
-        if (segment.empty() || segment == "." || segment == "..") return false;
-        for (char c : segment) {
-            bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
-            if (!safe) return false;
-        }
-    }
-    return true;
-}
-
 std::string listen_host(const Config& config) {
     if (!config.web.listen) return "127.0.0.1";
     // Checked with the config; should it not parse, it counts as no loopback address.
