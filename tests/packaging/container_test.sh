@@ -194,6 +194,8 @@ class Supervisor(http.server.BaseHTTPRequestHandler):
         self.send_response(200 if ok else 401)
         self.end_headers()
         if ok: self.wfile.write(json.dumps({"result": "ok", "data": {"host": "127.0.0.1", "port": mqtt}}).encode())
+    def log_message(self, *args):
+        pass
 http.server.HTTPServer(("127.0.0.1", port), Supervisor).serve_forever()' "$SUPERVISOR_PORT" "$MQTT_PORT" &
     pids+=("$!")
     wait_for 10 curl -fsS -o /dev/null "http://127.0.0.1:$SRC_PORT/src.tar.gz"
