@@ -200,10 +200,19 @@ http.server.HTTPServer(("127.0.0.1", port), Supervisor).serve_forever()' "$SUPER
     pids+=("$!")
     wait_for 10 curl -fsS -o /dev/null "http://127.0.0.1:$SRC_PORT/src.tar.gz"
     ta=$SECONDS
-    podman build --isolation chroot --format docker "${LIMITS[@]}" --network host \
-        --build-arg S2M_SOURCE="http://127.0.0.1:$SRC_PORT/src.tar.gz" -t "$ADDON_IMAGE" \
-        "$WORK/src/spotify2mqtt" >"$WORK/addon-build.log" 2>&1
-    check $? "the add-on's image builds from its folder alone in $((SECONDS - ta)) s"
+    old_addon=$(podman image inspect --format '{{.Id}}' "$ADDON_IMAGE" 2>/dev/null || true)
+    old_addon_stage=$(podman image inspect --format '{{.Id}}' "$ADDON_IMAGE-build" 2>/dev/null || true)
+    # Then its build stage, by name, as for the project's image above.
+    built=0
+    for naming in "-t $ADDON_IMAGE" "--target=build -t $ADDON_IMAGE-build"; do
+        # shellcheck disable=SC2086 # several words on purpose
+        podman build --isolation chroot --format docker "${LIMITS[@]}" --network host \
+            --build-arg S2M_SOURCE="http://127.0.0.1:$SRC_PORT/src.tar.gz" ${naming} \
+            "$WORK/src/spotify2mqtt" >>"$WORK/addon-build.log" 2>&1 || built=1
+    done
+    check $built "the add-on's image builds from its folder alone in $((SECONDS - ta)) s"
+    remove_previous "$old_addon" "$ADDON_IMAGE"
+    remove_previous "$old_addon_stage" "$ADDON_IMAGE-build"
     echo '{"log_level": "info", "discovery": true}' >"$WORK/addon-data/options.json"
     ADDON_WEB_PORT=$(free_port)
     "${PODMAN[@]}" run -d --name "$RUN_ID-addon" --network=host "${LIMITS[@]}" \
