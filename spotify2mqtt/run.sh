@@ -22,6 +22,7 @@ fail() {
 }
 
 [[ -r "$OPTIONS" ]] || fail "cannot read the add-on's options ($OPTIONS)"
+jq -e 'type == "object"' "$OPTIONS" >/dev/null 2>&1 || fail "the add-on's options ($OPTIONS) are not a JSON object"
 [[ -n "${SUPERVISOR_TOKEN:-}" ]] || fail "SUPERVISOR_TOKEN is not set: start this as a Home Assistant add-on"
 
 # One option as a JSON string literal ("" when unset): the bridge reads a variable's value as
@@ -40,16 +41,17 @@ scheme=mqtt
 # An IPv6 broker address goes into the URL in brackets.
 [[ "$host" == *:* ]] && host="[$host]"
 
+# NAME=VALUE, unless VALUE is the empty JSON string (an option or field that was not given).
+export_given() { [[ "$2" == '""' ]] || export "$1=$2"; }
 export SPOTIFY2MQTT__MQTT__URL="$scheme://$host:$port"
-[[ "$(service username)" != '""' ]] && export SPOTIFY2MQTT__MQTT__USERNAME="$(service username)"
-[[ "$(service password)" != '""' ]] && export SPOTIFY2MQTT__MQTT__PASSWORD="$(service password)"
-[[ "$(option spotify_client_id)" != '""' ]] &&
-    export SPOTIFY2MQTT__SPOTIFY__CLIENT_ID="$(option spotify_client_id)"
-[[ "$(option spotify_client_secret)" != '""' ]] &&
-    export SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET="$(option spotify_client_secret)"
-[[ "$(option log_level)" != '""' ]] && export SPOTIFY2MQTT__LOG_LEVEL="$(option log_level)"
+export_given SPOTIFY2MQTT__MQTT__USERNAME "$(service username)"
+export_given SPOTIFY2MQTT__MQTT__PASSWORD "$(service password)"
+export_given SPOTIFY2MQTT__SPOTIFY__CLIENT_ID "$(option spotify_client_id)"
+export_given SPOTIFY2MQTT__SPOTIFY__CLIENT_SECRET "$(option spotify_client_secret)"
+export_given SPOTIFY2MQTT__LOG_LEVEL "$(option log_level)"
 # (jq's `//` would take false for missing.)
-export SPOTIFY2MQTT__HOMEASSISTANT__DISCOVERY="$(jq 'if .discovery == false then false else true end' "$OPTIONS")"
+discovery=$(jq 'if .discovery == false then false else true end' "$OPTIONS")
+export SPOTIFY2MQTT__HOMEASSISTANT__DISCOVERY="$discovery"
 export SPOTIFY2MQTT__STATE_DIR="$STATE_DIR"
 # The page behind Home Assistant's ingress: all interfaces of the add-on's container at the
 # ingress port, answering only the Supervisor's proxy (docs/home-assistant-addon.md).
