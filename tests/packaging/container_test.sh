@@ -35,7 +35,9 @@ WORK=$(mktemp -d /tmp/s2m-container.XXXXXX)
 failures=0
 pids=()
 cleanup() {
-    "${PODMAN[@]}" rm -f -t 0 "$RUN_ID-a" "$RUN_ID-b" "$RUN_ID-addon" >/dev/null 2>&1 || true
+    for name in "$RUN_ID-a" "$RUN_ID-b" "$RUN_ID-addon"; do
+        "${PODMAN[@]}" rm --ignore -f -t 0 "$name" >/dev/null 2>&1 || true
+    done
     podman volume rm -f "$RUN_ID-data" >/dev/null 2>&1 || true
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
