@@ -1,5 +1,6 @@
 # spotify2mqtt container image: `docker build -t spotify2mqtt .` (see docs/docker.md).
-# tests/packaging/dockerfile_test.sh checks this file's rules; keep the two in step.
+# tests/packaging/docker_check.py checks this file's rules and tests/packaging/container_test.sh
+# builds and runs it; keep them in step.
 
 # Build stage: the same scripts the README and CI use (install-deps.sh, build.sh).
 FROM debian:bookworm-slim AS build
@@ -7,7 +8,11 @@ WORKDIR /src
 COPY scripts/install-deps.sh scripts/install-deps.sh
 RUN bash scripts/install-deps.sh --compile && rm -rf /var/lib/apt/lists/*
 COPY . .
-RUN bash scripts/build.sh --target spotify2mqtt -- -DSPOTIFY2MQTT_TESTS=OFF \
+# ccache in a build cache mount (BuildKit, podman/buildah): a rebuild after a source change
+# compiles only the changed files (tests/packaging/container_test.sh builds on every CI run).
+ENV CCACHE_DIR=/ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+RUN --mount=type=cache,target=/ccache bash scripts/build.sh --target spotify2mqtt -- \
+    -DSPOTIFY2MQTT_TESTS=OFF \
  && strip build/bin/spotify2mqtt
 
 # Runtime stage: the binary and its runtime libraries only, as an unprivileged user.

@@ -13,7 +13,8 @@ Installs with apt what spotify2mqtt needs on Debian 12 (run as root, or with sud
   (default)   everything to build, run and test (scripts/test.sh): compilers, CMake, the -dev
               libraries, Catch2, mosquitto (broker + clients for tests and the local demo), clang
               for fuzzing, clang-format, systemd (systemd-analyze checks the unit), chromium for
-              the browser (e2e) test, and Node.js + npm from Debian when no `node` is on the PATH
+              the browser (e2e) test, podman + runc + debootstrap for the container test, and
+              Node.js + npm from Debian when no `node` is on the PATH
               (tests/e2e runs `npm ci` with it).
   --run       what building and running the daemon needs (scripts/run.sh): the --compile set
               plus mosquitto and its clients (the local broker and mosquitto_sub/_pub).
@@ -29,12 +30,13 @@ Packages that are already installed are not touched; if nothing is missing, apt 
 EOF
 }
 
-# What compiling the daemon itself needs (no tests).
+# What compiling the daemon itself needs (no tests). ccache: the image's build stage keeps its
+# cache between builds (Dockerfile); CMAKE_CXX_COMPILER_LAUNCHER=ccache uses it anywhere.
 COMPILE_PACKAGES=(
     build-essential g++ cmake pkg-config
     libpaho-mqttpp-dev libpaho-mqtt-dev nlohmann-json3-dev libspdlog-dev
     libcurl4-openssl-dev libcpp-httplib-dev libmicrohttpd-dev libssl-dev
-    ca-certificates
+    ca-certificates ccache
 )
 
 # What scripts/run.sh needs: build the daemon (and the fake Spotify for --demo, which needs
@@ -47,6 +49,8 @@ RUN_PACKAGES=(
 # Everything needed to build, run and test (scripts/test.sh). libclang-rt-14-dev is only a "Recommends" of clang,
 # but libFuzzer and clang's sanitizer runtimes live there, and we install without recommends.
 # openssl makes the test CA for MQTT over TLS; python3-yaml reads docker-compose.example.yml.
+# podman, runc and debootstrap build and run the container image (tests/packaging/container_test.sh);
+# jq is what the add-on's run script reads JSON with (tests/packaging/addon_run_test.py).
 BUILD_PACKAGES=(
     "${RUN_PACKAGES[@]}"
     catch2
@@ -56,6 +60,8 @@ BUILD_PACKAGES=(
     systemd
     python3-yaml
     chromium
+    podman runc debootstrap
+    jq
 )
 
 # The shared libraries the release binary links against (Debian 12 package names).

@@ -2,7 +2,8 @@
 # One command from a fresh Debian 12 machine to the full test suite (also what CI runs):
 #   1. install dependencies,
 #   2. build build/ and run the unit and packaging tests, then the browser end-to-end test
-#      (after `npm ci` in tests/e2e),
+#      (after `npm ci` in tests/e2e), then build the container image from HEAD with podman and
+#      run it (tests/packaging/container_test.sh),
 #   3. build the unit tests and the bridge with ASan+UBSan in build-asan/: the unit tests run
 #      there, and the integration tests drive that sanitized bridge,
 #   4. build the bridge with TSan in build-tsan/ and run the integration tests of its threaded
@@ -20,7 +21,8 @@ Usage: scripts/test.sh [--no-deps] [--no-sanitize] [--no-fuzz] [--help]
 
 Installs dependencies, builds, and runs the whole test suite:
   - build/      : unit and packaging tests (ctest -j2), then the e2e test in headless chromium
-                  (after `npm ci` in tests/e2e when needed)
+                  (after `npm ci` in tests/e2e when needed), then the container image built
+                  from HEAD and run with podman (tests/packaging/container_test.sh)
   - build-asan/ : the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, and every
                   integration test (one at a time) against the bridge built that way
   - build-tsan/ : the integration tests of the threaded parts against a ThreadSanitizer bridge
@@ -148,7 +150,7 @@ run_ctest() { # build-dir junit-name ctest-args...
 
 if [[ $install_deps -eq 1 ]]; then
     # chromium and node are installed below: the e2e test must then run, not skip.
-    export S2M_E2E_REQUIRED="${S2M_E2E_REQUIRED:-1}"
+    export S2M_E2E_REQUIRED="${S2M_E2E_REQUIRED:-1}" S2M_CONTAINER_REQUIRED="${S2M_CONTAINER_REQUIRED:-1}"
     if ! stage "install dependencies" bash scripts/install-deps.sh; then
         echo "test: cannot continue without the dependencies" >&2
         printf '%s\n' "${results[@]}"
@@ -247,6 +249,13 @@ if [[ $built -eq 1 ]]; then
     fi
     # A real browser through the account page (tests/e2e); alone, after the others.
     stage "e2e tests (browser)" run_e2e || true
+    # The image built from a clean checkout of HEAD and run with podman (tests/packaging).
+    if command -v podman >/dev/null 2>&1; then
+        stage "container image (podman)" bash tests/packaging/container_test.sh "$REPO_ROOT" \
+            "$BUILD_DIR/bin" || true
+    else
+        skip "container image (podman)" "podman not installed"
+    fi
 else
     skip "integration tests" "build failed"
     skip "e2e tests (browser)" "build failed"

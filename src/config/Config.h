@@ -40,6 +40,11 @@ struct WebConfig {
     // What clients other than this machine type to link, unlink or change the Spotify app
     // (README "Linking"); null: a random code, printed in the log at each start.
     std::optional<std::string> setup_code;
+    // Served through Home Assistant's ingress (the add-on, docs/home-assistant-addon.md): the page
+    // answers only ingress_proxy, keeps the X-Ingress-Path prefix in its links and forms, and
+    // links by pasting the address Spotify sent the browser to.
+    bool ingress = false;
+    std::string ingress_proxy = "172.30.32.2";  // the Supervisor's ingress proxy
 };
 
 struct AccountConfig {

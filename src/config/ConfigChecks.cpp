@@ -263,6 +263,17 @@ std::optional<std::string> check_setup_code(std::string_view code) {
     return std::nullopt;
 }
 
+std::optional<std::string> check_ip_address(std::string_view address) {
+    if (is_ipv4_literal(address) || is_ipv6_literal(address)) return std::nullopt;
+    return "must be one IP address such as 172.30.32.2, not \"" + std::string(address) + "\"";
+}
+
+std::string plain_ip_address(std::string_view address) {
+    std::string text = ascii_lowercase(address);
+    if (text.starts_with("::ffff:") && is_ipv4_literal(text.substr(7))) return text.substr(7);
+    return text;
+}
+
 bool is_loopback_address(std::string_view address) {
     std::string text = ascii_lowercase(address);
     if (text.starts_with('[') && text.ends_with(']')) text = text.substr(1, text.size() - 2);

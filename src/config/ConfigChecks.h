@@ -38,6 +38,10 @@ std::optional<std::string> check_listen_address(std::string_view listen);
 std::optional<std::string> check_account_name(std::string_view name);
 // web.setup_code: at least 8 characters a person can type, no spaces. The message never quotes it.
 std::optional<std::string> check_setup_code(std::string_view code);
+// web.ingress_proxy: one IPv4 or IPv6 literal (no brackets, no port).
+std::optional<std::string> check_ip_address(std::string_view address);
+// Two spellings of one client address are the same: "::ffff:172.30.32.2" is 172.30.32.2.
+std::string plain_ip_address(std::string_view address);
 // 127.0.0.0/8, ::1 or an IPv4-mapped 127.x address.
 bool is_loopback_address(std::string_view address);
 

@@ -287,6 +287,8 @@ Config read_config(const Json& root, std::vector<ConfigProblem>& problems) {
     ObjectReader web(section("web"), "web", "web", problems);
     web.nullable_text("listen", config.web.listen, check_listen_address);
     web.nullable_text("setup_code", config.web.setup_code, check_setup_code);
+    web.boolean("ingress", config.web.ingress);
+    web.text("ingress_proxy", config.web.ingress_proxy, check_ip_address);
 
     top.text("state_dir", config.state_dir, check_not_empty);
     if (const Json* accounts = top.array("accounts")) {

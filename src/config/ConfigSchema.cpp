@@ -43,6 +43,8 @@ constexpr std::array kKeys{
 
     KeySpec{"web", "listen", NullableText, false},
     KeySpec{"web", "setup_code", NullableText, true},
+    KeySpec{"web", "ingress", Boolean, false},
+    KeySpec{"web", "ingress_proxy", Text, false},
 
     KeySpec{kAccountEntry, "name", Text, false},
     KeySpec{kAccountEntry, "refresh_token", NullableText, true},

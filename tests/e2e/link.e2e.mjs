@@ -7,7 +7,9 @@
 //   3. a forged state and a replayed callback URL are refused,
 //   4. the accounts page carries no client secret and no refresh token,
 //   5. first run: a bridge without a Spotify app gets one typed into its page, then links,
-//   6. reached at the machine's LAN address, linking needs the setup code from the log.
+//   6. reached at the machine's LAN address, linking needs the setup code from the log,
+//   7. behind a fake of Home Assistant's ingress proxy (the add-on): every link and form keeps
+//      the X-Ingress-Path prefix, the browser's own requests are refused, linking ends by pasting.
 // The account's state must then appear on MQTT (retained spotify2mqtt/<name>, "playing").
 //
 // Usage: node link.e2e.mjs [BIN_DIR]
@@ -23,6 +25,7 @@
 // SKIP_RETURN_CODE).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -237,7 +240,7 @@ async function startFake(dir, redirectUri) {
 // `listenHost`: where the page listens (0.0.0.0 to be reached over the LAN).
 async function startBridge(dir, { mqttPort, fakePort, webPort, name = 'bridge',
   app = { client_id: 'fake-client-id', client_secret: 'fake-client-secret' },
-  listenHost = '127.0.0.1' }) {
+  listenHost = '127.0.0.1', web = {} }) {
   const config = {
     // A second bridge on the broker needs its own session and topics.
     mqtt: name === 'bridge' ? { url: `mqtt://127.0.0.1:${mqttPort}`, client_id: 's2m-e2e' }
@@ -248,7 +251,7 @@ async function startBridge(dir, { mqttPort, fakePort, webPort, name = 'bridge',
       accounts_url: `http://127.0.0.1:${fakePort}`,
       redirect_uri: `http://127.0.0.1:${webPort}/callback`,
     },
-    web: { listen: `${listenHost}:${webPort}` },
+    web: { listen: `${listenHost}:${webPort}`, ...web },
     state_dir: path.join(dir, `${name}-state`),
     log_level: 'debug',
   };
@@ -341,6 +344,29 @@ function lanAddress() {
     }
   }
   return undefined;
+}
+
+// Home Assistant's ingress as the Supervisor runs it: requests under `prefix` go to the bridge
+// from `proxyAddress` with an X-Ingress-Path header and the browser's other headers (Host,
+// Origin) as they were; answers (redirects too) come back unchanged.
+async function startIngressProxy(prefix, bridgePort, proxyAddress) {
+  const port = await freePort();
+  const server = http.createServer((req, res) => {
+    if (req.url !== prefix && !req.url.startsWith(prefix + '/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const upstream = http.request({ host: '127.0.0.1', port: bridgePort, localAddress: proxyAddress,
+      method: req.method, path: req.url.slice(prefix.length) || '/',
+      headers: { ...req.headers, 'x-ingress-path': prefix } }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (e) => res.writeHead(502).end(String(e)));
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${port}${prefix}` };
 }
 
 // ---- the tests -----------------------------------------------------------------------------
@@ -673,4 +699,61 @@ describe('e2e: link accounts in a real browser', { concurrency: 1 }, () => {
       }
     });
   });
+  it('behind Home Assistant\'s ingress: links and forms keep the prefix, linking ends by pasting', () =>
+    step('ingress', async (page) => {
+      const webPort = await freePort();
+      const callback = `http://127.0.0.1:${webPort}/callback`;
+      await control(env.fake, 'POST', '/_control/apps', { client_id: 'ingress-app-id',
+        client_secret: null, redirect_uris: [callback] });
+      await control(env.fake, 'POST', '/_control/users', userSpec('erik', 'Erik'));
+      // The proxy connects from 127.0.0.2; the browser reaches the bridge itself from 127.0.0.1.
+      const bridge = await startBridge(env.dir, { mqttPort: env.mqtt.port, fakePort: env.fake.port,
+        webPort, name: 'ingress', app: { client_id: 'ingress-app-id' },
+        web: { ingress: true, ingress_proxy: '127.0.0.2' } });
+      const prefix = '/api/hassio_ingress/e2eT0ken_-x';
+      const proxy = await startIngressProxy(prefix, webPort, '127.0.0.2');
+      try {
+        // Every link and form of the page in the browser (Spotify's own pages excepted).
+        const expectPrefixed = async (atLeast) => {
+          const addresses = await page.$$eval('a[href], form[action]',
+            (nodes) => nodes.map((n) => n.getAttribute('href') ?? n.getAttribute('action')));
+          assert.ok(addresses.length >= atLeast, `the page has links and forms: ${addresses}`);
+          for (const address of addresses.filter((a) => !a.startsWith('https://'))) {
+            assert.ok(address.startsWith(prefix + '/'), `${address} keeps the ingress prefix`);
+          }
+        };
+        await page.goto(proxy.base + '/');
+        await expectPrefixed(2); // link, paste
+        assert.match(await page.locator('#ingress-paste').innerText(), /paste it here/);
+        await screenshot(page, 'ingress-page.png');
+
+        // Spotify opens in a new tab; its redirect reaches the bridge from the browser itself,
+        // not through the proxy, and is refused: the person pastes the address instead.
+        await page.fill('#account', 'erik');
+        const [consent] = await Promise.all([page.context().waitForEvent('page'), page.click('#link')]);
+        await consent.waitForURL((u) => u.href.startsWith(env.fake.base + '/authorize'));
+        await consent.selectOption('select[name="user"]', 'erik');
+        const [refused] = await Promise.all([
+          consent.waitForResponse((r) => r.url().startsWith(callback + '?')),
+          consent.click('#agree'),
+        ]);
+        assert.equal(refused.status(), 403, 'the bridge refuses a request not from the proxy');
+        const sentTo = consent.url();
+        await consent.close();
+
+        await page.fill('#pasted-url', sentTo);
+        await Promise.all([
+          page.waitForURL(proxy.base + '/link/paste'),
+          submitBridgeForm(page, '#finish', '/link/paste', proxy.base),
+        ]);
+        assert.equal(await page.title(), 'Account linked');
+        await Promise.all([page.waitForURL(proxy.base + '/'), page.click('text=Back to the accounts')]);
+        assert.match(await page.locator('#account-erik').innerText(), /\blinked\b/);
+        await expectPrefixed(3); // and erik's unlink form
+        await expectPlaying('erik', 'ingress');
+      } finally {
+        proxy.server.close();
+        await bridge.child.stop();
+      }
+    }));
 });

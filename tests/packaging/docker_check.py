@@ -99,7 +99,8 @@ for keyword, args in all_instrs:
             check("rm -rf" in args and "/var/lib/apt/lists/*" in args, "DL3009",
                   f"RUN {args[:50]}… deletes the apt lists in the same layer")
 
-build_runs = [a for k, a in parts[0]["instrs"] if k == "RUN"]
+# RUN's own options (--mount=type=cache,…) are not commands.
+build_runs = [re.sub(r"^(--\S+\s+)*", "", a) for k, a in parts[0]["instrs"] if k == "RUN"]
 commands = [c.strip() for run in build_runs for c in run.split("&&")]
 allowed = (r"bash scripts/install-deps.sh --compile$", r"bash scripts/build.sh ", r"strip ",
            r"rm -rf /var/lib/apt/lists/\*$")

@@ -5,9 +5,10 @@
 namespace s2m {
 
 namespace {
-std::string app_form(bool needs_setup_code, const std::string& button) {
+std::string app_form(bool needs_setup_code, const std::string& button, const std::string& base) {
     // The secret field starts empty every time: what was saved is never sent back.
-    return "<form method=\"post\" action=\"/app\" id=\"app-form\">"
+    return "<form method=\"post\" action=\"" + html_escape(base) +
+           "/app\" id=\"app-form\">"
            "<p><label for=\"client-id\">Client ID</label><input type=\"text\" id=\"client-id\" "
            "name=\"client_id\" required maxlength=\"128\" pattern=\"[A-Za-z0-9_\\-]+\" "
            "autocomplete=\"off\" spellcheck=\"false\"></p>"
@@ -47,16 +48,17 @@ std::string setup_code_field(bool needed) {
 }
 
 std::string render_app_section(const AppView& app, bool needs_setup_code,
-                               const std::string& redirect_uri) {
+                               const std::string& redirect_uri, const std::string& base_path) {
     if (app.client_id.empty()) {
         return "<h2>Set up your Spotify app</h2><div class=\"card\" id=\"spotify-app\">"
-               "<ol><li>Create an app at <a href=\"https://developer.spotify.com/dashboard\">"
+               "<ol><li>Create an app at <a href=\"https://developer.spotify.com/dashboard\" "
+               "target=\"_blank\" rel=\"noopener\">"
                "developer.spotify.com/dashboard</a> (tick <em>Web API</em>).</li>"
                "<li>Add this Redirect URI to it, exactly: <code>" +
                html_escape(redirect_uri) +
                "</code></li><li>Copy its Client ID (and, if you like, its Client Secret) "
                "here.</li></ol>" +
-               app_form(needs_setup_code, "Save and continue") + "</div>";
+               app_form(needs_setup_code, "Save and continue", base_path) + "</div>";
     }
     std::string html =
         "<h2>Spotify app</h2><div class=\"card\" id=\"spotify-app\"><p>Client ID "
@@ -69,7 +71,7 @@ std::string render_app_section(const AppView& app, bool needs_setup_code,
             "<details id=\"change-app\"><summary>Change the Spotify app</summary>"
             "<p><small>Accounts linked with another app must be linked again: their tokens "
             "work only with the app that issued them.</small></p>" +
-            app_form(needs_setup_code, "Save") + "</details>";
+            app_form(needs_setup_code, "Save", base_path) + "</details>";
     }
     return html + "</div>";
 }

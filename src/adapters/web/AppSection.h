@@ -13,7 +13,8 @@ namespace s2m {
 // empty when the client needs none.
 std::string setup_code_field(bool needed);
 
+// base_path: what every form's address starts with ("" or the ingress prefix, Pages.h).
 std::string render_app_section(const AppView& app, bool needs_setup_code,
-                               const std::string& redirect_uri);
+                               const std::string& redirect_uri, const std::string& base_path = "");
 
 }  // namespace s2m

@@ -33,6 +33,19 @@ std::string decode_path(std::string_view raw) {
     return url_decode(escaped).value_or(std::string(raw));
 }
 
+bool is_ingress_path(std::string_view path) {
+    if (path.size() < 2 || path.size() > 256 || path.front() != '/') return false;
+    for (std::string_view segment : split(path.substr(1), '/')) {
+        if (segment.empty() || segment == "." || segment == "..") return false;
+        for (char c : segment) {
+            bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+            if (!safe) return false;
+        }
+    }
+    return true;
+}
+
 std::string PageRequest::header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
         if (equal_ignoring_ascii_case(key, name)) return value;

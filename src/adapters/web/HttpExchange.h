@@ -34,6 +34,11 @@ struct PageRequest {
 // A path with its %-escapes decoded (`+` stays `+`); as it was when an escape is broken.
 std::string decode_path(std::string_view raw);
 
+// The Supervisor's X-Ingress-Path is "/api/hassio_ingress/<token>": a path of URL-safe
+// characters without empty, "." or ".." segments. Anything else did not come from it, and would
+// end up in the page's links.
+bool is_ingress_path(std::string_view path);
+
 // Fills path and params from target, body and the Content-Type header. A garbled query or form
 // (a broken %-escape) gives no parameters from it.
 void parse_target_and_form(PageRequest& request);

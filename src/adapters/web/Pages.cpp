@@ -32,7 +32,14 @@ std::string page(const std::string& title, const std::string& body) {
            "</main></body></html>\n";
 }
 
-std::string account_card(const AccountView& account, bool needs_setup_code) {
+// Under ingress Spotify's consent page opens in a new tab: it refuses to be framed, and Home
+// Assistant shows the add-on's page in a frame.
+std::string link_target(bool ingress) {
+    return ingress ? " target=\"_blank\"" : "";
+}
+
+std::string account_card(const AccountView& account, bool needs_setup_code, const std::string& base,
+                         bool ingress) {
     std::string name = html_escape(account.name);
     std::string html =
         "<div class=\"card account\" id=\"account-" + name + "\"><div class=\"row\">";
@@ -58,15 +65,16 @@ std::string account_card(const AccountView& account, bool needs_setup_code) {
     }
     html += "</p><div class=\"row\">";
     if (!account.linked || account.reauth_required) {
-        html +=
-            "<form method=\"post\" action=\"/link\" class=\"inline\">"
-            "<input type=\"hidden\" name=\"account\" value=\"" +
-            name + "\">" + setup_code_field(needs_setup_code) +
-            "<button class=\"primary\" type=\"submit\">" +
-            (account.reauth_required ? "Link again" : "Link") + "</button></form>";
+        html += "<form method=\"post\" action=\"" + base + "/link\" class=\"inline\"" +
+                link_target(ingress) +
+                ">"
+                "<input type=\"hidden\" name=\"account\" value=\"" +
+                name + "\">" + setup_code_field(needs_setup_code) +
+                "<button class=\"primary\" type=\"submit\">" +
+                (account.reauth_required ? "Link again" : "Link") + "</button></form>";
     }
     if (account.linked) {
-        html += "<form method=\"post\" action=\"/accounts/" + name +
+        html += "<form method=\"post\" action=\"" + base + "/accounts/" + name +
                 "/unlink\" class=\"inline\" onsubmit=\"return confirm('Unlink " + name + "?')\">" +
                 setup_code_field(needs_setup_code) +
                 "<button class=\"secondary\" type=\"submit\">Unlink</button></form>";
@@ -116,15 +124,18 @@ std::string render_accounts_page(const AccountsPageInput& input) {
     if (input.notice) body += "<div class=\"card notice\">" + html_escape(*input.notice) + "</div>";
     // First run: the app comes first, since nothing can be linked without it.
     const std::string app_section =
-        render_app_section(input.app, input.needs_setup_code, input.redirect_uri);
+        render_app_section(input.app, input.needs_setup_code, input.redirect_uri, input.base_path);
+    const std::string base = html_escape(input.base_path);
     if (!input.app_configured) body += app_section;
     if (input.accounts.empty()) body += "<p>No account is linked yet.</p>";
     for (const AccountView& account : input.accounts)
-        body += account_card(account, input.needs_setup_code);
+        body += account_card(account, input.needs_setup_code, base, input.ingress);
 
     body +=
         "<h2>Link a Spotify account</h2><div class=\"card\">"
-        "<form method=\"post\" action=\"/link\"><label for=\"account\">Name in MQTT topics "
+        "<form method=\"post\" action=\"" +
+        base + "/link\"" + link_target(input.ingress) +
+        "><label for=\"account\">Name in MQTT topics "
         "<small>(optional: lower-case letters, digits, _ and -; default from the Spotify user "
         "id)</small></label><p><input type=\"text\" id=\"account\" name=\"account\" "
         "maxlength=\"32\" pattern=\"[a-z0-9_\\-]{1,32}\" autocomplete=\"off\"></p>" +
@@ -136,16 +147,22 @@ std::string render_accounts_page(const AccountsPageInput& input) {
         "Sign in as the person whose account you link; each account is linked "
         "once.</small></p></div>";
 
-    body +=
-        "<h2>Browser on another machine?</h2><div class=\"card\">"
-        "<p>If the page after agreeing could not load (the bridge runs on a headless host), "
-        "copy the whole address from the browser's address bar and paste it here.</p>"
-        "<form method=\"post\" action=\"/link/paste\"><p><input type=\"url\" name=\"url\" "
-        "id=\"pasted-url\" placeholder=\"" +
-        html_escape(input.redirect_uri) +
-        "?code=…&amp;state=…\" required></p>"
-        "<button class=\"secondary\" id=\"finish\" type=\"submit\">Finish "
-        "linking</button></form></div>";
+    body += input.ingress
+                ? "<h2>Finish linking</h2><div class=\"card\"><p id=\"ingress-paste\">Spotify "
+                  "cannot send your browser back to this add-on through Home Assistant, so "
+                  "after you agree its tab shows an error page: copy that page's whole address "
+                  "from the address bar and paste it here.</p>"
+                : "<h2>Browser on another machine?</h2><div class=\"card\">"
+                  "<p>If the page after agreeing could not load (the bridge runs on a headless "
+                  "host), copy the whole address from the browser's address bar and paste it "
+                  "here.</p>";
+    body += "<form method=\"post\" action=\"" + base +
+            "/link/paste\"><p><input type=\"url\" name=\"url\" "
+            "id=\"pasted-url\" placeholder=\"" +
+            html_escape(input.redirect_uri) +
+            "?code=…&amp;state=…\" required></p>"
+            "<button class=\"secondary\" id=\"finish\" type=\"submit\">Finish "
+            "linking</button></form></div>";
 
     body +=
         (input.app_configured ? app_section : std::string()) +
@@ -170,10 +187,12 @@ std::string render_accounts_page(const AccountsPageInput& input) {
     return page("spotify2mqtt accounts", body);
 }
 
-std::string render_message_page(const std::string& title, const std::string& message, bool ok) {
+std::string render_message_page(const std::string& title, const std::string& message, bool ok,
+                                const std::string& base_path) {
     return page(title, "<h1>" + html_escape(title) + "</h1><div class=\"card " +
                            (ok ? "notice" : "error") + "\" id=\"message\">" + html_escape(message) +
-                           "</div><p><a href=\"/\">Back to the accounts</a></p>");
+                           "</div><p><a href=\"" + html_escape(base_path) +
+                           "/\">Back to the accounts</a></p>");
 }
 
 }  // namespace s2m

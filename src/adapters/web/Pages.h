@@ -25,11 +25,18 @@ struct AccountsPageInput {
     std::string version;
     std::optional<std::string> error;   // from the last action, shown on top
     std::optional<std::string> notice;  // e.g. "alice was unlinked"
+    // Every link and form address starts with it: "" or Home Assistant's ingress prefix
+    // (X-Ingress-Path, already checked by adapters/web/WebApp).
+    std::string base_path;
+    // Under Home Assistant's ingress Spotify's redirect cannot reach the page: linking opens
+    // Spotify in a new tab and finishes by pasting the address it ends on.
+    bool ingress = false;
 };
 
 std::string render_accounts_page(const AccountsPageInput& input);
 
 // A small page with one message (link finished, link failed, request refused).
-std::string render_message_page(const std::string& title, const std::string& message, bool ok);
+std::string render_message_page(const std::string& title, const std::string& message, bool ok,
+                                const std::string& base_path = "");
 
 }  // namespace s2m

@@ -13,13 +13,16 @@
 namespace s2m {
 
 namespace {
-void send_html(PageResponse& res, int status, const std::string& html) {
+// framed: under ingress Home Assistant's own pages frame the page (same origin, its panel).
+void send_html(PageResponse& res, int status, const std::string& html, bool framed = false) {
     res.status = status;
-    // The page is never framed, cached or leaking where it came from.
-    res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Content-Security-Policy",
-                   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-                   "form-action 'self' https: http:; frame-ancestors 'none'");
+    // The page is never framed by another site, cached or leaking where it came from.
+    res.set_header("X-Frame-Options", framed ? "SAMEORIGIN" : "DENY");
+    res.set_header(
+        "Content-Security-Policy",
+        std::string("default-src 'none'; style-src 'unsafe-inline'; script-src "
+                    "'unsafe-inline'; form-action 'self' https: http:; frame-ancestors ") +
+            (framed ? "'self'" : "'none'"));
     res.set_header("Cache-Control", "no-store");
     // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own
     // forms, which origin_allowed must refuse; other sites still get no referrer.
@@ -63,7 +66,8 @@ WebApp::WebApp(const Config& config, LinkPort& link, Metrics& metrics)
 }
 
 void WebApp::log_setup_code() const {
-    if (listens_on_loopback_ || !config_.web.listen) return;
+    // Under ingress nobody but Home Assistant's proxy is answered: no code is asked for.
+    if (listens_on_loopback_ || !config_.web.listen || config_.web.ingress) return;
     if (setup_code_configured_) {
         spdlog::info(
             "web: the page listens on {}: from other machines, linking, unlinking and the "
@@ -81,6 +85,41 @@ void WebApp::log_setup_code() const {
 bool WebApp::is_monitoring(const PageRequest& request) {
     return (request.method == "GET" || request.method == "HEAD") &&
            (request.path == "/metrics" || request.path == "/healthz");
+}
+
+bool WebApp::ingress_allowed(const PageRequest& req, PageResponse& res) const {
+    std::string from = plain_ip_address(req.remote_address);
+    // The image's HEALTHCHECK asks /healthz from inside the add-on's own container.
+    if (is_monitoring(req) && is_loopback_address(from)) return true;
+    if (from.empty() || from != plain_ip_address(config_.web.ingress_proxy)) {
+        send_html(res, 403,
+                  render_message_page("Refused",
+                                      "This add-on's page opens only from Home Assistant: its "
+                                      "sidebar entry, or Open Web UI on the add-on's page.",
+                                      false),
+                  true);
+        return false;
+    }
+    if (!is_ingress_path(req.header("X-Ingress-Path"))) {
+        send_html(res, 400,
+                  render_message_page("Refused",
+                                      "The request came without a valid X-Ingress-Path header "
+                                      "from Home Assistant's ingress proxy.",
+                                      false),
+                  true);
+        return false;
+    }
+    return true;
+}
+
+std::string WebApp::base_path(const PageRequest& req) const {
+    return config_.web.ingress ? req.header("X-Ingress-Path") : std::string();
+}
+
+void WebApp::send(const PageRequest& req, PageResponse& res, int status, const std::string& title,
+                  const std::string& message, bool ok) const {
+    send_html(res, status, render_message_page(title, message, ok, base_path(req)),
+              config_.web.ingress);
 }
 
 bool WebApp::host_allowed(const PageRequest& req) const {
@@ -107,19 +146,20 @@ bool WebApp::origin_allowed(const PageRequest& req) const {
 
 PageResponse WebApp::handle(PageRequest request) {
     PageResponse res;
-    // Monitoring reaches the bridge by whatever name it has on the network (Prometheus'
-    // `spotify2mqtt:8888`, a compose service name). These two answers change nothing and hold no
-    // secret (counts and account names), so a rebinding page gains nothing there.
-    if (!is_monitoring(request) && !host_allowed(request)) {
-        send_html(
-            res, 421,
-            render_message_page("Wrong address",
-                                "This bridge answers only on its IP address or localhost.", false));
+    // Under ingress only the Supervisor's proxy connects, and it forwards the browser's Host
+    // (Home Assistant's name): a rebinding page cannot reach the add-on's address at all.
+    if (config_.web.ingress) {
+        if (!ingress_allowed(request, res)) return res;
+    } else if (!is_monitoring(request) && !host_allowed(request)) {
+        // Monitoring reaches the bridge by whatever name it has on the network (Prometheus'
+        // `spotify2mqtt:8888`, a compose service name). These two answers change nothing and
+        // hold no secret (counts and account names), so a rebinding page gains nothing there.
+        send(request, res, 421, "Wrong address",
+             "This bridge answers only on its IP address or localhost.", false);
         return res;
     }
     if (request.method == "POST" && !origin_allowed(request)) {
-        send_html(res, 403,
-                  render_message_page("Refused", "This form was sent from another site.", false));
+        send(request, res, 403, "Refused", "This form was sent from another site.", false);
         return res;
     }
     const PageHandler* handler = routes_.find(request);
@@ -132,6 +172,8 @@ PageResponse WebApp::handle(PageRequest request) {
 }
 
 bool WebApp::is_local(const PageRequest& req) const {
+    // Home Assistant signed the person in before its proxy passed the request on.
+    if (config_.web.ingress) return true;
     if (req.remote_address.empty()) return listens_on_loopback_;
     return is_loopback_address(req.remote_address);
 }
@@ -144,33 +186,26 @@ bool WebApp::may_change(const PageRequest& req, PageResponse& res) {
         case SetupGate::Verdict::Allowed:
             return true;
         case SetupGate::Verdict::Missing:
-            send_html(res, 403,
-                      render_message_page("Setup code needed",
-                                          "From another machine, type the setup code with this "
-                                          "action: it is in the bridge's log at start (or is "
-                                          "web.setup_code in its config).",
-                                          false));
+            send(req, res, 403, "Setup code needed",
+                 "From another machine, type the setup code with this action: it is in the "
+                 "bridge's log at start (or is web.setup_code in its config).",
+                 false);
             return false;
         case SetupGate::Verdict::Wrong:
             spdlog::warn("web: a wrong setup code from {}; the next try is heard in {} s",
                          req.remote_address.empty() ? "another machine" : req.remote_address,
                          seconds);
-            send_html(res, 403,
-                      render_message_page("Wrong setup code",
-                                          "That setup code is wrong. Look it up in the bridge's "
-                                          "log and try again in " +
-                                              seconds + " s.",
-                                          false));
+            send(req, res, 403, "Wrong setup code",
+                 "That setup code is wrong. Look it up in the bridge's log and try again in " +
+                     seconds + " s.",
+                 false);
             return false;
         case SetupGate::Verdict::Wait:
             break;
     }
     res.set_header("Retry-After", seconds);
-    send_html(
-        res, 429,
-        render_message_page(
-            "Too many wrong setup codes",
-            "Wrong setup codes were typed; the next try is heard in " + seconds + " s.", false));
+    send(req, res, 429, "Too many wrong setup codes",
+         "Wrong setup codes were typed; the next try is heard in " + seconds + " s.", false);
     return false;
 }
 
@@ -186,24 +221,20 @@ void WebApp::accounts_page(const PageRequest& req, PageResponse& res,
     input.version = SPOTIFY2MQTT_VERSION;
     input.error = std::move(error);
     input.notice = std::move(notice);
-    send_html(res, input.error ? 400 : 200, render_accounts_page(input));
+    input.base_path = base_path(req);
+    input.ingress = config_.web.ingress;
+    send_html(res, input.error ? 400 : 200, render_accounts_page(input), config_.web.ingress);
 }
 
-void WebApp::finish(const Result<CallbackParams>& params, PageResponse& res) {
-    if (!params) {
-        send_html(res, 400, render_message_page("Linking failed", params.error().message, false));
-        return;
-    }
+void WebApp::finish(const PageRequest& req, const Result<CallbackParams>& params,
+                    PageResponse& res) {
+    if (!params) return send(req, res, 400, "Linking failed", params.error().message, false);
     auto linked = link_.finish_link(params.value());
-    if (!linked) {
-        send_html(res, 400, render_message_page("Linking failed", linked.error().message, false));
-        return;
-    }
-    send_html(res, 200,
-              render_message_page("Account linked",
-                                  "The Spotify account is linked as \"" + linked.value() +
-                                      "\" and is being polled now. You can close this window.",
-                                  true));
+    if (!linked) return send(req, res, 400, "Linking failed", linked.error().message, false);
+    send(req, res, 200, "Account linked",
+         "The Spotify account is linked as \"" + linked.value() +
+             "\" and is being polled now. You can close this window.",
+         true);
 }
 
 void WebApp::add_routes() {
@@ -226,10 +257,10 @@ void WebApp::add_routes() {
                       "The Spotify app is saved and in use. Link an account now.");
     });
     routes_.add("GET", callback_path_, [this](const PageRequest& req, PageResponse& res) {
-        finish(parse_callback(req.target), res);
+        finish(req, parse_callback(req.target), res);
     });
     routes_.add("POST", "/link/paste", [this](const PageRequest& req, PageResponse& res) {
-        finish(parse_callback(req.param("url")), res);
+        finish(req, parse_callback(req.param("url")), res);
     });
     routes_.add("POST", "/accounts/{name}/unlink",
                 [this](const PageRequest& req, PageResponse& res) {

@@ -6,6 +6,8 @@
 // served (a DNS-rebinding page cannot pass; GET /metrics and /healthz answer any name, for
 // monitoring), and POSTs from another origin are refused. What changes the bridge (link, unlink,
 // the Spotify app) needs the setup code from clients on other machines (core/SetupCode.h).
+// Behind Home Assistant's ingress (web.ingress) only the Supervisor's proxy is answered, and
+// every link and form keeps its X-Ingress-Path prefix (docs/home-assistant-addon.md).
 #pragma once
 
 #include <optional>
@@ -35,6 +37,14 @@ class WebApp {
 
   private:
     void add_routes();
+    // web.ingress: only the Supervisor's proxy, with a well-formed X-Ingress-Path; otherwise
+    // `res` says why.
+    bool ingress_allowed(const PageRequest& req, PageResponse& res) const;
+    // What the page's links and forms start with: the ingress prefix, or "".
+    std::string base_path(const PageRequest& req) const;
+    // A message page (adapters/web/Pages) with the request's base path.
+    void send(const PageRequest& req, PageResponse& res, int status, const std::string& title,
+              const std::string& message, bool ok) const;
     bool host_allowed(const PageRequest& req) const;
     bool origin_allowed(const PageRequest& req) const;
     // On this machine: by the socket's address, or, when the transport does not say, because the
@@ -45,7 +55,7 @@ class WebApp {
     void log_setup_code() const;
     void accounts_page(const PageRequest& req, PageResponse& res, std::optional<std::string> error,
                        std::optional<std::string> notice);
-    void finish(const Result<CallbackParams>& params, PageResponse& res);
+    void finish(const PageRequest& req, const Result<CallbackParams>& params, PageResponse& res);
 
     Config config_;
     LinkPort& link_;
