@@ -147,6 +147,15 @@ TEST_CASE("play by name in both forms searches once and plays what the choice ru
          {{"uri", "spotify:show:6chillVibesShow000000001"},
           {"name", "Chill Vibes"},
           {"type", "show"}}},
+        // An audiobook found by name plays as a context, its first chapter reported as one.
+        {"set/search",
+         "audiobook:project hail mary",
+         {{"q", "project hail mary"}, {"type", "audiobook"}, {"limit", "10"}, {"offset", "0"}},
+         {},
+         {{"context_uri", "spotify:audiobook:7iHfbu1YPACw6oZPAFJtqe"}},
+         {{"uri", "spotify:audiobook:7iHfbu1YPACw6oZPAFJtqe"},
+          {"name", "Project Hail Mary"},
+          {"type", "audiobook"}}},
     };
     for (const Case& c : cases) {
         INFO(c.suffix << " <- " << c.payload);
@@ -165,8 +174,9 @@ TEST_CASE("play by name in both forms searches once and plays what the choice ru
         Json wanted = c.played["uri"];
         bool item = c.played["type"] == "track";
         CHECK(world.wait_state("alice", [&](const Json& s) {
-            return item ? s["track"]["uri"] == wanted
-                        : s["context"].is_object() && s["context"]["uri"] == wanted;
+            if (item) return s["track"]["uri"] == wanted;
+            bool chapter = c.played["type"] != "audiobook" || s["track"]["type"] == "chapter";
+            return s["context"].is_object() && s["context"]["uri"] == wanted && chapter;
         }));
     }
 }

@@ -80,6 +80,7 @@ std::vector<Hit> candidates(World& world, const std::string& type, const std::st
     std::vector<Hit> hits;
     std::map<std::string, bool> seen;  // album, artist and show ids already listed
     for (const auto& [uri, item] : world.catalogue()) {
+        if (item.chapter) continue;  // a chapter is found through its audiobook
         if (type == "track" && !item.episode) {
             hits.push_back(
                 {item_json(world, item, base), item.name, joined_artists(item) + item.album_name});

@@ -1,5 +1,8 @@
 #include "SearchCatalogue.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace fake_spotify {
 
 namespace {
@@ -92,6 +95,31 @@ void add_search_catalogue(World& world) {
         episode.duration_ms = 3'000'000;
         episode.track_number = row.number;
         world.put_item(std::move(episode));
+    }
+    // Each audiobook found can be played: its first chapters are in the catalogue the way
+    // SpokenWord.h keeps chapters (episodes with `chapter` set, the book in album_*).
+    for (const Audiobook& book : search_audiobooks()) {
+        for (int number = 1; number <= std::min(book.total_chapters, 3); ++number) {
+            Item chapter;
+            chapter.id = book.id.substr(0, 20) + "Ch" + std::to_string(number);
+            chapter.uri = "spotify:episode:" + chapter.id;
+            chapter.name = "Chapter " + std::to_string(number);
+            chapter.episode = true;
+            chapter.chapter = true;
+            for (const auto& author : book.authors) {
+                std::string id = "author";  // base62, as Spotify's ids
+                for (char c : author)
+                    if (std::isalnum(static_cast<unsigned char>(c))) id += c;
+                chapter.artists.push_back({id, author});
+            }
+            chapter.album_id = book.id;
+            chapter.album_name = book.name;
+            chapter.publisher = book.publisher;
+            chapter.image_url = "/image/" + book.id;
+            chapter.duration_ms = 1'800'000;
+            chapter.track_number = number;
+            world.put_item(std::move(chapter));
+        }
     }
     const PlaylistRow playlists[] = {
         {"37i9dQZF1DX0cafeDelMar1",
