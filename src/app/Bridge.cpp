@@ -22,9 +22,9 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
       requests_(core_, gates_),
       diagnostics_(core_, gates_) {
     polling_.set_commands(commands_);
-    for (Module* module : std::initializer_list<Module*>{&tokens_, &linking_, &state_, &polling_,
-                                                         &player_memory_, &commands_, &search_,
-                                                         &diagnostics_})
+    for (Module* module :
+         std::initializer_list<Module*>{&tokens_, &linking_, &state_, &polling_, &player_memory_,
+                                        &commands_, &search_, &diagnostics_})
         core_.install(*module);
     if (config.features.queue) {
         core_.install(

@@ -554,10 +554,10 @@ TEST_CASE("the transaction is echoed as given", "[command]") {
 }
 
 TEST_CASE("command keys and transport names", "[command]") {
-    CHECK(command_keys() == std::vector<std::string>{
-              "snapshot", "restore", "device", "play", "playlist", "search", "shuffle", "repeat",
-              "volume", "volume_level", "mute", "position_ms", "queue", "like", "command",
-              "transaction"});
+    CHECK(command_keys() ==
+          std::vector<std::string>{"snapshot", "restore", "device", "play", "playlist", "search",
+                                   "shuffle", "repeat", "volume", "volume_level", "mute",
+                                   "position_ms", "queue", "like", "command", "transaction"});
     CHECK(std::string(to_string(Transport::Play)) == "play");
     CHECK(std::string(to_string(Transport::Pause)) == "pause");
     CHECK(std::string(to_string(Transport::Toggle)) == "toggle");
