@@ -129,7 +129,7 @@ TEST_CASE("snapshot, something else, restore: the same player, calls in order",
 }
 
 TEST_CASE(
-    "a paused snapshot and a mute survive a restart; unknown names and bad values touch "
+    "a paused snapshot and a mute survive a restart, unknown names and bad values touch "
     "nothing",
     "[commands][snapshot]") {
     Json user = alice();

@@ -57,7 +57,7 @@ struct ApiClient {
 
 }  // namespace
 
-TEST_CASE("play Your Episodes, shows, episodes, audiobooks and chapters; the state follows",
+TEST_CASE("play Your Episodes, shows, episodes, audiobooks and chapters, the state follows",
           "[spoken_word]") {
     CommandWorld world(podcast_user(), "alice", Json{{"homeassistant", {{"media_player", true}}}});
     REQUIRE(world.wait_state("alice", [](const Json& s) { return s["state"] == "playing"; }));

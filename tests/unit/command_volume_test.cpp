@@ -65,7 +65,7 @@ int vol_volume_sent(const CommandPlan& plan) {
 
 }  // namespace
 
-TEST_CASE("volume takes +N and -N in both forms; numbers stay absolute", "[command][volume]") {
+TEST_CASE("volume takes +N and -N in both forms, numbers stay absolute", "[command][volume]") {
     CHECK(vol_parsed("", R"({"volume":"+5"})").volume_step == 5);
     CHECK(vol_parsed("", R"({"volume":" -10 "})").volume_step == -10);
     CHECK(vol_parsed("volume", "+5").volume_step == 5);
@@ -132,7 +132,7 @@ TEST_CASE("a relative volume the bridge cannot know takes a fresh look first",
     CHECK_THAT(silent.message, Catch::Contains("reports no volume for 'Kitchen'"));
 }
 
-TEST_CASE("mute sets the volume aside, unmute puts it back; both are idempotent",
+TEST_CASE("mute sets the volume aside, unmute puts it back, both are idempotent",
           "[command][volume]") {
     CommandSet mute = vol_parsed("mute", "true");
     CommandSet unmute = vol_parsed("mute", "false");

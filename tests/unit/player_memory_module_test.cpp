@@ -43,7 +43,7 @@ TEST_CASE("restore of an unknown snapshot: NOT_FOUND and no Spotify call", "[pla
     CHECK(harness.http.requests().empty());
 }
 
-TEST_CASE("a snapshot is kept after its fresh read; restore then finds it", "[player_memory]") {
+TEST_CASE("a snapshot is kept after its fresh read, restore then finds it", "[player_memory]") {
     BridgeHarness harness;
     start_playing_with_memory(harness);
     CHECK(answer_to(harness, "set/snapshot", "true") == nlohmann::json{{"status", "ok"}});
@@ -66,7 +66,7 @@ TEST_CASE("a snapshot is kept after its fresh read; restore then finds it", "[pl
     CHECK_FALSE(harness.player_memory.load_snapshot("alice", "other"));
 }
 
-TEST_CASE("a muted volume kept from before the start is loaded; mute and unmute round trip",
+TEST_CASE("a muted volume kept from before the start is loaded, mute and unmute round trip",
           "[player_memory]") {
     BridgeHarness harness;
     harness.player_memory.muted["alice"] = 30;

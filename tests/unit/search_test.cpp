@@ -122,7 +122,7 @@ TEST_CASE("set/search: a type prefix, or the text as typed", "[search]") {
                                   SearchType::Show, SearchType::Track});
 }
 
-TEST_CASE("choice rule: the artist beats the track of the same name; a type takes its first",
+TEST_CASE("choice rule: the artist beats the track of the same name, a type takes its first",
           "[search]") {
     SearchResults r = bad_company();
     CHECK(choose_match({"bad company", std::nullopt}, r)->uri == "spotify:artist:a1");
@@ -136,7 +136,7 @@ TEST_CASE("choice rule: the artist beats the track of the same name; a type take
     CHECK_FALSE(choose_match({"zzqx", std::nullopt}, SearchResults{}));
 }
 
-TEST_CASE("choice rule: playlists before albums before shows; exact case before accents",
+TEST_CASE("choice rule: playlists before albums before shows, exact case before accents",
           "[search]") {
     SearchResults r;
     r.lists = {

@@ -152,7 +152,7 @@ TEST_CASE(
     CHECK(plan.target->id == "kit");
 }
 
-TEST_CASE("restore of a paused snapshot ends with pause; from idle it plays on its device",
+TEST_CASE("restore of a paused snapshot ends with pause, from idle it plays on its device",
           "[snapshot]") {
     CommandSet restore = snap_parsed("restore", "doorbell");
     PlayerSnapshot paused = snap_kitchen_snapshot(PlayerState::Paused);

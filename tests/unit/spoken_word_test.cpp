@@ -87,7 +87,7 @@ TEST_CASE("show, episode, audiobook and chapter links in every spelling", "[link
     CHECK_THAT(why, Catch::Contains("the audiobook id must be 1 to 64 letters and digits"));
 }
 
-TEST_CASE("play: shows, audiobooks and Your Episodes are contexts; episodes and chapters items",
+TEST_CASE("play: shows, audiobooks and Your Episodes are contexts, episodes and chapters items",
           "[command][spoken_word]") {
     CHECK(played_target("play", "your_episodes").your_episodes);
     CHECK(played_target("", R"({"play":"Your_Episodes"})").your_episodes);
