@@ -22,6 +22,7 @@
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
+#include "app/modules/ScopesModule.h"
 #include "app/modules/SearchModule.h"
 #include "app/modules/TokensModule.h"
 #include "app/modules/UpNextModule.h"
@@ -95,6 +96,7 @@ class Bridge {
     SearchModule search_;
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;
+    ScopesModule scopes_;
     std::optional<UpNextModule> up_next_;                // features.queue
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery
     AppSource app_source_ = AppSource::None;             // where the config's client id came from

@@ -25,6 +25,12 @@ const std::vector<ScopeNeed>& requested_scopes() {
         {"user-library-read", "tell whether the current track is in Liked Songs"},
         {"user-library-modify", "like or unlike the current track"},
         {"user-read-private", "know whether the account has Premium (needed for control)"},
+        // Added 2026-12; accounts linked before lack them (core/Scopes.h).
+        {"playlist-modify-private", "add to, remove from and create your private playlists"},
+        {"playlist-modify-public", "add to, remove from and create your public playlists"},
+        {"user-read-recently-played", "show what you played recently (the recent topic)"},
+        {"user-top-read", "show your top tracks and artists (the top topic)"},
+        {"user-follow-read", "list the artists you follow (the library request)"},
     };
     return scopes;
 }

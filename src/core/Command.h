@@ -44,6 +44,8 @@ inline constexpr const char* kNotLinked = "NOT_LINKED";
 inline constexpr const char* kStaleCommand = "STALE_COMMAND";
 inline constexpr const char* kSpotifyError = "SPOTIFY_ERROR";
 inline constexpr const char* kApiUnreachable = "API_UNREACHABLE";
+// Linked before a feature needed a new scope (core/Scopes.h): link again.
+inline constexpr const char* kMissingScope = "MISSING_SCOPE";
 }  // namespace reason
 
 // Limits on what one message may carry (bigger or deeper is INVALID_PAYLOAD).

@@ -256,7 +256,8 @@ Json diagnostics_payload(const Diagnostics& d, int64_t now_ms) {
                  limited ? Json(iso8601_utc(*d.rate_limited_until_ms)) : Json(nullptr)},
                 {"refresh_token_expires_at", d.refresh_token_expires_at_ms
                                                  ? Json(iso8601_utc(*d.refresh_token_expires_at_ms))
-                                                 : Json(nullptr)}};
+                                                 : Json(nullptr)},
+                {"missing_scopes", d.missing_scopes}};
 }
 
 }  // namespace s2m

@@ -49,6 +49,8 @@ struct Diagnostics {
     std::optional<std::string> last_error;
     std::optional<int64_t> rate_limited_until_ms;
     std::optional<int64_t> refresh_token_expires_at_ms;
+    // Scopes the bridge asks for that the account's link lacks (docs/linking.md#scopes).
+    std::vector<std::string> missing_scopes;
 
     bool operator==(const Diagnostics&) const = default;
 };

@@ -25,6 +25,8 @@ struct AccountView {
     bool from_config = false;           // listed in the config's `accounts`
     // Works, but a person must fix something (status token_not_saved): the sentence saying what.
     std::optional<std::string> warning;
+    // Linked before a feature needed a new scope: the scopes it lacks (docs/linking.md#scopes).
+    std::vector<std::string> missing_scopes;
 };
 
 // The Spotify app as the page shows it: never the secret, only whether there is one.

@@ -20,6 +20,9 @@ struct AccountRecord {
     std::string access_token;
     int64_t access_expires_at_ms = 0;  // Unix ms
     int64_t linked_at_ms = 0;          // when the refresh token was authorised (6-month expiry)
+    // The scopes Spotify granted, space-separated, from the newest token answer that had them
+    // (a renewal without "scope" keeps these). Empty in records from before scopes were
+    // recorded, or seeded and not yet renewed: read as the pre-2026-12 list (core/Scopes.h).
     std::string scope;
     std::optional<std::string> user_id;
     std::optional<std::string> display_name;

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "adapters/store/FileTokenStore.h"
+#include "core/Authorization.h"
+#include "core/Scopes.h"
 
 using namespace s2m;
 namespace fs = std::filesystem;
@@ -72,6 +74,24 @@ TEST_CASE("records round-trip and the newest save wins", "[token_store]") {
     REQUIRE(store.remove("bob").ok());
     CHECK(store.load_all().size() == 1);
     CHECK(store.remove("nobody").ok());
+}
+
+TEST_CASE("the granted scopes are kept; a file written before them loads as the old list",
+          "[token_store][scopes]") {
+    TempDir tmp;
+    FileTokenStore store(tmp.path);
+    AccountRecord full = record("alice", "rt-1");
+    full.scope = scope_string();
+    REQUIRE(store.save(full).ok());
+    CHECK(store.load("alice")->scope == scope_string());
+    // Version 1 as written before scopes were recorded: no "scope" key at all.
+    std::ofstream(store.path_of("old")) << R"({"version":1,"name":"old","refresh_token":"rt-o",
+        "access_token":"at-o","access_expires_at_ms":1,"linked_at_ms":2,"user_id":"u"})";
+    auto old = store.load("old");
+    REQUIRE(old);
+    CHECK(old->refresh_token == "rt-o");
+    CHECK(old->scope.empty());
+    CHECK(granted_scopes(old->scope) == scopes_before_2026_12());
 }
 
 TEST_CASE("a crash between writing and renaming leaves the old file intact", "[token_store]") {

@@ -1,6 +1,7 @@
 #include "adapters/web/Pages.h"
 
 #include "adapters/web/AppSection.h"
+#include "core/Scopes.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
@@ -63,15 +64,25 @@ std::string account_card(const AccountView& account, bool needs_setup_code, cons
         html += " · refresh token expires about " +
                 html_escape(iso8601_utc(account.refresh_expires_at_ms).substr(0, 10));
     }
-    html += "</p><div class=\"row\">";
-    if (!account.linked || account.reauth_required) {
+    html += "</p>";
+    bool upgrade = account.linked && !account.reauth_required && !account.missing_scopes.empty();
+    if (upgrade) {
+        // Linking again asks for the scopes it lacks and keeps its name (docs/linking.md#scopes).
+        std::string scopes;
+        for (const std::string& scope : account.missing_scopes)
+            scopes += (scopes.empty() ? "" : ", ") + html_escape(scope);
+        html += "<p class=\"upgrade\">" + html_escape(kLinkAgainForScopes) +
+                ". <small class=\"muted\">Missing: " + scopes + "</small></p>";
+    }
+    html += "<div class=\"row\">";
+    if (!account.linked || account.reauth_required || upgrade) {
         html += "<form method=\"post\" action=\"" + base + "/link\" class=\"inline\"" +
                 link_target(ingress) +
                 ">"
                 "<input type=\"hidden\" name=\"account\" value=\"" +
                 name + "\">" + setup_code_field(needs_setup_code) +
                 "<button class=\"primary\" type=\"submit\">" +
-                (account.reauth_required ? "Link again" : "Link") + "</button></form>";
+                (account.reauth_required || upgrade ? "Link again" : "Link") + "</button></form>";
     }
     if (account.linked) {
         html += "<form method=\"post\" action=\"" + base + "/accounts/" + name +

@@ -4,6 +4,7 @@
 
 #include <climits>
 
+#include "app/AccountScopes.h"
 #include "config/ConfigChecks.h"
 #include "core/Durations.h"
 #include "core/Encoding.h"
@@ -141,6 +142,8 @@ std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
                                 "not replayed. Send it again if it is still wanted."};
     }
     if (auto refusal = link_refusal(account)) return refusal;
+    // Before the Premium check: linking again is the answer for a Free account too.
+    if (auto refusal = missing_scope_refusal(commands, account_scopes(account))) return refusal;
     if (account.record->premium == false && needs_premium(commands)) {
         return CommandError{reason::kPremiumRequired,
                             "Spotify Premium is required to control playback; this account has "

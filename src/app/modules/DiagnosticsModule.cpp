@@ -1,5 +1,6 @@
 #include "app/modules/DiagnosticsModule.h"
 
+#include "app/AccountScopes.h"
 #include "core/Discovery.h"
 
 namespace s2m {
@@ -29,6 +30,7 @@ void DiagnosticsModule::publish(Account& account) {
         d.rate_limited_until_ms = until;
     if (account.record && account.record->linked_at_ms > 0)
         d.refresh_token_expires_at_ms = account.record->linked_at_ms + kRefreshTokenLifetimeMs;
+    d.missing_scopes = account_missing_scopes(account);
     std::string payload = diagnostics_payload(d, core_.clock().now_ms()).dump();
     std::string& last = published_[account.name];
     if (payload == last) return;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/AccountScopes.h"
 #include "config/ConfigChecks.h"
 #include "core/Encoding.h"
 #include "core/StatePayload.h"
@@ -146,6 +147,7 @@ std::vector<AccountView> LinkingModule::account_views() const {
         view.linked = account.record.has_value();
         view.reauth_required = account.reauth_required;
         view.warning = account.store_error;
+        view.missing_scopes = account_missing_scopes(account);
         for (const AccountConfig& configured : core_.config().accounts) {
             if (configured.name == name) view.from_config = true;
         }

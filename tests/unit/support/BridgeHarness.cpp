@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "../TestSupport.h"
+#include "core/Authorization.h"
 
 namespace s2m::test {
 
@@ -32,7 +33,7 @@ AccountRecord& BridgeHarness::link(const std::string& name, int64_t token_valid_
     record.access_token = "at-1";
     record.access_expires_at_ms = now_ms() + token_valid_ms;
     record.linked_at_ms = now_ms();
-    record.scope = "user-read-playback-state user-modify-playback-state";
+    record.scope = scope_string();  // everything the bridge asks for (core/Scopes.h)
     record.user_id = name + "-id";
     record.display_name = name;
     record.premium = true;
