@@ -68,6 +68,23 @@ void check_refused(const CommandResult& result, const std::string& reason) {
     CHECK(result.calls.empty());  // no write at all
 }
 
+// The options of Home Assistant's "Add to playlist" select, once the announcement has it with
+// `wanted` among them.
+Json add_select_options(CommandWorld& world, const std::string& wanted) {
+    MqttProbe ha{world.broker.url(), MqttProbeOptions{.subscriptions = {"homeassistant/#"}}};
+    auto found = ha.wait_for_json(
+        "homeassistant/device/spotify2mqtt_alice/config",
+        [&](const Json& p) {
+            const Json* add = p.contains("cmps") ? &p["cmps"] : nullptr;
+            if (!add || !add->contains("spotify2mqtt_alice_add_to_playlist")) return false;
+            for (const Json& option : (*add)["spotify2mqtt_alice_add_to_playlist"]["options"])
+                if (option == wanted) return true;
+            return false;
+        },
+        10s);
+    return found ? found->json()["cmps"]["spotify2mqtt_alice_add_to_playlist"]["options"] : Json();
+}
+
 }  // namespace
 
 TEST_CASE("add and remove the current or a named item, in both forms; duplicates are reported",
@@ -75,6 +92,8 @@ TEST_CASE("add and remove the current or a named item, in both forms; duplicates
     CommandWorld world(alice());
     REQUIRE(world.wait_state("alice", [](const Json& s) { return s["state"] == "playing"; }));
     INFO(world.bridge_log());
+    // Home Assistant offers the own and the collaborative playlists, not Bob's Hits.
+    CHECK(add_select_options(world, "Car") == Json{"Morning Mix", "Car", "Party"});
 
     // Plain form: the current item into Car, after one read of Car's item URIs.
     int64_t since = world.fake.last_seq();
@@ -146,6 +165,9 @@ TEST_CASE(
             if (p["uri"] == uri && p["name"] == "Road trip") return true;
         return false;
     }));
+
+    CHECK(add_select_options(world, "Road trip") ==
+          Json{"Road trip", "Morning Mix", "Car", "Party"});
 
     // The plain form, and the new playlist can be filled at once by its name.
     std::string gym = ok_data(world.send("set/create_playlist", "Gym")).value("uri", "");

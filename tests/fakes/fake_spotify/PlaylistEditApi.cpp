@@ -1,6 +1,7 @@
 #include "PlaylistEditApi.h"
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -92,15 +93,27 @@ void PlaylistEditApi::items(Call& call) {
     send_json(call.res, 200, paging_json(page_url, entries, limit, offset, total));
 }
 
-void PlaylistEditApi::add_items(Call& call) {
+// Locks, checks the playlist may be changed, applies `apply` and answers the new snapshot id.
+void PlaylistEditApi::change(Call& call, int status,
+                             const std::function<void(Context&, const json&)>& apply) {
     std::lock_guard lock(world_.mutex());
     User& user = require_user(world_, call);
     Context playlist = editable(user, call);
-    json body = body_of(call);
+    apply(playlist, body_of(call));
+    json answer = snapshot_of(playlist);
+    world_.put_playlist(std::move(playlist));
+    send_json(call.res, status, answer);
+}
+
+void PlaylistEditApi::add_items(Call& call) {
+    change(call, 201, [&](Context& playlist, const json& body) { add(call, playlist, body); });
+}
+
+void PlaylistEditApi::add(const Call& call, Context& playlist, const json& body) {
     std::vector<std::string> uris;
     if (body.contains("uris")) {
-        if (!body["uris"].is_array()) throw ApiError(400, "uris must be an array");
-        for (const json& uri : body["uris"]) uris.push_back(item_uri(world_, uri));
+        if (!body.at("uris").is_array()) throw ApiError(400, "uris must be an array");
+        for (const json& uri : body.at("uris")) uris.push_back(item_uri(world_, uri));
     } else if (auto text = call.param("uris")) {
         size_t start = 0;
         while (start <= text->size()) {
@@ -112,32 +125,25 @@ void PlaylistEditApi::add_items(Call& call) {
     if (uris.empty()) throw ApiError(400, "No uris provided");
     if (uris.size() > kMaxUrisPerCall) throw ApiError(400, "Too many uris");
     auto size = static_cast<int64_t>(playlist.items.size());
-    int64_t position = body.contains("position") && body["position"].is_number_integer()
-                           ? body["position"].get<int64_t>()
+    int64_t position = body.contains("position") && body.at("position").is_number_integer()
+                           ? body.at("position").get<int64_t>()
                            : int_param(call, "position", size, 0, size);
     if (position < 0 || position > size) throw ApiError(400, "Index out of bounds");
     playlist.items.insert(playlist.items.begin() + position, uris.begin(), uris.end());
-    json answer = snapshot_of(playlist);
-    world_.put_playlist(std::move(playlist));
-    send_json(call.res, 201, answer);
 }
 
 void PlaylistEditApi::remove_items(Call& call) {
-    std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
-    Context playlist = editable(user, call);
-    json body = body_of(call);
-    if (!body.contains("items") || !body["items"].is_array() || body["items"].empty())
-        throw ApiError(400, "Missing required field: items");
-    if (body["items"].size() > kMaxUrisPerCall) throw ApiError(400, "Too many items");
-    for (const json& entry : body["items"]) {
-        if (!entry.is_object() || !entry.contains("uri")) throw ApiError(400, "Invalid item");
-        std::string uri = item_uri(world_, entry["uri"]);
-        std::erase(playlist.items, uri);  // every occurrence, as Spotify does
-    }
-    json answer = snapshot_of(playlist);
-    world_.put_playlist(std::move(playlist));
-    send_json(call.res, 200, answer);
+    change(call, 200, [&](Context& playlist, const json& body) {
+        const json* items = body.contains("items") ? &body.at("items") : nullptr;
+        if (!items || !items->is_array() || items->empty())
+            throw ApiError(400, "Missing required field: items");
+        if (items->size() > kMaxUrisPerCall) throw ApiError(400, "Too many items");
+        for (const json& entry : *items) {
+            if (!entry.is_object() || !entry.contains("uri")) throw ApiError(400, "Invalid item");
+            std::string uri = item_uri(world_, entry.at("uri"));
+            std::erase(playlist.items, uri);  // every occurrence, as Spotify does
+        }
+    });
 }
 
 void PlaylistEditApi::create(Call& call) {

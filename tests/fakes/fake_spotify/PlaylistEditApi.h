@@ -5,6 +5,8 @@
 // is already there adds it again.
 #pragma once
 
+#include <functional>
+
 #include "Http.h"
 #include "World.h"
 
@@ -18,8 +20,10 @@ class PlaylistEditApi {
   private:
     void items(Call& call);
     void add_items(Call& call);
+    void add(const Call& call, Context& playlist, const json& body);
     void remove_items(Call& call);
     void create(Call& call);
+    void change(Call& call, int status, const std::function<void(Context&, const json&)>& apply);
     // The playlist of the route for `user` to read or change, or 404 / 403 as Spotify answers.
     Context editable(const User& user, const Call& call);
 
