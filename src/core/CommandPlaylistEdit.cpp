@@ -113,7 +113,7 @@ bool item_to_change(const PlaylistEdit& edit, Planning& p, const std::string& ve
                          "; name one with {\"playlist\":…, \"uri\":\"spotify:track:…\"}."});
 }
 
-std::string playlist_id(const Playlist& playlist) {
+std::string id_of_playlist(const Playlist& playlist) {
     return playlist.uri.substr(playlist.uri.rfind(':') + 1);
 }
 
@@ -163,10 +163,10 @@ bool plan_add_to_playlist(const CommandSet& c, Planning& p) {
     std::string item;
     if (!changeable_playlist(c.add_to_playlist->playlist, p, playlist)) return false;
     if (!item_to_change(*c.add_to_playlist, p, "add", item)) return false;
-    p.plan().duplicate_check = CommandPlan::DuplicateCheck{playlist_id(*playlist), item};
+    p.plan().duplicate_check = CommandPlan::DuplicateCheck{id_of_playlist(*playlist), item};
     p.plan().data["playlist"] = playlist->uri;
     p.plan().data["uri"] = item;
-    p.add(endpoint::add_items_to_playlist(playlist_id(*playlist), item, playlist->name));
+    p.add(endpoint::add_items_to_playlist(id_of_playlist(*playlist), item, playlist->name));
     return true;
 }
 
@@ -177,7 +177,7 @@ bool plan_remove_from_playlist(const CommandSet& c, Planning& p) {
     if (!item_to_change(*c.remove_from_playlist, p, "remove", item)) return false;
     p.plan().data["playlist"] = playlist->uri;
     p.plan().data["uri"] = item;
-    p.add(endpoint::remove_items_playlist(playlist_id(*playlist), item, playlist->name));
+    p.add(endpoint::remove_items_playlist(id_of_playlist(*playlist), item, playlist->name));
     return true;
 }
 

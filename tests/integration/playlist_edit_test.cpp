@@ -13,7 +13,7 @@ const std::string kFirst = "spotify:track:fakeTrack01";  // what plays: Morning 
 const std::string kCar = "spotify:playlist:plaliceCar";
 const std::string kParty = "spotify:playlist:plbobParty";
 
-Json alice() {
+Json playlists_alice() {
     auto t = [](int n) { return "spotify:track:fakeTrack0" + std::to_string(n); };
     return {{"id", "alice"},
             {"refresh_token", "rt-alice"},
@@ -45,7 +45,7 @@ Json tracks_of(CommandWorld& world, const std::string& uri) {
     return nullptr;
 }
 
-std::vector<std::string> call_lines(const CommandResult& result) {
+std::vector<std::string> edit_call_lines(const CommandResult& result) {
     std::vector<std::string> lines;
     for (const auto& call : result.calls)
         lines.push_back(call.method + " " + call.path + " " + call.body.dump());
@@ -89,7 +89,7 @@ Json add_select_options(CommandWorld& world, const std::string& wanted) {
 
 TEST_CASE("add and remove the current or a named item, in both forms; duplicates are reported",
           "[commands][playlist_edit]") {
-    CommandWorld world(alice());
+    CommandWorld world(playlists_alice());
     REQUIRE(world.wait_state("alice", [](const Json& s) { return s["state"] == "playing"; }));
     INFO(world.bridge_log());
     // Home Assistant offers the own and the collaborative playlists, not Bob's Hits.
@@ -99,8 +99,9 @@ TEST_CASE("add and remove the current or a named item, in both forms; duplicates
     int64_t since = world.fake.last_seq();
     CommandResult added = world.send("set/add_to_playlist", "Car");
     CHECK(ok_data(added) == Json{{"playlist", kCar}, {"uri", kFirst}, {"already_there", false}});
-    CHECK(call_lines(added) == std::vector<std::string>{"POST /v1/playlists/plaliceCar/items " +
-                                                        Json{{"uris", {kFirst}}}.dump()});
+    CHECK(edit_call_lines(added) ==
+          std::vector<std::string>{"POST /v1/playlists/plaliceCar/items " +
+                                   Json{{"uris", {kFirst}}}.dump()});
     CHECK(world.reads_of("/v1/playlists/plaliceCar/items", since) == 1);
     CHECK(tracks_of(world, kCar) == Json{kFirst});
 
@@ -121,7 +122,7 @@ TEST_CASE("add and remove the current or a named item, in both forms; duplicates
     CommandResult removed =
         world.set({{"remove_from_playlist", {{"playlist", "Car"}, {"uri", kFirst}}}});
     CHECK(ok_data(removed) == Json{{"playlist", kCar}, {"uri", kFirst}});
-    CHECK(call_lines(removed) ==
+    CHECK(edit_call_lines(removed) ==
           std::vector<std::string>{"DELETE /v1/playlists/plaliceCar/items " +
                                    Json{{"items", {{{"uri", kFirst}}}}}.dump()});
     CHECK(world.reads_of("/v1/playlists/plaliceCar/items", since) == 0);
@@ -136,7 +137,7 @@ TEST_CASE(
     "someone else's playlist is NOT_ALLOWED and an unknown one UNKNOWN_PLAYLIST, with no "
     "write; a created playlist comes back and is listed",
     "[commands][playlist_edit]") {
-    CommandWorld world(alice());
+    CommandWorld world(playlists_alice());
     REQUIRE(world.wait_state("alice", [](const Json& s) { return s["state"] == "playing"; }));
     INFO(world.bridge_log());
 
@@ -156,7 +157,7 @@ TEST_CASE(
         world.set({{"create_playlist", {{"name", "Road trip"}, {"description", "Summer"}}}});
     std::string uri = ok_data(created).value("uri", "");
     CHECK(uri.starts_with("spotify:playlist:"));
-    CHECK(call_lines(created) ==
+    CHECK(edit_call_lines(created) ==
           std::vector<std::string>{
               "POST /v1/me/playlists " +
               Json{{"name", "Road trip"}, {"public", false}, {"description", "Summer"}}.dump()});

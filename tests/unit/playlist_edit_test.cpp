@@ -13,8 +13,8 @@ using namespace s2m;
 
 namespace {
 
-Playlist playlist(std::string id, std::string name, std::string owner_id,
-                  bool collaborative = false) {
+Playlist make_playlist(std::string id, std::string name, std::string owner_id,
+                       bool collaborative = false) {
     Playlist p;
     p.uri = "spotify:playlist:" + id;
     p.name = std::move(name);
@@ -37,9 +37,9 @@ AccountKnowledge alice_playing() {
     s.device = kitchen;
     k.state = s;
     k.user_id = "alice";
-    k.playlists = std::vector<Playlist>{playlist("car1", "Car", "alice"),
-                                        playlist("party1", "Party", "bob", true),
-                                        playlist("hits1", "Hits", "bob")};
+    k.playlists = std::vector<Playlist>{make_playlist("car1", "Car", "alice"),
+                                        make_playlist("party1", "Party", "bob", true),
+                                        make_playlist("hits1", "Hits", "bob")};
     return k;
 }
 
@@ -55,13 +55,13 @@ std::string reason_of(std::string_view key, std::string_view payload) {
     return parse.error().reason;
 }
 
-CommandPlan as_plan(const PlanOutcome& outcome) {
+CommandPlan edit_plan(const PlanOutcome& outcome) {
     if (auto* error = std::get_if<CommandError>(&outcome)) FAIL(error->message);
     REQUIRE(std::holds_alternative<CommandPlan>(outcome));
     return std::get<CommandPlan>(outcome);
 }
 
-CommandError as_error(const PlanOutcome& outcome) {
+CommandError edit_error(const PlanOutcome& outcome) {
     REQUIRE(std::holds_alternative<CommandError>(outcome));
     return std::get<CommandError>(outcome);
 }
@@ -70,10 +70,10 @@ CommandError as_error(const PlanOutcome& outcome) {
 
 TEST_CASE("only the owner, or anyone on a collaborative playlist, may change it",
           "[playlist_edit]") {
-    CHECK(may_change_playlist(playlist("a", "Car", "alice"), "alice"));
-    CHECK(may_change_playlist(playlist("b", "Party", "bob", true), "alice"));
-    CHECK_FALSE(may_change_playlist(playlist("c", "Hits", "bob"), "alice"));
-    Playlist unknown_owner = playlist("d", "Old", "alice");
+    CHECK(may_change_playlist(make_playlist("a", "Car", "alice"), "alice"));
+    CHECK(may_change_playlist(make_playlist("b", "Party", "bob", true), "alice"));
+    CHECK_FALSE(may_change_playlist(make_playlist("c", "Hits", "bob"), "alice"));
+    Playlist unknown_owner = make_playlist("d", "Old", "alice");
     unknown_owner.owner_id.reset();
     CHECK_FALSE(may_change_playlist(unknown_owner, "alice"));
 }
@@ -123,7 +123,7 @@ TEST_CASE("create_playlist takes a name or {name, public, description}; private 
           "INVALID_PAYLOAD");
     CHECK(reason_of("", R"({"create_playlist":{"name":"A","colour":"red"}})") == "UNKNOWN_KEY");
 
-    CommandPlan plan = as_plan(plan_commands(object, AccountKnowledge{}));
+    CommandPlan plan = edit_plan(plan_commands(object, AccountKnowledge{}));
     REQUIRE(plan.calls.size() == 1);
     CHECK(plan.calls[0].method == "POST");
     CHECK(plan.calls[0].path == "/me/playlists");
@@ -134,7 +134,7 @@ TEST_CASE("create_playlist takes a name or {name, public, description}; private 
 }
 
 TEST_CASE("an add plans one POST of the current item, after a duplicate check", "[playlist_edit]") {
-    CommandPlan plan = as_plan(plan_commands(parsed("add_to_playlist", "car"), alice_playing()));
+    CommandPlan plan = edit_plan(plan_commands(parsed("add_to_playlist", "car"), alice_playing()));
     REQUIRE(plan.calls.size() == 1);
     CHECK(plan.calls[0].method == "POST");
     CHECK(plan.calls[0].path == "/playlists/car1/items");
@@ -147,14 +147,14 @@ TEST_CASE("an add plans one POST of the current item, after a duplicate check", 
     CHECK_FALSE(needs_premium(parsed("add_to_playlist", "car")));
 
     // A collaborative playlist of someone else, with an item named in the message.
-    CommandPlan party = as_plan(plan_commands(
+    CommandPlan party = edit_plan(plan_commands(
         parsed("", R"({"add_to_playlist":{"playlist":"Party","uri":"spotify:track:t9"}})"),
         alice_playing()));
     CHECK(*party.calls[0].body == nlohmann::json{{"uris", {"spotify:track:t9"}}});
 }
 
 TEST_CASE("a removal plans one DELETE with the item, and no duplicate check", "[playlist_edit]") {
-    CommandPlan plan = as_plan(
+    CommandPlan plan = edit_plan(
         plan_commands(parsed("", R"({"remove_from_playlist":{"playlist":"spotify:playlist:car1",)"
                                  R"("uri":"spotify:episode:e1"}})"),
                       alice_playing()));
@@ -171,7 +171,7 @@ TEST_CASE(
     "fresh list is UNKNOWN_PLAYLIST",
     "[playlist_edit]") {
     AccountKnowledge k = alice_playing();
-    CommandError hits = as_error(plan_commands(parsed("add_to_playlist", "Hits"), k));
+    CommandError hits = edit_error(plan_commands(parsed("add_to_playlist", "Hits"), k));
     CHECK(hits.reason == "NOT_ALLOWED");
     CHECK(hits.message.find("'bob (name)'") != std::string::npos);
 
@@ -179,13 +179,13 @@ TEST_CASE(
     auto stranger = parsed("remove_from_playlist", "spotify:playlist:zzz");
     CHECK(std::get<Refresh>(plan_commands(stranger, k)) == Refresh::Playlists);
     k.fresh_playlists = true;
-    CHECK(as_error(plan_commands(stranger, k)).reason == "NOT_ALLOWED");
+    CHECK(edit_error(plan_commands(stranger, k)).reason == "NOT_ALLOWED");
 
     AccountKnowledge stale = alice_playing();
     auto unknown = parsed("add_to_playlist", "Gym");
     CHECK(std::get<Refresh>(plan_commands(unknown, stale)) == Refresh::Playlists);
     stale.fresh_playlists = true;
-    CHECK(as_error(plan_commands(unknown, stale)).reason == "UNKNOWN_PLAYLIST");
+    CHECK(edit_error(plan_commands(unknown, stale)).reason == "UNKNOWN_PLAYLIST");
 
     // The owner check needs the user id: the profile is read first when it is unknown.
     AccountKnowledge no_user = alice_playing();
@@ -201,7 +201,7 @@ TEST_CASE("without an item and with nothing playing: a fresh look, then NOTHING_
     auto add = parsed("add_to_playlist", "Car");
     CHECK(std::get<Refresh>(plan_commands(add, k)) == Refresh::State);
     k.fresh_state = true;
-    CHECK(as_error(plan_commands(add, k)).reason == "NOTHING_PLAYING");
+    CHECK(edit_error(plan_commands(add, k)).reason == "NOTHING_PLAYING");
 }
 
 TEST_CASE(

@@ -24,7 +24,7 @@ json body_of(const Call& call) {
 }
 
 // A track or episode URI of the catalogue (or a well-formed one, which gets an entry).
-std::string item_uri(World& world, const json& value) {
+std::string playlist_item_uri(World& world, const json& value) {
     if (!value.is_string()) throw ApiError(400, "Invalid track uri");
     std::string uri = value.get<std::string>();
     auto parts = split_uri(uri);
@@ -113,12 +113,12 @@ void PlaylistEditApi::add(const Call& call, Context& playlist, const json& body)
     std::vector<std::string> uris;
     if (body.contains("uris")) {
         if (!body.at("uris").is_array()) throw ApiError(400, "uris must be an array");
-        for (const json& uri : body.at("uris")) uris.push_back(item_uri(world_, uri));
+        for (const json& uri : body.at("uris")) uris.push_back(playlist_item_uri(world_, uri));
     } else if (auto text = call.param("uris")) {
         size_t start = 0;
         while (start <= text->size()) {
             size_t comma = std::min(text->find(',', start), text->size());
-            uris.push_back(item_uri(world_, text->substr(start, comma - start)));
+            uris.push_back(playlist_item_uri(world_, text->substr(start, comma - start)));
             start = comma + 1;
         }
     }
@@ -140,7 +140,7 @@ void PlaylistEditApi::remove_items(Call& call) {
         if (items->size() > kMaxUrisPerCall) throw ApiError(400, "Too many items");
         for (const json& entry : *items) {
             if (!entry.is_object() || !entry.contains("uri")) throw ApiError(400, "Invalid item");
-            std::string uri = item_uri(world_, entry.at("uri"));
+            std::string uri = playlist_item_uri(world_, entry.at("uri"));
             std::erase(playlist.items, uri);  // every occurrence, as Spotify does
         }
     });
