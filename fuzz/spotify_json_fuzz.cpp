@@ -41,8 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 1:
             check_result(s2m::parse_devices(body));
             break;
-        case 2:
+        case 2:  // playlist bodies: a page of playlists, one playlist, a page of item URIs
             check_result(s2m::parse_playlist_page(body));
+            check_result(s2m::parse_playlist(body));
+            check_result(s2m::parse_playlist_item_uris(body));
             break;
         case 3:
             check_result(s2m::parse_profile(body));

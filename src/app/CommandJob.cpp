@@ -1,8 +1,13 @@
 #include "app/CommandJob.h"
 
+#include "spotify/SpotifyJson.h"
+
 namespace s2m {
 
 namespace {
+
+// An add reads at most this many pages of 50 item URIs (1000 items) to tell a duplicate.
+constexpr int kDuplicateCheckPages = 20;
 
 class CommandRun {
   public:
@@ -86,8 +91,10 @@ class CommandRun {
     }
 
     void execute(CommandPlan plan) {
+        if (plan.duplicate_check && !check_duplicate(plan)) return;
         std::vector<std::string> done;
-        for (const ApiCall& call : plan.calls) {
+        for (size_t i = 0; i < plan.calls.size(); ++i) {
+            const ApiCall& call = plan.calls[i];
             if (outcome_.first_call_at_ms == 0) outcome_.first_call_at_ms = session_.now();
             auto answer = session_.call<HttpResponse>([&](WebApi& api) { return api.send(call); });
             if (!answer) {
@@ -96,8 +103,30 @@ class CommandRun {
             }
             done.push_back(call.action);
             ++outcome_.calls_made;
+            if (plan.creating_call == i) created(answer->body, plan);
         }
         outcome_.plan = std::move(plan);
+    }
+
+    // Spotify adds a duplicate without a word; the response says so (data.already_there, null
+    // when the playlist is too long to read for one button press). See docs/mqtt-commands.md.
+    bool check_duplicate(CommandPlan& plan) {
+        const auto& check = *plan.duplicate_check;
+        auto there = session_.call<std::optional<bool>>([&](WebApi& api) {
+            return api.playlist_contains(check.playlist_id, check.item_uri, kDuplicateCheckPages);
+        });
+        if (!there) return failed(there.error(), "read the playlist's items");
+        plan.data["already_there"] = there.value() ? nlohmann::json(*there.value()) : nullptr;
+        return true;
+    }
+
+    // create_playlist: the new playlist's URI for the response, and the playlists topic follows
+    // (a fresh list; if that read fails the next poll brings it).
+    void created(const std::string& body, CommandPlan& plan) {
+        if (auto playlist = parse_playlist(body)) plan.data["uri"] = playlist->uri;
+        auto playlists =
+            session_.call<std::vector<Playlist>>([](WebApi& api) { return api.playlists(); });
+        if (playlists) outcome_.playlists = playlists.value();
     }
 
     bool failed(const Error& error, const std::string& action,

@@ -4,7 +4,8 @@
 //
 // Combined keys run in one fixed order, whatever order the JSON object lists them in: the order
 // of the rows of core/CommandKeys.cpp (snapshot → restore → device → play / playlist → shuffle →
-// repeat → volume → mute → position_ms → queue → like → command), so
+// repeat → volume → mute → position_ms → queue → like → create_playlist → add_to_playlist →
+// remove_from_playlist → command), so
 // {"device":"Kitchen","volume":30,"command":"play"} moves playback, sets the volume on the new
 // device, then resumes.
 //
@@ -32,6 +33,7 @@ inline constexpr const char* kUnknownKey = "UNKNOWN_KEY";
 inline constexpr const char* kUnknownDevice = "UNKNOWN_DEVICE";
 inline constexpr const char* kUnknownPlaylist = "UNKNOWN_PLAYLIST";
 inline constexpr const char* kNotFound = "NOT_FOUND";  // a search found nothing, no such snapshot
+inline constexpr const char* kNotAllowed = "NOT_ALLOWED";  // e.g. changing someone else's playlist
 inline constexpr const char* kUnknownAccount = "UNKNOWN_ACCOUNT";
 inline constexpr const char* kNoActiveDevice = "NO_ACTIVE_DEVICE";
 inline constexpr const char* kNothingPlaying = "NOTHING_PLAYING";
@@ -90,6 +92,24 @@ struct PlaylistRef {
     bool operator==(const PlaylistRef&) const = default;
 };
 
+// `add_to_playlist` / `remove_from_playlist`: which playlist, and the item (unset: the current
+// one).
+struct PlaylistEdit {
+    PlaylistRef playlist;
+    std::optional<std::string> item;  // spotify:track|episode:<id>
+
+    bool operator==(const PlaylistEdit&) const = default;
+};
+
+// `create_playlist`: a new playlist of the user (private unless asked otherwise).
+struct NewPlaylist {
+    std::string name;
+    bool is_public = false;
+    std::optional<std::string> description;
+
+    bool operator==(const NewPlaylist&) const = default;
+};
+
 // Everything one message asks for. Unset members were not asked for.
 struct CommandSet {
     std::optional<std::string> snapshot;  // a snapshot name (core/PlayerSnapshot.h) to take
@@ -105,6 +125,9 @@ struct CommandSet {
     std::optional<int64_t> position_ms;
     std::optional<std::string> queue;  // spotify:track|episode:<id>
     std::optional<bool> like;
+    std::optional<NewPlaylist> create_playlist;
+    std::optional<PlaylistEdit> add_to_playlist;
+    std::optional<PlaylistEdit> remove_from_playlist;
     std::optional<Transport> command;
 
     bool operator==(const CommandSet&) const = default;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/CommandPlanning.h"
+#include "core/CommandPlaylistEdit.h"
 #include "core/CommandSnapshot.h"
 #include "core/CommandValues.h"
 #include "core/CommandVolume.h"
@@ -238,6 +239,13 @@ const std::vector<CommandKey>& command_key_table() {
          predict_position},
         {"queue", true, true, parse_queue, asks<&CommandSet::queue>, plan_queue, nullptr},
         {"like", false, false, parse_like, asks<&CommandSet::like>, plan_like, nullptr},
+        // Playlist changes (CommandPlaylistEdit.h: scopes kPlaylistEditScopes); no Premium needed.
+        {"create_playlist", true, false, parse_create_playlist, asks<&CommandSet::create_playlist>,
+         plan_create_playlist, nullptr},
+        {"add_to_playlist", true, false, parse_add_to_playlist, asks<&CommandSet::add_to_playlist>,
+         plan_add_to_playlist, nullptr},
+        {"remove_from_playlist", true, false, parse_remove_from_playlist,
+         asks<&CommandSet::remove_from_playlist>, plan_remove_from_playlist, nullptr},
         {"command", true, true, parse_command_word, asks<&CommandSet::command>, plan_transport,
          predict_transport},
     };

@@ -124,7 +124,15 @@ void Planning::start(const Device& device, nlohmann::json body, std::string acti
 }
 
 bool Planning::find_playlist(const std::string& name, std::string& uri) {
-    const auto& playlists = known_.playlists.value_or(std::vector<Playlist>{});
+    const Playlist* found = nullptr;
+    if (!find_playlist_entry(name, found)) return false;
+    uri = found->uri;
+    return true;
+}
+
+bool Planning::find_playlist_entry(const std::string& name, const Playlist*& out) {
+    static const std::vector<Playlist> kNone;  // `out` points into the list: no temporary copy
+    const auto& playlists = known_.playlists ? *known_.playlists : kNone;
     // An exact match first, so "Mix" and "MIX" stay distinguishable.
     const Playlist* match = nullptr;
     for (const Playlist& p : playlists)
@@ -132,7 +140,7 @@ bool Planning::find_playlist(const std::string& name, std::string& uri) {
     for (const Playlist& p : playlists)
         if (!match && ascii_lowercase(p.name) == ascii_lowercase(name)) match = &p;
     if (match) {
-        uri = match->uri;
+        out = match;
         return true;
     }
     if (!known_.fresh_playlists) return stop(Refresh::Playlists);

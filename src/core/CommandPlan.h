@@ -64,6 +64,15 @@ struct CommandPlan {
     std::optional<int> volume;           // the volume sent (a step or a mute resolved)
     PlayerMemoryChange memory;           // what the bridge keeps once every call succeeded
     std::optional<SearchEntry> played;   // play by name: what the search chose (data.played)
+    // add_to_playlist: the job reads the playlist's item URIs before the add, so the response can
+    // say the item was already there (Spotify adds duplicates without a word).
+    struct DuplicateCheck {
+        std::string playlist_id;
+        std::string item_uri;
+    };
+    std::optional<DuplicateCheck> duplicate_check;
+    std::optional<size_t> creating_call;  // create_playlist: the call answered by the new playlist
+    nlohmann::json data = nlohmann::json::object();  // what the response's `data` says
 };
 
 using PlanOutcome = std::variant<CommandPlan, CommandError, Refresh>;

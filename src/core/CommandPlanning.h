@@ -44,6 +44,8 @@ class Planning {
     void start(const Device& device, nlohmann::json body, std::string action);
     // A playlist of the account by name (exact first, then case-insensitive).
     bool find_playlist(const std::string& name, std::string& uri);
+    // The same, giving the whole entry (its owner and collaborative flag).
+    bool find_playlist_entry(const std::string& name, const Playlist*& out);
 
     PlanOutcome outcome();  // the plan, or why planning stopped
 

@@ -185,7 +185,7 @@ Status parse_play(const std::string& name, const Json& value, CommandSet& out) {
     return ok_status();
 }
 
-Status parse_playlist(const std::string& name, const Json& value, CommandSet& out) {
+Result<PlaylistRef> playlist_ref_of(const std::string& name, const Json& value) {
     auto read = text_of(name, "a playlist name or playlist link", value);
     if (!read) return read.error();
     std::string_view text = read.value();
@@ -195,20 +195,24 @@ Status parse_playlist(const std::string& name, const Json& value, CommandSet& ou
     if (link) {
         if (link->type != "playlist") {
             return invalid(
-                "playlist takes a playlist name or playlist link; use play for albums, artists, "
+                name +
+                " takes a playlist name or playlist link; use play for albums, artists, "
                 "shows, audiobooks, tracks, episodes, chapters, Liked Songs and Your Episodes (" +
                 quote(text) + " is " + kind_of(*link) + " link)");
         }
         ref.uri = link->uri;
     } else if (looks_like_link(text)) {
-        return invalid("playlist: " + quote(text) + " is not a playlist link: " + why);
+        return invalid(name + ": " + quote(text) + " is not a playlist link: " + why);
     } else {
         auto playlist_name = name_of(name, "a playlist name or playlist link", value);
         if (!playlist_name) return playlist_name.error();
         ref.name = std::move(playlist_name.value());
     }
-    out.playlist = std::move(ref);
-    return ok_status();
+    return ref;
+}
+
+Status parse_playlist(const std::string& name, const Json& value, CommandSet& out) {
+    return assign(out.playlist, playlist_ref_of(name, value));
 }
 
 // The device: play.device, else the message's device (Planning::start_on), else where playback

@@ -73,6 +73,8 @@ Result<bool> boolean_of(const std::string& name, const Json& value);
 
 Status parse_play(const std::string& name, const Json& value, CommandSet& out);
 Status parse_playlist(const std::string& name, const Json& value, CommandSet& out);
+// A playlist name, or a playlist URI or link (playlist, add_to_playlist…).
+Result<PlaylistRef> playlist_ref_of(const std::string& name, const Json& value);
 bool plan_play(const CommandSet& commands, Planning& planning);
 bool plan_playlist(const CommandSet& commands, Planning& planning);
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/CommandPlaylistEdit.h"
 #include "core/StatePayload.h"
 
 namespace s2m {
@@ -73,6 +74,10 @@ const EntitySpec kEntities[] = {
      "{{ value_json.device.name if value_json.device else None }}", Reads::State, kNone, kNone},
     {"playlist", "Playlist", "mdi:playlist-play", "select", nullptr, "set/playlist", nullptr,
      Reads::State, kNone, kNone},
+    // Choosing a playlist files the current item there (docs/home-assistant.md);
+    // only the playlists the user owns or collaborates on are offered.
+    {"add_to_playlist", "Add to playlist", "mdi:playlist-plus", "select", nullptr,
+     "set/add_to_playlist", nullptr, Reads::State, kNone, kNone},
     // Type a name (optionally "artist:", "album:", … first): the bridge searches and plays the
     // best match (docs/mqtt-commands.md#search); a voice assistant's text goes here too.
     {"search", "Search and play", "mdi:magnify", "text", nullptr, "set/search", nullptr,
@@ -167,6 +172,7 @@ Json discovery_payload(const DiscoveryInput& in) {
                         {"value_template", "{{ value_json.state }}"}};
 
     std::vector<std::string> device_labels, device_values, playlist_labels, playlist_values;
+    std::vector<std::string> changeable_labels, changeable_values;
     {
         std::vector<std::string> names;
         // Restricted devices stay listed, marked: choosing one answers DEVICE_NOT_CONTROLLABLE.
@@ -178,6 +184,13 @@ Json discovery_payload(const DiscoveryInput& in) {
         for (const Playlist& p : in.playlists) names.push_back(p.name);
         playlist_labels = unique_labels(names);
         for (const Playlist& p : in.playlists) playlist_values.push_back(p.uri);
+        names.clear();
+        for (const Playlist& p : in.playlists) {
+            if (!in.user_id || !may_change_playlist(p, *in.user_id)) continue;
+            names.push_back(p.name);
+            changeable_values.push_back(p.uri);
+        }
+        changeable_labels = unique_labels(names);
     }
 
     Json components = Json::object();
@@ -236,6 +249,14 @@ Json discovery_payload(const DiscoveryInput& in) {
             c["state_topic"] = state_topic;
             add_dynamic_select(c, playlist_labels, playlist_values,
                                "value_json.context.uri if value_json.context else None");
+        }
+        if (commands && key == "add_to_playlist") {
+            if (changeable_labels.empty()) continue;
+            // An action, not a setting: it never shows a choice, so the same playlist can be
+            // chosen again for the next song.
+            add_dynamic_select(c, changeable_labels, changeable_values, "None");
+            c["state_topic"] = state_topic;
+            c["value_template"] = "{{ None }}";
         }
         components[id + "_" + e.key] = std::move(c);
     }

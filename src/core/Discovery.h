@@ -27,6 +27,7 @@ struct DiscoveryInput {
     std::optional<bool> premium;                   // false: read-only entities
     std::vector<Device> devices;                   // the source select's options
     std::vector<Playlist> playlists;               // the playlist select's options
+    std::optional<std::string> user_id;            // whose playlists may be changed (Add to…)
     std::optional<std::string> configuration_url;  // the account page, when reachable
     bool up_next = true;                           // features.queue: the "Up next" sensor
     std::string version;

@@ -60,8 +60,10 @@ struct PlaybackState {
 struct Playlist {
     std::string uri;
     std::string name;
-    std::optional<std::string> owner;  // display name
-    std::optional<int> tracks;         // item count
+    std::optional<std::string> owner;     // display name
+    std::optional<int> tracks;            // item count
+    std::optional<std::string> owner_id;  // the owner's user id: who may change it
+    bool collaborative = false;           // others may change it too
 
     bool operator==(const Playlist&) const = default;
 };

@@ -138,6 +138,38 @@ Request remove_library_items(const std::string& uri, const std::string& item_nam
                 "remove " + quoted(item_name) + " from Liked Songs");
 }
 
+Request add_items_to_playlist(const std::string& playlist_id, const std::string& uri,
+                              const std::string& playlist_name) {
+    Request request = call("POST", "/playlists/" + url_encode(playlist_id) + "/items",
+                           "add the item to the playlist " + quoted(playlist_name));
+    request.body = nlohmann::json{{"uris", nlohmann::json::array({uri})}};
+    return request;
+}
+
+Request remove_items_playlist(const std::string& playlist_id, const std::string& uri,
+                              const std::string& playlist_name) {
+    Request request = call("DELETE", "/playlists/" + url_encode(playlist_id) + "/items",
+                           "remove the item from the playlist " + quoted(playlist_name));
+    request.body = nlohmann::json{{"items", nlohmann::json::array({{{"uri", uri}}})}};
+    return request;
+}
+
+Request create_playlist(const std::string& name, bool is_public,
+                        const std::optional<std::string>& description) {
+    Request request = call("POST", "/me/playlists", "create the playlist " + quoted(name));
+    request.body = nlohmann::json{{"name", name}, {"public", is_public}};
+    if (description) (*request.body)["description"] = *description;
+    return request;
+}
+
+Request get_playlist_item_uris(const std::string& playlist_id, int offset) {
+    return call("GET",
+                "/playlists/" + url_encode(playlist_id) +
+                    "/items?fields=" + url_encode("items(item(uri)),next") +
+                    "&limit=50&offset=" + std::to_string(offset),
+                "read the playlist's items");
+}
+
 TokenRequest refresh_token_grant(const std::string& refresh_token) {
     return TokenRequest{"/api/token",
                         {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}}};

@@ -85,6 +85,21 @@ Request add_to_queue(const std::string& uri);
 Request save_library_items(const std::string& uri, const std::string& item_name);
 Request remove_library_items(const std::string& uri, const std::string& item_name);
 
+// --- Playlists (scopes: playlist-modify-public and playlist-modify-private) ---
+
+// add-items-to-playlist: one track or episode URI, appended (`playlist_id` is the base62 id).
+Request add_items_to_playlist(const std::string& playlist_id, const std::string& uri,
+                              const std::string& playlist_name);
+// remove-items-playlist: every occurrence of one URI.
+Request remove_items_playlist(const std::string& playlist_id, const std::string& uri,
+                              const std::string& playlist_name);
+// create-playlist: for the current user; Spotify answers with the new playlist object.
+Request create_playlist(const std::string& name, bool is_public,
+                        const std::optional<std::string>& description);
+// get-playlists-items: one page of 50 items' URIs only, from `offset` (scope
+// playlist-read-private).
+Request get_playlist_item_uris(const std::string& playlist_id, int offset);
+
 // --- Accounts service: POST <accounts_url>/api/token (WebApi.h adds the app's credentials) ---
 
 struct TokenRequest {

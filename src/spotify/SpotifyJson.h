@@ -21,6 +21,14 @@ Result<PlaybackState> parse_player(int http_status, std::string_view body, int64
 Result<std::vector<Device>> parse_devices(std::string_view body);
 // get_my_playlists (one page)
 Result<PlaylistPage> parse_playlist_page(std::string_view body);
+// create_playlist's answer (a PlaylistObject): the new playlist.
+Result<Playlist> parse_playlist(std::string_view body);
+// get_playlist_item_uris: one page of item URIs (null items and local files without one skipped).
+struct PlaylistItemUris {
+    std::vector<std::string> uris;
+    bool more = false;  // `next` is set: another page follows
+};
+Result<PlaylistItemUris> parse_playlist_item_uris(std::string_view body);
 // get_current_user
 Result<UserProfile> parse_profile(std::string_view body);
 // get_queue: currently_playing (null: nothing) and queue (tracks and episodes, in order).

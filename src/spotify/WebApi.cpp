@@ -1,5 +1,6 @@
 #include "spotify/WebApi.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -106,6 +107,20 @@ Result<std::vector<Playlist>> WebApi::playlists() {
         if (!url.starts_with(api_url_)) url.clear();
     }
     return all;
+}
+
+Result<std::optional<bool>> WebApi::playlist_contains(const std::string& playlist_id,
+                                                      const std::string& uri, int max_pages) {
+    for (int page = 0; page < max_pages; ++page) {
+        auto response = send(endpoint::get_playlist_item_uris(playlist_id, page * 50));
+        if (!response) return response.error();
+        auto parsed = parse_playlist_item_uris(response->body);
+        if (!parsed) return parsed.error();
+        if (std::find(parsed->uris.begin(), parsed->uris.end(), uri) != parsed->uris.end())
+            return std::optional<bool>(true);
+        if (!parsed->more) return std::optional<bool>(false);
+    }
+    return std::optional<bool>();
 }
 
 Result<UserProfile> WebApi::me() {

@@ -49,6 +49,10 @@ class WebApi {
     Result<UserProfile> me();
     Result<SearchResults> search(const SearchQuery& query);
     Result<PlayQueue> queue();
+    // Whether a playlist holds `uri`, reading its item URIs 50 a page, at most `max_pages` pages:
+    // nullopt when the playlist is longer than that and the pages read do not hold it.
+    Result<std::optional<bool>> playlist_contains(const std::string& playlist_id,
+                                                  const std::string& uri, int max_pages);
     // The name of the object endpoint::get_context asked for (context names).
     Result<std::string> object_name(const endpoint::Request& request);
 

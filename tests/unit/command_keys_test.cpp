@@ -26,6 +26,9 @@ TEST_CASE("command_keys and needs_premium are read from the command key table", 
                                                   {"position_ms", 1000},
                                                   {"queue", "spotify:track:4uLU6hMCjMI75M1A2tKUQC"},
                                                   {"like", true},
+                                                  {"create_playlist", "Road trip"},
+                                                  {"add_to_playlist", "Car"},
+                                                  {"remove_from_playlist", "Car"},
                                                   {"command", "pause"}};
     std::vector<std::string> names;
     for (const CommandKey& key : command_key_table()) {
@@ -55,6 +58,13 @@ TEST_CASE("each endpoint builder names its Web API operation's method and path",
     CHECK(line(endpoint::get_available_devices()) == "GET /me/player/devices");
     CHECK(line(endpoint::get_my_playlists()) == "GET /me/playlists?limit=50");
     CHECK(line(endpoint::get_current_user()) == "GET /me");
+    CHECK(line(endpoint::add_items_to_playlist("p1", "spotify:track:t1", "Car")) ==
+          "POST /playlists/p1/items");
+    CHECK(line(endpoint::remove_items_playlist("p1", "spotify:track:t1", "Car")) ==
+          "DELETE /playlists/p1/items");
+    CHECK(line(endpoint::create_playlist("Car", false, std::nullopt)) == "POST /me/playlists");
+    CHECK(line(endpoint::get_playlist_item_uris("p1", 50)) ==
+          "GET /playlists/p1/items?fields=items%28item%28uri%29%29%2Cnext&limit=50&offset=50");
     CHECK(line(*endpoint::get_context("spotify:show:5CfCWKI5pZ28U0uOzXkDHe")) ==
           "GET /shows/5CfCWKI5pZ28U0uOzXkDHe");
     CHECK_FALSE(endpoint::get_context("spotify:user:alice:collection"));

@@ -69,6 +69,15 @@ const std::vector<Good>& good_cases() {
         {"", R"({"shuffle":"No"})", {.shuffle = false}},
         {"", R"({"like":"yes"})", {.like = true}},
         {"", R"({"like":false})", {.like = false}},
+        {"",
+         R"({"create_playlist":{"name":"Car","public":true}})",
+         {.create_playlist = NewPlaylist{"Car", true, std::nullopt}}},
+        {"",
+         R"({"add_to_playlist":{"playlist":"Car","uri":"spotify:track:t9"}})",
+         {.add_to_playlist = PlaylistEdit{{"Car", std::nullopt}, "spotify:track:t9"}}},
+        {"",
+         R"({"remove_from_playlist":"spotify:playlist:p1"})",
+         {.remove_from_playlist = PlaylistEdit{{std::nullopt, "spotify:playlist:p1"}, {}}}},
         {"", R"({"repeat":"Track"})", {.repeat = "track"}},
         {"", R"({"repeat":"one"})", {.repeat = "track"}},
         {"", R"({"repeat":"all"})", {.repeat = "context"}},
@@ -161,6 +170,11 @@ const std::vector<Good>& good_cases() {
         {"shuffle", "1", {.shuffle = true}},
         {"like", "No", {.like = false}},
         {"like", "true", {.like = true}},
+        {"create_playlist", "2026", {.create_playlist = NewPlaylist{"2026", false, std::nullopt}}},
+        {"add_to_playlist", "Car", {.add_to_playlist = PlaylistEdit{{"Car", std::nullopt}, {}}}},
+        {"remove_from_playlist",
+         "true",
+         {.remove_from_playlist = PlaylistEdit{{"true", std::nullopt}, {}}}},
         {"repeat", "context", {.repeat = "context"}},
         {"repeat", "all", {.repeat = "context"}},
         {"command", "Next", {.command = Transport::Next}},
@@ -555,9 +569,10 @@ TEST_CASE("the transaction is echoed as given", "[command]") {
 
 TEST_CASE("command keys and transport names", "[command]") {
     CHECK(command_keys() ==
-          std::vector<std::string>{"snapshot", "restore", "device", "play", "playlist", "search",
-                                   "shuffle", "repeat", "volume", "volume_level", "mute",
-                                   "position_ms", "queue", "like", "command", "transaction"});
+          std::vector<std::string>{
+              "snapshot", "restore", "device", "play", "playlist", "search", "shuffle", "repeat",
+              "volume", "volume_level", "mute", "position_ms", "queue", "like", "create_playlist",
+              "add_to_playlist", "remove_from_playlist", "command", "transaction"});
     CHECK(std::string(to_string(Transport::Play)) == "play");
     CHECK(std::string(to_string(Transport::Pause)) == "pause");
     CHECK(std::string(to_string(Transport::Toggle)) == "toggle");

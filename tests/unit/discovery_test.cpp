@@ -37,6 +37,10 @@ DiscoveryInput premium_input() {
                   discovered_device("s1", "Sonos", true)};
     in.playlists = {{"spotify:playlist:p1", "Morning", "Alice", 12},
                     {"spotify:playlist:p2", "Road \"Trip\"", "Bob", 40}};
+    // Alice owns Morning; Bob's Road "Trip" is only followed: "Add to playlist" offers Morning.
+    in.playlists[0].owner_id = "alice";
+    in.playlists[1].owner_id = "bob";
+    in.user_id = "alice";
     in.configuration_url = "http://127.0.0.1:8888/";
     in.version = "1.2.3";
     return in;
@@ -115,6 +119,8 @@ std::vector<s2m::test::PublishedState> published_states(const DiscoveryInput& in
     }
     std::vector<s2m::test::PublishedState> states;
     for (Case& c : cases) {
+        // An action, not a setting: Add to playlist never shows a choice.
+        c.shows.emplace("spotify2mqtt_alice_add_to_playlist", std::nullopt);
         std::erase_if(c.shows, [&](const auto& entry) {
             const Json& cmps = payload["cmps"];
             return !cmps.contains(entry.first) || cmps[entry.first]["p"] != "select";
@@ -152,6 +158,33 @@ TEST_CASE("a Premium account's discovery matches the golden payload and HA's rul
     CHECK(payload["cmps"]["spotify2mqtt_alice_volume"]["qos"] == 1);
     CHECK(payload["cmps"]["spotify2mqtt_alice_search"]["command_topic"] ==
           "spotify2mqtt/alice/set/search");
+}
+
+TEST_CASE("Add to playlist offers the user's own and collaborative playlists and shows no choice",
+          "[discovery]") {
+    DiscoveryInput in = premium_input();
+    Playlist party{"spotify:playlist:p3", "Party", "Carol", 5, "carol", true};
+    in.playlists.push_back(party);
+    Json payload = discovery_payload(in);
+    check_valid(in);
+    const Json& add = payload["cmps"]["spotify2mqtt_alice_add_to_playlist"];
+    CHECK(add["p"] == "select");
+    CHECK(add["name"] == "Add to playlist");
+    CHECK(add["options"] == Json{"Morning", "Party"});  // not Bob's Road "Trip"
+    CHECK(add["command_topic"] == "spotify2mqtt/alice/set/add_to_playlist");
+    CHECK(
+        add["command_template"] ==
+        R"({{ {"Morning":"spotify:playlist:p1","Party":"spotify:playlist:p3"}.get(value, value) }})");
+    CHECK(add["value_template"] == "{{ None }}");
+
+    // Not known whose account it is, or nothing it may change: no select (HA refuses one
+    // without options).
+    in.user_id.reset();
+    in.playlists.pop_back();
+    CHECK_FALSE(discovery_payload(in)["cmps"].contains("spotify2mqtt_alice_add_to_playlist"));
+    in.premium = false;
+    in.user_id = "alice";
+    CHECK_FALSE(discovery_payload(in)["cmps"].contains("spotify2mqtt_alice_add_to_playlist"));
 }
 
 TEST_CASE("a free account gets read-only entities only", "[discovery]") {
@@ -204,7 +237,8 @@ TEST_CASE("every select shows the option of what plays, whatever its label", "[d
     states.push_back({"playing from the second Morning",
                       "spotify2mqtt/alice",
                       state_payload(second_morning).dump(),
-                      {{"spotify2mqtt_alice_playlist", "Morning (2)"}}});
+                      {{"spotify2mqtt_alice_playlist", "Morning (2)"},
+                       {"spotify2mqtt_alice_add_to_playlist", std::nullopt}}});
     auto problems = s2m::test::check_select_states(payload, states);
     for (const auto& problem : problems) UNSCOPED_INFO(problem);
     CHECK(problems.empty());

@@ -269,6 +269,7 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
         spdlog::debug("{}: command done ({} Spotify calls)", name, outcome.calls_made);
     }
     nlohmann::json data;
+    if (outcome.plan && !outcome.plan->data.empty()) data = outcome.plan->data;
     if (outcome.plan && outcome.plan->played) {
         const SearchEntry& played = *outcome.plan->played;
         data["played"] = {

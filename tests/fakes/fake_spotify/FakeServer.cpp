@@ -33,6 +33,7 @@ FakeServer::FakeServer(const Options& options) : options_(options) {
     web_.register_routes(router_);
     player_.register_routes(router_);
     spoken_word_.register_routes(router_);
+    playlist_edit_.register_routes(router_);
     search_.register_routes(router_);
     control_.register_routes(router_);
 

@@ -15,6 +15,7 @@
 #include "Faults.h"
 #include "Http.h"
 #include "PlayerApi.h"
+#include "PlaylistEditApi.h"
 #include "SearchApi.h"
 #include "SpokenWordApi.h"
 #include "TokenEndpoint.h"
@@ -71,6 +72,7 @@ class FakeServer {
     WebApi web_{world_};
     PlayerApi player_{world_};
     SpokenWordApi spoken_word_{world_};
+    PlaylistEditApi playlist_edit_{world_};
     SearchApi search_{world_};
     ControlApi control_{world_, faults_, log_};
     std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with options.tls_cert

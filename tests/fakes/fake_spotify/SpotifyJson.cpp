@@ -184,15 +184,15 @@ json simplified_playlist_json(const Context& playlist, const std::string& base) 
     std::string href = base + "/v1/playlists/" + playlist.id;
     json ref_items = {{"href", href + "/items"}, {"total", playlist.items.size()}};
     json ref_tracks = {{"href", href + "/tracks"}, {"total", playlist.items.size()}};
-    return {{"collaborative", false},
-            {"description", ""},
+    return {{"collaborative", playlist.collaborative},
+            {"description", playlist.description},
             {"external_urls", external_urls("playlist", playlist.id)},
             {"href", href},
             {"id", playlist.id},
             {"images", playlist_image(playlist, base)},
             {"name", playlist.name},
             {"owner", owner_json(playlist, base)},
-            {"public", false},
+            {"public", playlist.is_public},
             {"snapshot_id", "fakesnapshot" + std::to_string(playlist.items.size())},
             {"items", ref_items},
             {"tracks", ref_tracks},

@@ -96,7 +96,8 @@ void add_episode(World& world, const json& spec) {
 }
 
 Context parse_playlist(World& world, const User& user, const json& spec) {
-    check_object(spec, "playlist", {"id", "name", "owner", "owner_id", "tracks", "image"});
+    check_object(spec, "playlist",
+                 {"id", "name", "owner", "owner_id", "tracks", "image", "collaborative"});
     Context pl;
     pl.type = "playlist";
     pl.id = field<std::string>(spec, "id", "", "playlist");
@@ -105,6 +106,7 @@ Context parse_playlist(World& world, const User& user, const json& spec) {
     pl.name = field<std::string>(spec, "name", "Playlist " + pl.id, "playlist");
     pl.owner_name = field<std::string>(spec, "owner", user.display_name, "playlist");
     pl.owner_id = field<std::string>(spec, "owner_id", user.id, "playlist");
+    pl.collaborative = field<bool>(spec, "collaborative", false, "playlist");
     for (const auto& uri : field<std::vector<std::string>>(spec, "tracks", {}, "playlist")) {
         pl.items.push_back(require_uri(uri, {"track", "episode"}));
         world.ensure_item(uri);

@@ -51,6 +51,10 @@ struct Context {
     std::string owner_name;
     std::string image_url;
     std::vector<std::string> items;
+    // Playlists only (PlaylistEditApi.h): who may change it besides its owner, and its details.
+    bool collaborative = false;
+    bool is_public = false;
+    std::string description;
 };
 
 struct Device {
