@@ -4,40 +4,13 @@
 
 #include "core/Encoding.h"
 #include "core/JsonFields.h"
+#include "spotify/JsonReading.h"
 
 namespace s2m {
 
+using namespace json_reading;
+
 namespace {
-
-Error bad_response(const std::string& what) {
-    return Error{ErrorKind::BadResponse, "Spotify sent an answer the bridge cannot read: " + what};
-}
-
-// Parses a body as JSON; on failure returns the error for the caller to hand back.
-std::optional<Error> parse_body(std::string_view body, Json& out) {
-    out = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (out.is_discarded()) return bad_response("the body is not JSON");
-    return std::nullopt;
-}
-
-// Images are sorted largest first (reference: ImageObject arrays); the first is the best cover.
-std::optional<std::string> first_image(const Json& object, const std::string& path) {
-    const Json* images = opt_array(object, "images", path);
-    if (!images || images->empty()) return std::nullopt;
-    return opt_string((*images)[0], "url", path + ".images[0]");
-}
-
-// The names in a list of objects with a `name` (artists; an audiobook's authors).
-std::vector<std::string> names_in(const Json& object, const char* key, const std::string& path) {
-    std::vector<std::string> names;
-    if (const Json* list = opt_array(object, key, path)) {
-        for (size_t i = 0; i < list->size(); ++i) {
-            std::string at = path + "." + key + "[" + std::to_string(i) + "]";
-            if (auto name = opt_string((*list)[i], "name", at)) names.push_back(*name);
-        }
-    }
-    return names;
-}
 
 // An episode belongs to a show, a chapter to an audiobook (docs/mqtt.md#account-state): the
 // album-like field is its name, the artist-like field its publisher (a show) or its authors (an
@@ -135,20 +108,6 @@ PlaybackState read_player(const Json& root, int64_t now_ms) {
     return state;
 }
 
-// Runs a mapper over a parsed body, turning FieldError / JSON type errors into BadResponse.
-template <typename T, typename Mapper>
-Result<T> map_body(std::string_view body, Mapper mapper) {
-    Json root;
-    if (auto error = parse_body(body, root)) return *error;
-    try {
-        return mapper(root);
-    } catch (const FieldError& e) {
-        return bad_response(e.what());
-    } catch (const nlohmann::json::exception& e) {
-        return bad_response(e.what());
-    }
-}
-
 }  // namespace
 
 Result<PlaybackState> parse_player(int http_status, std::string_view body, int64_t now_ms) {
@@ -170,74 +129,6 @@ Result<std::vector<Device>> parse_devices(std::string_view body) {
             devices.push_back(read_device((*list)[i], "devices[" + std::to_string(i) + "]"));
         }
         return devices;
-    });
-}
-
-namespace {
-
-// A SimplifiedPlaylistObject (or a PlaylistObject) as the bridge keeps it.
-Playlist playlist_of(const Json& item, const std::string& path) {
-    Playlist playlist;
-    playlist.uri = opt_string(item, "uri", path).value_or("");
-    playlist.name = opt_string(item, "name", path).value_or("");
-    if (const Json* owner = opt_object(item, "owner", path)) {
-        playlist.owner_id = opt_string(*owner, "id", path + ".owner");
-        playlist.owner = opt_string(*owner, "display_name", path + ".owner");
-        if (!playlist.owner) playlist.owner = playlist.owner_id;
-    }
-    playlist.collaborative = opt_bool(item, "collaborative", path).value_or(false);
-    // 2026 reference: `items` holds the count; `tracks` is the deprecated twin.
-    const Json* count = opt_object(item, "items", path);
-    if (!count) count = opt_object(item, "tracks", path);
-    if (count) {
-        auto total = opt_int(*count, "total", path + ".items");
-        if (total) playlist.tracks = static_cast<int>(*total);
-    }
-    return playlist;
-}
-
-}  // namespace
-
-Result<PlaylistPage> parse_playlist_page(std::string_view body) {
-    return map_body<PlaylistPage>(body, [](const Json& root) {
-        PlaylistPage page;
-        const Json* items = opt_array(root, "items", "");
-        if (!items) throw FieldError("items: missing");
-        for (size_t i = 0; i < items->size(); ++i) {
-            const Json& item = (*items)[i];
-            if (item.is_null()) continue;  // the reference allows null entries
-            Playlist playlist = playlist_of(item, "items[" + std::to_string(i) + "]");
-            if (!playlist.uri.empty()) page.items.push_back(std::move(playlist));
-        }
-        page.next = opt_string(root, "next", "");
-        page.total = static_cast<int>(opt_int(root, "total", "").value_or(0));
-        return page;
-    });
-}
-
-Result<Playlist> parse_playlist(std::string_view body) {
-    return map_body<Playlist>(body, [](const Json& root) {
-        Playlist playlist = playlist_of(root, "");
-        if (playlist.uri.empty()) throw FieldError("uri: missing");
-        return playlist;
-    });
-}
-
-Result<PlaylistItemUris> parse_playlist_item_uris(std::string_view body) {
-    return map_body<PlaylistItemUris>(body, [](const Json& root) {
-        PlaylistItemUris page;
-        const Json* items = opt_array(root, "items", "");
-        if (!items) throw FieldError("items: missing");
-        for (size_t i = 0; i < items->size(); ++i) {
-            if ((*items)[i].is_null()) continue;
-            std::string path = "items[" + std::to_string(i) + "]";
-            const Json* item = opt_object((*items)[i], "item", path);
-            if (!item) item = opt_object((*items)[i], "track", path);  // the deprecated twin
-            if (auto uri = item ? opt_string(*item, "uri", path + ".item") : std::nullopt)
-                page.uris.push_back(*uri);
-        }
-        page.more = opt_string(root, "next", "").has_value();
-        return page;
     });
 }
 
@@ -274,47 +165,6 @@ Result<std::string> parse_object_name(std::string_view body) {
         auto name = opt_string(root, "name", "");
         if (!name) throw FieldError("name: missing");
         return *name;
-    });
-}
-
-namespace {
-
-SearchEntry read_search_entry(SearchType type, const Json& item, const std::string& path) {
-    SearchEntry entry;
-    entry.type = type;
-    entry.uri = opt_string(item, "uri", path).value_or("");
-    entry.name = opt_string(item, "name", path).value_or("");
-    if (entry.uri.empty()) throw FieldError(path + ".uri: missing");
-    if (type == SearchType::Track || type == SearchType::Album)
-        entry.artists = names_in(item, "artists", path);
-    if (type == SearchType::Audiobook) entry.artists = names_in(item, "authors", path);
-    if (type == SearchType::Show || type == SearchType::Audiobook)
-        entry.publisher = opt_string(item, "publisher", path);
-    if (const Json* owner =
-            type == SearchType::Playlist ? opt_object(item, "owner", path) : nullptr)
-        entry.owner = opt_string(*owner, "display_name", path + ".owner");
-    return entry;
-}
-
-}  // namespace
-
-Result<SearchResults> parse_search_results(std::string_view body,
-                                           const std::vector<SearchType>& types) {
-    return map_body<SearchResults>(body, [&](const Json& root) {
-        SearchResults results;
-        for (SearchType type : types) {
-            std::vector<SearchEntry> entries;
-            const Json* page = opt_object(root, plural(type), "");
-            const Json* items = page ? opt_array(*page, "items", plural(type)) : nullptr;
-            for (size_t i = 0; items && i < items->size(); ++i) {
-                // Spotify lists null for results it cannot show (often among playlists).
-                if ((*items)[i].is_null()) continue;
-                std::string path = std::string(plural(type)) + ".items[" + std::to_string(i) + "]";
-                entries.push_back(read_search_entry(type, (*items)[i], path));
-            }
-            results.lists.emplace_back(type, std::move(entries));
-        }
-        return results;
     });
 }
 
