@@ -43,6 +43,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+def listening(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def wait_for(seconds, condition):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -117,6 +125,8 @@ try:
         f.write(f"listener {mqtt_port} 127.0.0.1\nallow_anonymous false\n"
                 f"password_file {work}/passwords\nuser root\n")
     start(["/usr/sbin/mosquitto", "-c", os.path.join(work, "mosquitto.conf")], "mosquitto.log")
+    # The recorder below gives up at once if the broker is not listening yet (a loaded machine).
+    check(wait_for(30, lambda: listening(mqtt_port)), "the test broker listens")
     supervisor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeSupervisor)
     threading.Thread(target=supervisor.serve_forever, daemon=True).start()
     options = os.path.join(work, "options.json")
