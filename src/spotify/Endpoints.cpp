@@ -138,6 +138,11 @@ Request remove_library_items(const std::string& uri, const std::string& item_nam
                 "remove " + quoted(item_name) + " from Liked Songs");
 }
 
+Request check_library_contains(const std::string& uri) {
+    return call("GET", "/me/library/contains?uris=" + url_encode(uri),
+                "check whether the item is in Liked Songs");
+}
+
 TokenRequest refresh_token_grant(const std::string& refresh_token) {
     return TokenRequest{"/api/token",
                         {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}}};

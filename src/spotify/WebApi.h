@@ -49,6 +49,8 @@ class WebApi {
     Result<UserProfile> me();
     Result<SearchResults> search(const SearchQuery& query);
     Result<PlayQueue> queue();
+    // Whether `uri` is in the user's library (check-library-contains with one URI).
+    Result<bool> in_library(const std::string& uri);
     // The name of the object endpoint::get_context asked for (context names).
     Result<std::string> object_name(const endpoint::Request& request);
 
