@@ -94,13 +94,7 @@ void LikedModule::check_current(Account& account) {
     check.read_for = uri;
     check.running = uri;
     check.answered_by_command = false;
-    const AccountRecord& record = *account.record;
-    JobRequest request;
-    request.account = account.name;
-    request.spotify = core_.config().spotify_for(account.name);
-    request.token = TokenSnapshot{record.refresh_token, record.access_token,
-                                  record.access_expires_at_ms, /*may_refresh=*/false};
-    request.rate_window = gates_.gate_of(account).window;
+    JobRequest request = side_read_request(account);
     // Like the PollJob: the job captures the loop, not the module, so a result that arrives
     // after the bridge is gone never runs.
     workers_.submit("liked/" + account.name, [this, loop = &loop_, clock = &core_.clock(), uri,
