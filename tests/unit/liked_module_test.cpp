@@ -5,7 +5,9 @@
 
 #include <algorithm>
 
+#include "ConfigTestSupport.h"
 #include "TestSupport.h"
+#include "config/ConfigLoader.h"
 #include "core/Liked.h"
 #include "spotify/SpotifyJson.h"
 #include "support/BridgeHarness.h"
@@ -175,4 +177,20 @@ TEST_CASE("with features.liked off the library is never checked and liked stays 
     Json state = harness.last_json(harness.topic("alice"));
     REQUIRE(state.contains("liked"));
     CHECK(state["liked"].is_null());
+}
+
+TEST_CASE("features.liked is on by default and can be turned off in the file or environment",
+          "[liked][config]") {
+    CHECK(parse_config("", {}, "test.json").config.features.liked);
+    LoadedConfig off = parse_config(R"({"features":{"liked":false}})", {}, "test.json");
+    INFO(s2m::test::all_problems(off));
+    REQUIRE(off.ok());
+    CHECK_FALSE(off.config.features.liked);
+    CHECK(off.config.features.queue);  // each read has its own switch
+    LoadedConfig env = parse_config("", {{"SPOTIFY2MQTT__FEATURES__LIKED", "false"}}, "test.json");
+    REQUIRE(env.ok());
+    CHECK_FALSE(env.config.features.liked);
+    LoadedConfig wrong = parse_config(R"({"features":{"liked":"yes"}})", {}, "t");
+    CHECK_FALSE(wrong.ok());
+    CHECK_THAT(s2m::test::all_problems(wrong), Catch::Contains("features.liked"));
 }
