@@ -85,7 +85,7 @@ struct DayClock {
 struct CallLog {
     struct Call {
         int64_t at_ms;
-        std::string kind;  // player, devices, playlists, queue, token, other
+        std::string kind;  // player, devices, playlists, queue, liked, token, other
     };
     std::map<std::string, std::vector<Call>> by_user;
     int64_t seq = 0;
@@ -98,6 +98,7 @@ struct CallLog {
         if (method == "GET" && path == "/v1/me/player/devices") return "devices";
         if (method == "GET" && path == "/v1/me/playlists") return "playlists";
         if (method == "GET" && path == "/v1/me/player/queue") return "queue";
+        if (method == "GET" && path == "/v1/me/library/contains") return "liked";
         return "other";
     }
 
@@ -124,6 +125,8 @@ DayRun calls_in_day(const std::vector<CallLog::Call>& calls, int64_t day_ms) {
             ++run.playlist_calls;
         } else if (call.kind == "queue") {
             ++run.queue_calls;
+        } else if (call.kind == "liked") {
+            ++run.liked_calls;
         } else if (call.kind == "token") {
             ++run.token_calls;
         } else {

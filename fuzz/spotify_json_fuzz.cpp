@@ -60,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             }
             break;
         }
-        case 6: {
+        case 6: {  // array-or-object bodies: the queue, and a library check's booleans
+            check_result(s2m::parse_library_contains(body));
             auto queue = s2m::parse_queue(body);
             check_result(queue);
             if (queue.ok()) {

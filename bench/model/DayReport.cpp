@@ -24,6 +24,7 @@ void DayTotals::add(const DayRun& calls, const std::vector<Seen>& seen, int days
     devices += per_day(calls.device_calls);
     playlists += per_day(calls.playlist_calls);
     queue += per_day(calls.queue_calls);
+    liked += per_day(calls.liked_calls);
     tokens += per_day(calls.token_calls);
     other += per_day(calls.other_calls);
     for (const Seen& s : seen) {
@@ -67,6 +68,7 @@ void print_calls_table(const std::vector<const DayTotals*>& columns) {
     calls_row("device list reads", columns, [](const DayTotals& c) { return c.devices; });
     calls_row("playlist reads", columns, [](const DayTotals& c) { return c.playlists; });
     calls_row("queue reads (up next)", columns, [](const DayTotals& c) { return c.queue; });
+    calls_row("library checks (liked)", columns, [](const DayTotals& c) { return c.liked; });
     calls_row("token refreshes", columns, [](const DayTotals& c) { return c.tokens; });
     bool any_other = std::any_of(columns.begin(), columns.end(),
                                  [](const DayTotals* c) { return c->other > 0; });

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/Liked.h"
 #include "core/PollSchedule.h"
 #include "core/StateDiff.h"
 #include "core/UpNext.h"
@@ -19,16 +20,24 @@ DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
     DayRun run;
     PollSchedule schedule(polling);
     std::optional<std::string> queue_read_for;  // as app/modules/UpNextModule keeps it
+    std::optional<std::string> liked_read_for;  // as app/modules/LikedModule keeps it
     for (int64_t at = 0; at < day.length_ms(); at = schedule.next_read_at()) {
         PollExtras extras = schedule.extras(at);
         run.reads.push_back(at);
         ++run.player_calls;
         PlaybackState state = day.player_at(at);
         schedule.player_read(state, at);
-        if (state.state == PlayerState::Idle) queue_read_for.reset();
+        if (state.state == PlayerState::Idle) {
+            queue_read_for.reset();
+            liked_read_for.reset();
+        }
         if (features.queue && queue_read_due(state, queue_read_for)) {
             queue_read_for = state.track->uri;
             ++run.queue_calls;
+        }
+        if (features.liked && liked_read_due(state, liked_read_for)) {
+            liked_read_for = state.track->uri;
+            ++run.liked_calls;
         }
         if (extras.devices) {
             ++run.device_calls;

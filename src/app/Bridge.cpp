@@ -31,6 +31,10 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
         core_.install(
             up_next_.emplace(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_));
     }
+    if (config.features.liked) {
+        core_.install(
+            liked_.emplace(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_));
+    }
     if (config.homeassistant.discovery) {
         core_.install(home_assistant_.emplace(core_, loop, workers, state_));
     }

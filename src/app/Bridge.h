@@ -17,6 +17,7 @@
 #include "app/modules/CommandsModule.h"
 #include "app/modules/DiagnosticsModule.h"
 #include "app/modules/HomeAssistantModule.h"
+#include "app/modules/LikedModule.h"
 #include "app/modules/LinkingModule.h"
 #include "app/modules/PlayerMemoryModule.h"
 #include "app/modules/PlayerStateModule.h"
@@ -98,6 +99,7 @@ class Bridge {
     DiagnosticsModule diagnostics_;
     ScopesModule scopes_;
     std::optional<UpNextModule> up_next_;                // features.queue
+    std::optional<LikedModule> liked_;                   // features.liked
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery
     AppSource app_source_ = AppSource::None;             // where the config's client id came from
 };

@@ -68,6 +68,7 @@ struct PollingConfig {
 // Reads beyond the player state, each of which costs API calls (docs/configuration.md#features).
 struct FeaturesConfig {
     bool queue = true;  // <base>/<account>/queue: about one read per track played
+    bool liked = true;  // the state's `liked`: one library check per item
 };
 
 struct Config {

@@ -303,6 +303,7 @@ Config read_config(const Json& root, std::vector<ConfigProblem>& problems) {
 
     ObjectReader features(section("features"), "features", "features", problems);
     features.boolean("queue", config.features.queue);
+    features.boolean("liked", config.features.liked);
 
     std::string level = config.log_level;
     top.text("log_level", level);

@@ -57,6 +57,7 @@ constexpr std::array kKeys{
     KeySpec{"polling", "max_requests_per_minute", Count, false},
 
     KeySpec{"features", "queue", Boolean, false},
+    KeySpec{"features", "liked", Boolean, false},
 };
 
 // Plain Levenshtein distance; key names are short, so the quadratic table is nothing.

@@ -59,9 +59,11 @@ const EntitySpec kEntities[] = {
      R"({"payload_press":"next"})", kNone},
     {"previous", "Previous", "mdi:skip-previous", "button", nullptr, "set/command", nullptr,
      Reads::State, R"({"payload_press":"previous"})", kNone},
-    // Saving to Liked Songs uses the library API, which Spotify Free allows too.
-    {"like", "Save to Liked Songs", "mdi:heart-plus", "button", "button", "set/like", nullptr,
-     Reads::State, R"({"payload_press":"true"})", R"({"payload_press":"true"})"},
+    // docs/mqtt.md#account-state: `liked` (null: unknown, HA's "None"). The library API works on
+    // Spotify Free too. Its key is new: the "like" button it replaces is removed (kRemoved).
+    {"liked", "Liked", "mdi:heart", "switch", "switch", "set/like",
+     "{{ None if value_json.liked == None else ('ON' if value_json.liked else 'OFF') }}",
+     Reads::State, kNone, kNone},
     {"volume", "Volume", "mdi:volume-high", "number", "sensor", "set/volume",
      "{{ value_json.volume }}", Reads::State,
      R"({"min":0,"max":100,"step":1,"mode":"slider","unit_of_measurement":"%"})",
@@ -91,6 +93,19 @@ const EntitySpec kEntities[] = {
     {"refresh_token_expiry", "Link expires", "mdi:key-chain-variant", "sensor", "sensor", nullptr,
      "{{ value_json.refresh_token_expires_at }}", Reads::Diagnostics,
      R"({"device_class":"timestamp"})", R"({"device_class":"timestamp"})"},
+};
+
+// Components earlier versions announced, with their platform. Home Assistant removes a component
+// of a device discovery message that comes with its platform alone (docs/home-assistant.md#
+// discovery); one that is merely left out would stay as an orphan entity. They stay in every
+// message: the retained one is what a Home Assistant that was offline during the upgrade reads,
+// and removing a component Home Assistant does not know does nothing.
+struct RemovedComponent {
+    const char* key;
+    const char* platform;
+};
+const RemovedComponent kRemoved[] = {
+    {"like", "button"},  // "Save to Liked Songs", replaced by the "Liked" switch
 };
 
 // A select over labels that commands with the value behind each label (a device id, a playlist
@@ -260,6 +275,8 @@ Json discovery_payload(const DiscoveryInput& in) {
         }
         components[id + "_" + e.key] = std::move(c);
     }
+    for (const RemovedComponent& removed : kRemoved)
+        components[id + "_" + removed.key] = Json{{"p", removed.platform}};
 
     return Json{{"dev", device},
                 {"o", {{"name", "spotify2mqtt"}, {"sw", in.version}, {"url", kProjectUrl}}},

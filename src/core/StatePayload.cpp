@@ -36,7 +36,7 @@ Json or_null(const std::optional<T>& value) {
 }
 }  // namespace
 
-Json state_payload(const PlaybackState& s) {
+Json state_payload(const PlaybackState& s, std::optional<bool> liked) {
     Json track = nullptr;
     if (s.track) {
         track = {{"uri", s.track->uri},
@@ -71,7 +71,8 @@ Json state_payload(const PlaybackState& s) {
         {"repeat", or_null(s.repeat)},
         {"device", device},
         {"context", context},
-        {"premium", or_null(s.premium)}};
+        {"premium", or_null(s.premium)},
+        {"liked", idle ? Json(nullptr) : or_null(liked)}};
 }
 
 Json devices_payload(const std::vector<Device>& devices) {

@@ -15,7 +15,8 @@ namespace s2m {
 // ISO 8601 UTC with milliseconds, e.g. 2026-11-22T07:30:00.123Z
 std::string iso8601_utc(int64_t unix_ms);
 
-nlohmann::json state_payload(const PlaybackState& state);
+// `liked`: whether the current item is in the user's library (core/Liked.h), null when unknown.
+nlohmann::json state_payload(const PlaybackState& state, std::optional<bool> liked = std::nullopt);
 nlohmann::json devices_payload(const std::vector<Device>& devices);
 nlohmann::json playlists_payload(const std::vector<Playlist>& playlists);
 

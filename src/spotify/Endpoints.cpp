@@ -170,6 +170,11 @@ Request get_playlist_item_uris(const std::string& playlist_id, int offset) {
                 "read the playlist's items");
 }
 
+Request check_library_contains(const std::string& uri) {
+    return call("GET", "/me/library/contains?uris=" + url_encode(uri),
+                "check whether the item is in Liked Songs");
+}
+
 TokenRequest refresh_token_grant(const std::string& refresh_token) {
     return TokenRequest{"/api/token",
                         {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}}};

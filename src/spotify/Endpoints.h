@@ -84,6 +84,8 @@ Request add_to_queue(const std::string& uri);
 // save-library-items / remove-library-items: one URI; `item_name` is for the action's words.
 Request save_library_items(const std::string& uri, const std::string& item_name);
 Request remove_library_items(const std::string& uri, const std::string& item_name);
+// check-library-contains: whether one URI is in the user's library (docs/mqtt.md: `liked`).
+Request check_library_contains(const std::string& uri);
 
 // --- Playlists (scopes: playlist-modify-public and playlist-modify-private) ---
 

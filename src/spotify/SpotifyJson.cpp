@@ -160,6 +160,15 @@ Result<PlayQueue> parse_queue(std::string_view body) {
     });
 }
 
+Result<bool> parse_library_contains(std::string_view body) {
+    return map_body<bool>(body, [](const Json& root) {
+        // One URI was asked for, so exactly one answer; anything else is not Spotify's shape.
+        if (!root.is_array() || root.size() != 1 || !root[0].is_boolean())
+            throw FieldError("expected an array of one boolean");
+        return root[0].get<bool>();
+    });
+}
+
 Result<std::string> parse_object_name(std::string_view body) {
     return map_body<std::string>(body, [](const Json& root) {
         auto name = opt_string(root, "name", "");

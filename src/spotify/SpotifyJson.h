@@ -33,6 +33,8 @@ Result<PlaylistItemUris> parse_playlist_item_uris(std::string_view body);
 Result<UserProfile> parse_profile(std::string_view body);
 // get_queue: currently_playing (null: nothing) and queue (tracks and episodes, in order).
 Result<PlayQueue> parse_queue(std::string_view body);
+// check_library_contains for one URI: an array of one boolean.
+Result<bool> parse_library_contains(std::string_view body);
 // get_context: the object's `name`.
 Result<std::string> parse_object_name(std::string_view body);
 

@@ -141,6 +141,12 @@ Result<PlayQueue> WebApi::queue() {
     return parse_queue(response->body);
 }
 
+Result<bool> WebApi::in_library(const std::string& uri) {
+    auto response = send(endpoint::check_library_contains(uri));
+    if (!response) return response.error();
+    return parse_library_contains(response->body);
+}
+
 Result<std::string> WebApi::object_name(const endpoint::Request& request) {
     auto response = send(request);
     if (!response) return response.error();

@@ -53,6 +53,8 @@ class WebApi {
     // nullopt when the playlist is longer than that and the pages read do not hold it.
     Result<std::optional<bool>> playlist_contains(const std::string& playlist_id,
                                                   const std::string& uri, int max_pages);
+    // Whether `uri` is in the user's library (check-library-contains with one URI).
+    Result<bool> in_library(const std::string& uri);
     // The name of the object endpoint::get_context asked for (context names).
     Result<std::string> object_name(const endpoint::Request& request);
 

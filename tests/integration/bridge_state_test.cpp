@@ -13,8 +13,9 @@ using namespace s2m::test;
 
 namespace {
 const std::vector<std::string> kStateKeys = {
-    "state",  "track",   "position_ms", "position_updated_at", "volume", "shuffle", "repeat",
-    "device", "context", "premium"};
+    "state",   "track",   "position_ms", "position_updated_at",
+    "volume",  "shuffle", "repeat",      "device",
+    "context", "premium", "liked"};
 }
 
 TEST_CASE("a linked account's playback appears retained with every documented key", "[bridge]") {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "HaDiscoveryValidator.h"
+#include "HaTemplate.h"
 #include "TestSupport.h"
 #include "core/Discovery.h"
 #include "core/StatePayload.h"
@@ -195,7 +196,8 @@ TEST_CASE("a free account gets read-only entities only", "[discovery]") {
     check_valid(in);
     for (const auto& [id, component] : payload["cmps"].items()) {
         INFO(id);
-        if (id == "spotify2mqtt_alice_like") continue;  // the library API works on Free
+        if (id == "spotify2mqtt_alice_liked") continue;  // the library API works on Free
+        if (component.size() == 1) continue;             // a removed component: its platform only
         CHECK_FALSE(component.contains("command_topic"));
         CHECK(component["p"] != "button");
         CHECK(component["p"] != "select");
@@ -271,15 +273,60 @@ TEST_CASE("entity ids come from the account name, one per entity, as HA writes i
     std::set<std::string> ids;
     for (const auto& [key, component] : components.items()) {
         INFO(key << ": " << component.dump());
+        if (component.size() == 1) continue;  // a removed component: its platform only
         REQUIRE(component.contains("default_entity_id"));
         std::string id = component["default_entity_id"];
         CHECK_THAT(id, Catch::Matches(R"([a-z_]+\.spotify_bob_2_[a-z0-9_]+)"));
         CHECK(id.substr(0, id.find('.')) == component["p"].get<std::string>());
         ids.insert(id);
     }
-    CHECK(ids.size() == components.size());
+    CHECK(ids.size() == components.size() - 1);  // all but the removed "like" button
     CHECK(components["spotify2mqtt_bob-2_track"]["default_entity_id"] ==
           "sensor.spotify_bob_2_track");
-    CHECK(components["spotify2mqtt_bob-2_like"]["default_entity_id"] ==
-          "button.spotify_bob_2_save_to_liked_songs");
+    CHECK(components["spotify2mqtt_bob-2_liked"]["default_entity_id"] ==
+          "switch.spotify_bob_2_liked");
+}
+
+TEST_CASE("Liked is a switch on the state's liked, for Premium and Free, commanding set/like",
+          "[discovery][liked]") {
+    for (bool premium : {true, false}) {
+        DiscoveryInput in = premium_input();
+        in.premium = premium;
+        INFO("premium " << premium);
+        Json liked = discovery_payload(in)["cmps"]["spotify2mqtt_alice_liked"];
+        CHECK(liked["p"] == "switch");
+        CHECK(liked["name"] == "Liked");
+        CHECK(liked["unique_id"] == "spotify2mqtt_alice_liked");
+        CHECK(liked["state_topic"] == "spotify2mqtt/alice");
+        CHECK(liked["command_topic"] == "spotify2mqtt/alice/set/like");
+        CHECK(liked["qos"] == 1);
+        CHECK_FALSE(liked.contains("payload_on"));  // HA's ON/OFF, which set/like takes
+        // What HA's switch makes of each state: ON, OFF, and "None" (unknown) when null.
+        const std::string tpl = liked["value_template"];
+        PlaybackState playing = playing_on(in.devices[0], std::nullopt, "off");
+        CHECK(s2m::test::render_ha_template(tpl, state_payload(playing, true).dump()) == "ON");
+        CHECK(s2m::test::render_ha_template(tpl, state_payload(playing, false).dump()) == "OFF");
+        CHECK(s2m::test::render_ha_template(tpl, state_payload(playing).dump()) == "None");
+        CHECK(s2m::test::render_ha_template(tpl, state_payload(PlaybackState{}, true).dump()) ==
+              "None");  // idle: nothing plays, so nothing is liked
+    }
+}
+
+TEST_CASE("the old Save to Liked Songs button is removed by its platform alone, in every message",
+          "[discovery][liked]") {
+    // Home Assistant's rule (docs/home-assistant.md#discovery): a component of a device
+    // discovery message with only `p` is removed; a left-out one would stay as an orphan.
+    for (bool premium : {true, false}) {
+        DiscoveryInput in = premium_input();
+        in.premium = premium;
+        Json cmps = discovery_payload(in)["cmps"];
+        CHECK(cmps["spotify2mqtt_alice_like"] == Json{{"p", "button"}});
+        size_t removals = 0;
+        for (const auto& [id, component] : cmps.items()) removals += component.size() == 1;
+        CHECK(removals == 1);
+    }
+    // The validator takes it as a removal: no unique_id or other keys needed.
+    auto problems = s2m::test::validate_device_discovery(discovery_topic("homeassistant", "alice"),
+                                                         discovery_payload(premium_input()));
+    CHECK(problems.empty());
 }

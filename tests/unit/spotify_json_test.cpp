@@ -43,7 +43,7 @@ TEST_CASE("null item, context and progress (an ad) keep every key", "[spotify_js
     CHECK(payload["context"].is_null());
     CHECK(payload["volume"] == 100);
     CHECK(payload["shuffle"] == true);
-    CHECK(payload.size() == 10);
+    CHECK(payload.size() == 11);
 }
 
 TEST_CASE("liked songs are a collection context named Liked Songs", "[spotify_json]") {

@@ -35,4 +35,15 @@ std::optional<CommandError> JobModule::rate_limit_refusal(const Account& account
     return std::nullopt;
 }
 
+JobRequest JobModule::side_read_request(const Account& account) const {
+    const AccountRecord& record = *account.record;
+    JobRequest request;
+    request.account = account.name;
+    request.spotify = core_.config().spotify_for(account.name);
+    request.token = TokenSnapshot{record.refresh_token, record.access_token,
+                                  record.access_expires_at_ms, /*may_refresh=*/false};
+    request.rate_window = gates_.gate_of(account).window;
+    return request;
+}
+
 }  // namespace s2m

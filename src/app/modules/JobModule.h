@@ -13,6 +13,7 @@
 #include "core/Command.h"
 #include "ports/JobRunner.h"
 #include "ports/Scheduler.h"
+#include "spotify/WebApi.h"
 
 namespace s2m {
 
@@ -40,6 +41,10 @@ class JobModule : public Module {
     std::optional<CommandError> link_refusal(const Account& account) const;
     // … and its app must be outside a 429 window (RATE_LIMITED).
     std::optional<CommandError> rate_limit_refusal(const Account& account) const;
+    // The request of a read beside the polls (up next, liked) for a linked account: its app, its
+    // app's rate window, and its token without the right to renew it (only polls and commands
+    // renew; such a read waits for the next poll instead).
+    JobRequest side_read_request(const Account& account) const;
 
     BridgeCore& core_;
     Scheduler& loop_;

@@ -48,7 +48,8 @@ bool PlayerStateModule::apply_player(Account& account, PlaybackState state) {
     if (seen.published && !is_news(*seen.published, state)) return unknown_device;
     spdlog::info("{}: {}", account.name, describe_track(state));
     seen.published = std::move(state);
-    core_.publish(core_.topics().account(account.name), state_payload(*seen.published).dump(),
+    core_.publish(core_.topics().account(account.name),
+                  state_payload(*seen.published, liked_value(*seen.published, seen.liked)).dump(),
                   true);
     core_.notify([&](Module& module) { module.on_state_published(account); });
     return unknown_device;
@@ -82,6 +83,20 @@ void PlayerStateModule::remember_device(Account& account, const std::string& dev
     seen_[account.name].last_device_id = device_id;
 }
 
+void PlayerStateModule::apply_liked(Account& account, LikedMark mark) {
+    Seen& seen = seen_[account.name];
+    std::optional<bool> before =
+        seen.published ? liked_value(*seen.published, seen.liked) : std::nullopt;
+    seen.liked = std::move(mark);
+    if (!seen.published) return;
+    std::optional<bool> after = liked_value(*seen.published, seen.liked);
+    if (after == before) return;
+    // Only `liked` changed: the player is as it was, so the modules that follow the player
+    // (on_state_published) have nothing new to see.
+    core_.publish(core_.topics().account(account.name),
+                  state_payload(*seen.published, after).dump(), true);
+}
+
 void PlayerStateModule::on_account_added(Account& account) {
     seen_[account.name] = Seen{};
 }
@@ -97,8 +112,10 @@ void PlayerStateModule::on_account_removed(const std::string& name) {
 void PlayerStateModule::on_publish_retained(const Account& account) {
     const Seen& shown = seen(account.name);
     if (shown.published) {
-        core_.publish(core_.topics().account(account.name), state_payload(*shown.published).dump(),
-                      true);
+        core_.publish(
+            core_.topics().account(account.name),
+            state_payload(*shown.published, liked_value(*shown.published, shown.liked)).dump(),
+            true);
     }
     if (shown.devices) {
         core_.publish(core_.topics().devices(account.name), devices_payload(*shown.devices).dump(),

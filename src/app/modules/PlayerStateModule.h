@@ -13,6 +13,7 @@
 
 #include "app/BridgeCore.h"
 #include "app/modules/Module.h"
+#include "core/Liked.h"
 #include "core/PlaybackState.h"
 
 namespace s2m {
@@ -23,6 +24,7 @@ struct Seen {
     std::optional<std::vector<Playlist>> playlists;
     std::map<std::string, std::string> context_names;  // uri → name ("" = has none)
     std::optional<std::string> last_device_id;  // where it last played (idle `play` goes there)
+    std::optional<LikedMark> liked;  // the state's `liked` while it is about the current item
 };
 
 class PlayerStateModule : public Module {
@@ -38,6 +40,9 @@ class PlayerStateModule : public Module {
     void apply_playlists(Account& account, std::vector<Playlist> playlists);
     void remember_context_name(Account& account, const std::string& uri, const std::string& name);
     void remember_device(Account& account, const std::string& device_id);  // a command's target
+    // What the library says about `mark.uri` (app/modules/LikedModule): republishes the state at
+    // once when that is the current item and its `liked` changes.
+    void apply_liked(Account& account, LikedMark mark);
 
     void on_account_added(Account& account) override;
     void on_account_removed(const std::string& name) override;

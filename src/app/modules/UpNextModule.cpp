@@ -104,13 +104,7 @@ void UpNextModule::read_queue(Account& account, bool for_command) {
     }
     loop_.cancel(queue.retry_timer);
     gate.spend(now, 1);
-    const AccountRecord& record = *account.record;
-    JobRequest request;
-    request.account = account.name;
-    request.spotify = core_.config().spotify_for(account.name);
-    request.token = TokenSnapshot{record.refresh_token, record.access_token,
-                                  record.access_expires_at_ms, /*may_refresh=*/false};
-    request.rate_window = gates_.gate_of(account).window;
+    JobRequest request = side_read_request(account);
     queue.in_flight = true;
     queue.for_command = for_command || queue.again_for_command;
     queue.read_again = false;

@@ -19,9 +19,11 @@ BridgeHarness::BridgeHarness() {
     config.spotify.api_url = "http://api.spotify.test/v1";
     config.spotify.accounts_url = "http://accounts.spotify.test";
     config.web.listen.reset();  // no account page in these tests
-    // Up next reads the queue when the item changes; the tests about it turn it on, the others
-    // keep their exact call lists (up_next_module_test.cpp).
+    // Up next reads the queue and Liked checks the library when the item changes; the tests
+    // about them turn them on, the others keep their exact call lists (up_next_module_test.cpp,
+    // liked_module_test.cpp).
     config.features.queue = false;
+    config.features.liked = false;
 }
 
 BridgeHarness::~BridgeHarness() = default;
