@@ -87,7 +87,7 @@ Json add_select_options(CommandWorld& world, const std::string& wanted) {
 
 }  // namespace
 
-TEST_CASE("add and remove the current or a named item, in both forms; duplicates are reported",
+TEST_CASE("add and remove the current or a named item, in both forms, duplicates are reported",
           "[commands][playlist_edit]") {
     CommandWorld world(playlists_alice());
     REQUIRE(world.wait_state("alice", [](const Json& s) { return s["state"] == "playing"; }));
@@ -135,7 +135,7 @@ TEST_CASE("add and remove the current or a named item, in both forms; duplicates
 
 TEST_CASE(
     "someone else's playlist is NOT_ALLOWED and an unknown one UNKNOWN_PLAYLIST, with no "
-    "write; a created playlist comes back and is listed",
+    "write, a created playlist comes back and is listed",
     "[commands][playlist_edit]") {
     CommandWorld world(playlists_alice());
     REQUIRE(world.wait_state("alice", [](const Json& s) { return s["state"] == "playing"; }));

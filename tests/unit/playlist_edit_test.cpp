@@ -104,7 +104,7 @@ TEST_CASE("playlist edit keys parse a name, a link or an object, in both forms",
     CHECK(reason_of("add_to_playlist", "") == "INVALID_PAYLOAD");
 }
 
-TEST_CASE("create_playlist takes a name or {name, public, description}; private by default",
+TEST_CASE("create_playlist takes a name or {name, public, description}, private by default",
           "[playlist_edit]") {
     CommandSet plain = parsed("create_playlist", "Road trip");
     REQUIRE(plain.create_playlist);
@@ -167,7 +167,7 @@ TEST_CASE("a removal plans one DELETE with the item, and no duplicate check", "[
 }
 
 TEST_CASE(
-    "someone else's playlist is NOT_ALLOWED before any call; an unknown name after a "
+    "someone else's playlist is NOT_ALLOWED before any call, an unknown name after a "
     "fresh list is UNKNOWN_PLAYLIST",
     "[playlist_edit]") {
     AccountKnowledge k = alice_playing();
@@ -205,7 +205,7 @@ TEST_CASE("without an item and with nothing playing: a fresh look, then NOTHING_
 }
 
 TEST_CASE(
-    "the playlist mapping keeps the owner id and the collaborative flag; item URI pages "
+    "the playlist mapping keeps the owner id and the collaborative flag, item URI pages "
     "read",
     "[playlist_edit]") {
     auto page = parse_playlist_page(

@@ -76,7 +76,7 @@ TEST_CASE("records round-trip and the newest save wins", "[token_store]") {
     CHECK(store.remove("nobody").ok());
 }
 
-TEST_CASE("the granted scopes are kept; a file written before them loads as the old list",
+TEST_CASE("the granted scopes are kept, a file written before them loads as the old list",
           "[token_store][scopes]") {
     TempDir tmp;
     FileTokenStore store(tmp.path);
