@@ -96,8 +96,10 @@ TEST_CASE("a natural track change is published, steady playback publishes nothin
     world.fake.create_user(short_playlist_user("bob", 600000));
     world.start_bridge(Json::object({{"accounts", BridgeWorld::accounts({"bob"})["accounts"]},
                                      {"polling", {{"playing_interval_s", 1}}}}));
+    // Once the item's library check has answered (`liked` settles once per item change).
     auto playing = world.wait_state("bob", [](const Json& s) {
-        return s["state"] == "playing" && s["track"]["duration_ms"] == 600000;
+        return s["state"] == "playing" && s["track"]["duration_ms"] == 600000 &&
+               !s["liked"].is_null();
     });
     REQUIRE(playing);
     int64_t seq_before = world.fake.last_seq();
