@@ -173,6 +173,9 @@ TEST_CASE("a single 5xx is retried within the poll and never shows", "[faults]")
     world.fake.create_user(short_playlist_user("nina", 120000));
     world.start_bridge(BridgeWorld::accounts({"nina"}));
     REQUIRE(world.wait_state("nina", [](const Json& s) { return s["state"] == "playing"; }));
+    // The first item's Up next read (GET /v1/me/player/queue) must be over, or the fault below
+    // (a path prefix) could hit it instead of the player read.
+    REQUIRE(world.probe.wait_for("spotify2mqtt/nina/queue", nullptr, 10s));
     world.fake.set_playback("nina", {{"volume", 61}});
     world.fake.add_fault({{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 502}});
     int64_t since = world.fake.last_seq();
