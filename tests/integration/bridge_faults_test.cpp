@@ -177,7 +177,7 @@ TEST_CASE("a single 5xx is retried within the poll and never shows", "[faults]")
     // (a path prefix) could hit it instead of the player read.
     REQUIRE(world.probe.wait_for("spotify2mqtt/nina/queue", nullptr, 10s));
     world.fake.set_playback("nina", {{"volume", 61}});
-    world.fake.add_fault({{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 502}});
+    world.fake.add_fault({{"path", "/v1/me/player"}, {"method", "GET"}, {"status", 502}});
     int64_t since = world.fake.last_seq();
     world.probe.clear();
     world.probe.publish("spotify2mqtt/nina/get", "", 1);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/FakeSpotifyClient.h"
 #include "support/Mosquitto.h"
 #include "support/MqttProbe.h"
 #include "support/Paths.h"
@@ -304,4 +305,17 @@ TEST_CASE("FakeSpotifyProcess starts the fake server on a free port", "[harness]
     CHECK(fake.accounts_url() == fake.base_url());
     fake.stop();
     CHECK_FALSE(fake.process().running());
+}
+
+TEST_CASE("a fault on an exact path is listed with it, and path excludes path_prefix",
+          "[harness]") {
+    FakeSpotifyProcess fake;
+    FakeSpotifyClient client(fake.base_url());
+    client.add_fault({{"path", "/v1/me/player"}, {"method", "GET"}, {"status", 503}});
+    auto listed = client.faults();
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["path"] == "/v1/me/player");
+    CHECK_THROWS_WITH(
+        client.add_fault({{"path", "/v1/me/player"}, {"path_prefix", "/v1"}, {"status", 503}}),
+        Catch::Contains("path or path_prefix"));
 }

@@ -98,7 +98,7 @@ TEST_CASE("/metrics counts Spotify calls, polls, commands and publishes", "[obse
 
     // Failing answers (the read and its two retries) and a command show up by status and result.
     world.fake.add_fault(
-        {{"path_prefix", "/v1/me/player"}, {"method", "GET"}, {"status", 503}, {"count", 3}});
+        {{"path", "/v1/me/player"}, {"method", "GET"}, {"status", 503}, {"count", 3}});
     world.probe.publish("spotify2mqtt/olga/get", "", 1);
     REQUIRE(world.probe.wait_for_json("spotify2mqtt/olga/availability",
                                       [](const Json& a) { return a["state"] == "offline"; }));

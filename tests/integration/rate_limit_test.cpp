@@ -28,7 +28,7 @@ TEST_CASE("QUOTA_EXCEEDED closes the gate for an hour and says why", "[faults][r
 
     // Spotify's answer when the app's quota is used up: no Retry-After, a reason in the body.
     world.fake.add_fault(
-        {{"path_prefix", "/v1/me/player"},
+        {{"path", "/v1/me/player"},
          {"status", 429},
          {"body",
           {{"error",
@@ -148,7 +148,7 @@ TEST_CASE("a 429 silences the accounts of that Spotify app only", "[faults][rate
     }
     CHECK(nora_calls >= 2);  // the refresh and at least one read
 
-    world.fake.add_fault({{"path_prefix", "/v1/me/player"},
+    world.fake.add_fault({{"path", "/v1/me/player"},
                           {"user", "lena"},
                           {"status", 429},
                           {"headers", {{"Retry-After", "4"}}},

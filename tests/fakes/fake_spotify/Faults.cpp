@@ -27,6 +27,7 @@ json Fault::to_json() const {
     return {{"id", id},
             {"method", method.empty() ? json(nullptr) : json(method)},
             {"path_prefix", path_prefix},
+            {"path", path ? json(*path) : json(nullptr)},
             {"user", user ? json(*user) : json(nullptr)},
             {"status", status},
             {"headers", headers_json},
@@ -38,9 +39,9 @@ json Fault::to_json() const {
 
 int64_t FaultStore::add(const json& spec) {
     if (!spec.is_object()) throw ApiError(400, "fault must be a JSON object");
-    static const char* allowed[] = {"method",   "path_prefix", "status",        "headers",
-                                    "body",     "raw_body",    "raw_body_size", "content_type",
-                                    "delay_ms", "count",       "user"};
+    static const char* allowed[] = {"method",       "path_prefix", "path",     "status",
+                                    "headers",      "body",        "raw_body", "raw_body_size",
+                                    "content_type", "delay_ms",    "count",    "user"};
     for (const auto& [key, value] : spec.items()) {
         if (std::find(std::begin(allowed), std::end(allowed), key) == std::end(allowed)) {
             throw ApiError(400, "unknown key '" + key + "' in fault");
@@ -51,6 +52,11 @@ int64_t FaultStore::add(const json& spec) {
         fault.method = spec.value("method", "");
         std::transform(fault.method.begin(), fault.method.end(), fault.method.begin(), ::toupper);
         fault.path_prefix = spec.value("path_prefix", "/");
+        if (spec.contains("path")) {
+            if (spec.contains("path_prefix"))
+                throw ApiError(400, "a fault takes path or path_prefix, not both");
+            fault.path = spec["path"].get<std::string>();
+        }
         if (spec.contains("user") && !spec["user"].is_null())
             fault.user = spec["user"].get<std::string>();
         fault.status = spec.value("status", 0);
@@ -122,6 +128,7 @@ std::optional<Fault> FaultStore::take(const std::string& method, const std::stri
     for (auto it = faults_.begin(); it != faults_.end(); ++it) {
         if (!it->method.empty() && it->method != method) continue;
         if (!path.starts_with(it->path_prefix)) continue;
+        if (it->path && *it->path != path) continue;
         if (it->user && it->user != user) continue;
         Fault taken = *it;
         if (it->remaining > 0 && --it->remaining == 0) faults_.erase(it);

@@ -19,6 +19,9 @@ struct Fault {
     int64_t id = 0;
     std::string method;  // empty: any
     std::string path_prefix = "/";
+    // Only this exact path, when set: "/v1/me/player" without "/v1/me/player/queue" and the
+    // other reads under it, which the bridge may be making at the same moment.
+    std::optional<std::string> path;
     std::optional<std::string> user;
     int status = 0;  // 0: delay only, then the request is handled normally
     std::vector<std::pair<std::string, std::string>> headers;
@@ -33,7 +36,7 @@ struct Fault {
 
 class FaultStore {
   public:
-    // {method?, path_prefix?, status?, headers?, body? | raw_body? | raw_body_size?,
+    // {method?, path_prefix? | path?, status?, headers?, body? | raw_body? | raw_body_size?,
     //  content_type?, delay_ms?, count? (default 1, -1 = until removed), user?}
     int64_t add(const json& spec);
     void clear();

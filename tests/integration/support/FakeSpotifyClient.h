@@ -58,8 +58,9 @@ class FakeSpotifyClient {
     nlohmann::json agree_as(const std::string& user,
                             const std::map<std::string, std::string>& authorize_query) const;
 
-    // Faults: {method?, path_prefix, status?, headers?, body? | raw_body? | raw_body_size?,
-    // content_type?, delay_ms?, count? (default 1, -1 = until removed), user?}. Returns its id.
+    // Faults: {method?, path_prefix? | path? (exact), status?, headers?, body? | raw_body? |
+    // raw_body_size?, content_type?, delay_ms?, count? (default 1, -1 = until removed), user?}.
+    // Returns its id.
     int64_t add_fault(const nlohmann::json& rule) const;
     // Shorthand for the common 429: `count` answers with Retry-After: retry_after_s.
     int64_t add_rate_limit(const std::string& path_prefix, int retry_after_s, int count = 1) const;
