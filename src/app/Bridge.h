@@ -19,6 +19,7 @@
 #include "app/modules/HomeAssistantModule.h"
 #include "app/modules/LikedModule.h"
 #include "app/modules/LinkingModule.h"
+#include "app/modules/PlayedModule.h"
 #include "app/modules/PlayerMemoryModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
@@ -98,6 +99,7 @@ class Bridge {
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;
     ScopesModule scopes_;
+    PlayedModule played_;
     std::optional<UpNextModule> up_next_;                // features.queue
     std::optional<LikedModule> liked_;                   // features.liked
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery
