@@ -17,6 +17,7 @@
 #include "app/modules/CommandsModule.h"
 #include "app/modules/DiagnosticsModule.h"
 #include "app/modules/HomeAssistantModule.h"
+#include "app/modules/LibraryModule.h"
 #include "app/modules/LikedModule.h"
 #include "app/modules/LinkingModule.h"
 #include "app/modules/PlayedModule.h"
@@ -96,6 +97,7 @@ class Bridge {
     PlayerMemoryModule player_memory_;
     CommandsModule commands_;
     SearchModule search_;
+    LibraryModule library_;
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;
     ScopesModule scopes_;
