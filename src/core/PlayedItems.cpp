@@ -19,8 +19,14 @@ bool has_item(const PlaybackState& state) {
 
 std::optional<PlayedItem> PlayedItems::observe(const PlaybackState& state, int64_t read_at_ms) {
     const bool item = has_item(state);
-    const int64_t at = state.position_updated_at_ms > 0 ? state.position_updated_at_ms : read_at_ms;
+    // Every position is taken as of this read. A command's predicted state can carry the position
+    // the bridge last published (a volume change keeps it), older than the reads since: where it
+    // plays, it has moved on by now.
+    const int64_t at = read_at_ms;
     int64_t position = std::max<int64_t>(0, state.position_ms.value_or(0));
+    if (state.state == PlayerState::Playing && state.position_updated_at_ms > 0 &&
+        state.position_updated_at_ms < read_at_ms)
+        position += read_at_ms - state.position_updated_at_ms;
     if (item && state.track->duration_ms) position = std::min(position, *state.track->duration_ms);
 
     if (play_ && item && state.track->uri == play_->item.uri) {

@@ -44,8 +44,9 @@ struct PlayedItem {
 class PlayedItems {
   public:
     // Every state the bridge read or predicted for the account, in order; `read_at_ms` is when
-    // (the state's position_updated_at_ms says when its position was true). The item that
-    // stopped with this state, when it counts.
+    // (the state's position_updated_at_ms says when its position was true: a playing item's
+    // position is carried forward to the read). The item that stopped with this state, when it
+    // counts.
     std::optional<PlayedItem> observe(const PlaybackState& state, int64_t read_at_ms);
 
   private:

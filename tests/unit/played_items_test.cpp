@@ -224,6 +224,27 @@ TEST_CASE("the same track twice in a row counts twice", "[played]") {
     CHECK(l.played.size() == 2);
 }
 
+TEST_CASE("a predicted state with the last published position does not count twice", "[played]") {
+    Listening l;
+    l.play(item("a", 200000));
+    PlaybackState published;
+    published.state = PlayerState::Playing;
+    published.track = l.current;
+    published.position_ms = 0;
+    published.position_updated_at_ms = l.now;
+    published.repeat = "off";
+    l.read();
+    l.listen(20000, 10000);  // reads the bridge did not publish (nothing new)
+    l.pass(5000);
+    // A volume command: its predicted state is the published one (position 0 at the start).
+    CHECK_FALSE(l.rule.observe(published, l.now));
+    l.listen(10000, 5000);
+    l.play(item("b", 200000));
+    l.read();
+    REQUIRE(l.played.size() == 1);
+    CHECK(l.played[0].listened_ms == 35000);
+}
+
 TEST_CASE("a seek forward does not count the part jumped over", "[played]") {
     Listening l;
     l.play(item("a", 300000));
