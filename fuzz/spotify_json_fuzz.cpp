@@ -49,8 +49,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 3:
             check_result(s2m::parse_profile(body));
             break;
-        case 4: {  // object bodies: a context's name, and search results of every type
+        case 4: {  // object bodies: a context's name, library pages, search results
             check_result(s2m::parse_object_name(body));
+            for (auto type : {s2m::LibraryType::Tracks, s2m::LibraryType::Albums,
+                              s2m::LibraryType::Shows, s2m::LibraryType::Episodes,
+                              s2m::LibraryType::Audiobooks}) {
+                auto page = s2m::parse_saved_items(body, type);
+                check_result(page);
+                if (page.ok())
+                    for (const auto& listed : page->items)
+                        require(!listed.entry.uri.empty(), "a saved entry has a uri");
+            }
+            check_result(s2m::parse_followed_artists(body));
             auto found = s2m::parse_search_results(body, s2m::search_types());
             check_result(found);
             if (found.ok()) {

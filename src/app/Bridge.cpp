@@ -19,13 +19,15 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
       commands_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_, polling_,
                 player_memory_),
       search_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, polling_),
+      library_(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, polling_),
       requests_(core_, gates_),
       diagnostics_(core_, gates_),
-      scopes_(core_) {
+      scopes_(core_),
+      played_(core_) {
     polling_.set_commands(commands_);
-    for (Module* module :
-         std::initializer_list<Module*>{&tokens_, &linking_, &state_, &polling_, &player_memory_,
-                                        &commands_, &search_, &diagnostics_, &scopes_})
+    for (Module* module : std::initializer_list<Module*>{
+             &tokens_, &linking_, &state_, &polling_, &player_memory_, &commands_, &search_,
+             &library_, &diagnostics_, &scopes_, &played_})
         core_.install(*module);
     if (config.features.queue) {
         core_.install(

@@ -17,8 +17,10 @@
 #include "app/modules/CommandsModule.h"
 #include "app/modules/DiagnosticsModule.h"
 #include "app/modules/HomeAssistantModule.h"
+#include "app/modules/LibraryModule.h"
 #include "app/modules/LikedModule.h"
 #include "app/modules/LinkingModule.h"
+#include "app/modules/PlayedModule.h"
 #include "app/modules/PlayerMemoryModule.h"
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
@@ -95,9 +97,11 @@ class Bridge {
     PlayerMemoryModule player_memory_;
     CommandsModule commands_;
     SearchModule search_;
+    LibraryModule library_;
     BridgeRequestsModule requests_;
     DiagnosticsModule diagnostics_;
     ScopesModule scopes_;
+    PlayedModule played_;
     std::optional<UpNextModule> up_next_;                // features.queue
     std::optional<LikedModule> liked_;                   // features.liked
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery

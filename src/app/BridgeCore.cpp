@@ -206,15 +206,19 @@ void BridgeCore::publish_info() {
 
 void BridgeCore::publish_event(const std::string& type, const std::string& account,
                                const std::string& message) {
-    nlohmann::json event{{"type", type}, {"account", account}, {"message", message}};
+    publish_event(nlohmann::json{{"type", type}, {"account", account}, {"message", message}});
+}
+
+void BridgeCore::publish_event(const nlohmann::json& event) {
+    std::string payload = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (mqtt_connected()) {
-        publish(topics_.bridge_event(), event.dump(), false);
+        publish(topics_.bridge_event(), payload, false);
         return;
     }
     // Events are not retained, so one raised while the broker is away would be lost: keep the
     // latest few for the next connect.
     if (pending_events_.size() >= kMaxPendingEvents) pending_events_.pop_front();
-    pending_events_.push_back(event.dump());
+    pending_events_.push_back(std::move(payload));
 }
 
 void BridgeCore::set_availability(Account& account, Availability availability) {

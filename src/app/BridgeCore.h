@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/Account.h"
 #include "app/modules/Module.h"
 #include "config/Config.h"
@@ -66,6 +68,8 @@ class BridgeCore : public MqttListener {
     void publish_info();
     void publish_event(const std::string& type, const std::string& account,
                        const std::string& message);
+    // An event with fields of its own ({"type","account",…}, docs/mqtt.md#bridge-events).
+    void publish_event(const nlohmann::json& event);
     void set_availability(Account& account, Availability availability);
     void publish_availability(const Account& account);
     void publish_accounts();  // everything retained for every account

@@ -16,6 +16,7 @@ const std::vector<FeatureScopes>& feature_scope_table() {
         {Feature::Recent, "recent", "recently played", {"user-read-recently-played"}},
         {Feature::Top, "top", "top items", {"user-top-read"}},
         {Feature::LibraryArtists, "library_artists", "followed artists", {"user-follow-read"}},
+        {Feature::Library, "library", "the saved library", {"user-library-read"}},
     };
     return table;
 }

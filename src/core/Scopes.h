@@ -23,6 +23,7 @@ enum class Feature {
     Recent,           // <account>/recent
     Top,              // <account>/top
     LibraryArtists,   // bridge/request/library with type "artists"
+    Library,          // bridge/request/library with the saved lists (user-library-read)
 };
 
 struct FeatureScopes {

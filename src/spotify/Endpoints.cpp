@@ -170,6 +170,20 @@ Request get_playlist_item_uris(const std::string& playlist_id, int offset) {
                 "read the playlist's items");
 }
 
+Request get_saved_items(LibraryType type, int offset, int limit) {
+    return call("GET",
+                std::string("/me/") + to_string(type) + "?limit=" + std::to_string(limit) +
+                    "&offset=" + std::to_string(offset),
+                std::string("list the saved ") + to_string(type));
+}
+
+Request get_followed_artists(const std::optional<std::string>& after, int limit) {
+    return call("GET",
+                "/me/following?type=artist" + (after ? "&after=" + url_encode(*after) : "") +
+                    "&limit=" + std::to_string(limit),
+                "list the followed artists");
+}
+
 Request check_library_contains(const std::string& uri) {
     return call("GET", "/me/library/contains?uris=" + url_encode(uri),
                 "check whether the item is in Liked Songs");

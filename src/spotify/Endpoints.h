@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/Library.h"
 #include "core/Search.h"
 
 namespace s2m::endpoint {
@@ -86,6 +87,13 @@ Request save_library_items(const std::string& uri, const std::string& item_name)
 Request remove_library_items(const std::string& uri, const std::string& item_name);
 // check-library-contains: whether one URI is in the user's library (docs/mqtt.md: `liked`).
 Request check_library_contains(const std::string& uri);
+// get-users-saved-tracks, get-users-saved-albums, get-users-saved-shows,
+// get-users-saved-episodes, get-users-saved-audiobooks: one page (scope user-library-read).
+// Not for LibraryType::Artists.
+Request get_saved_items(LibraryType type, int offset, int limit);
+// get-followed (type=artist): one page after the cursor `after` (the last artist id of the page
+// before; none for the first page). Scope user-follow-read.
+Request get_followed_artists(const std::optional<std::string>& after, int limit);
 
 // --- Playlists (scopes: playlist-modify-public and playlist-modify-private) ---
 

@@ -9,6 +9,7 @@
 
 #include "core/JsonFields.h"
 #include "core/Result.h"
+#include "core/Search.h"
 
 namespace s2m::json_reading {
 
@@ -42,6 +43,10 @@ inline std::vector<std::string> names_in(const Json& object, const char* key,
     }
     return names;
 }
+
+// One compact entry of a search result or a library list (SearchJson.cpp): a TrackObject,
+// AlbumObject, ArtistObject, playlist, show, episode or audiobook. Throws FieldError without a uri.
+SearchEntry read_search_entry(SearchType type, const Json& item, const std::string& path);
 
 // Runs a mapper over a parsed body, turning FieldError / JSON type errors into BadResponse.
 template <typename T, typename Mapper>

@@ -8,9 +8,8 @@ namespace s2m {
 
 using namespace json_reading;
 
-namespace {
-
-SearchEntry read_search_entry(SearchType type, const Json& item, const std::string& path) {
+SearchEntry json_reading::read_search_entry(SearchType type, const Json& item,
+                                            const std::string& path) {
     SearchEntry entry;
     entry.type = type;
     entry.uri = opt_string(item, "uri", path).value_or("");
@@ -26,8 +25,6 @@ SearchEntry read_search_entry(SearchType type, const Json& item, const std::stri
         entry.owner = opt_string(*owner, "display_name", path + ".owner");
     return entry;
 }
-
-}  // namespace
 
 Result<SearchResults> parse_search_results(std::string_view body,
                                            const std::vector<SearchType>& types) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/Library.h"
 #include "core/PlaybackState.h"
 #include "core/Result.h"
 #include "core/Search.h"
@@ -42,6 +43,18 @@ Result<std::string> parse_object_name(std::string_view body);
 // out has no results.
 Result<SearchResults> parse_search_results(std::string_view body,
                                            const std::vector<SearchType>& types);
+
+// get_saved_items: one page of saved items of `type` ({added_at, <item>} entries; null entries
+// and null items skipped). Not for LibraryType::Artists.
+Result<LibraryPage> parse_saved_items(std::string_view body, LibraryType type);
+// get_followed_artists: one cursor page; `after` is the cursor of the next page, none when it
+// was the last.
+struct FollowedArtistsPage {
+    std::vector<LibraryEntry> items;
+    int total = 0;
+    std::optional<std::string> after;
+};
+Result<FollowedArtistsPage> parse_followed_artists(std::string_view body);
 
 // An error answer of the Web API ({"error":{"status","message","reason"}}), or whatever else came.
 Error parse_api_error(int http_status, std::string_view body, std::optional<int> retry_after_s);

@@ -135,6 +135,19 @@ Result<SearchResults> WebApi::search(const SearchQuery& query) {
     return parse_search_results(response->body, query.types);
 }
 
+Result<LibraryPage> WebApi::saved_items(LibraryType type, int offset, int limit) {
+    auto response = send(endpoint::get_saved_items(type, offset, limit));
+    if (!response) return response.error();
+    return parse_saved_items(response->body, type);
+}
+
+Result<FollowedArtistsPage> WebApi::followed_artists(const std::optional<std::string>& after,
+                                                     int limit) {
+    auto response = send(endpoint::get_followed_artists(after, limit));
+    if (!response) return response.error();
+    return parse_followed_artists(response->body);
+}
+
 Result<PlayQueue> WebApi::queue() {
     auto response = send(endpoint::get_queue());
     if (!response) return response.error();

@@ -22,6 +22,7 @@
 #include "core/TokenGrant.h"
 #include "ports/HttpClient.h"
 #include "spotify/Endpoints.h"
+#include "spotify/SpotifyJson.h"
 
 namespace s2m {
 
@@ -49,6 +50,11 @@ class WebApi {
     Result<UserProfile> me();
     Result<SearchResults> search(const SearchQuery& query);
     Result<PlayQueue> queue();
+    // One page of the user's saved items of `type` (not artists), and one cursor page of the
+    // followed artists (app/LibraryJob walks those).
+    Result<LibraryPage> saved_items(LibraryType type, int offset, int limit);
+    Result<FollowedArtistsPage> followed_artists(const std::optional<std::string>& after,
+                                                 int limit);
     // Whether a playlist holds `uri`, reading its item URIs 50 a page, at most `max_pages` pages:
     // nullopt when the playlist is longer than that and the pages read do not hold it.
     Result<std::optional<bool>> playlist_contains(const std::string& playlist_id,

@@ -14,6 +14,7 @@
 #include "app/Account.h"
 #include "core/Command.h"
 #include "core/Encoding.h"
+#include "core/PlaybackState.h"
 #include "ports/MqttPort.h"
 
 namespace s2m {
@@ -49,6 +50,8 @@ class Module {
     virtual void on_account_changed(Account&) {}
     // The player state on <base>/<account> changed.
     virtual void on_state_published(Account&) {}
+    // Every player state read or predicted for the account, news or not (before it is shown).
+    virtual void on_player_read(Account&, const PlaybackState&) {}
     // Its app's rate-limit window opened or changed.
     virtual void on_rate_limit_changed(Account&) {}
     // Spotify told whose account this is for the first time.

@@ -34,6 +34,7 @@ const Seen& PlayerStateModule::seen(const std::string& name) const {
 bool PlayerStateModule::apply_player(Account& account, PlaybackState state) {
     Seen& seen = seen_[account.name];
     if (account.record) state.premium = account.record->premium;
+    core_.notify([&](Module& module) { module.on_player_read(account, state); });
     if (state.state != PlayerState::Idle && state.device && state.device->id)
         seen.last_device_id = state.device->id;
     if (state.context) {

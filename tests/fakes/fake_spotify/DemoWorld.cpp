@@ -125,6 +125,12 @@ nlohmann::json demo_user_spec() {
             {"devices", devices},
             {"liked", {"spotify:track:demoTrack01", "spotify:track:demoTrack07"}},
             {"saved_episodes", {"spotify:episode:fakeEpisode2", "spotify:episode:fakeEpisode1"}},
+            // Saved albums, a show and an audiobook, and followed artists (bridge/request/library).
+            {"library",
+             {"spotify:album:4aawyAB9vmqN3uQ7FjRGTy", "spotify:album:demoAlbumQuietHours",
+              "spotify:album:demoAlbumHarbourLights", "spotify:show:fakeShow1",
+              "spotify:audiobook:fakeBook1", "spotify:artist:4tZwfgrHOc3mvqYlEYSvVi",
+              "spotify:artist:0hSsjcSQuc3p6JNxDXWr9v", "spotify:artist:6vWDO969PvNqNYHIOW5v0m"}},
             {"playback",
              {{"context_uri", "spotify:playlist:37i9dQZF1DXcBWIGoYBM5M"},
               {"track_uri", "spotify:track:4uLU6hMCjMI75M1A2tKUQC"},

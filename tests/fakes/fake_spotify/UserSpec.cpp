@@ -190,7 +190,7 @@ User& create_user(World& world, const json& spec) {
     check_object(spec, "user",
                  {"id", "display_name", "product", "refresh_token", "rotate_refresh_tokens",
                   "token_lifetime_s", "scope", "devices", "playlists", "tracks", "episodes",
-                  "liked", "saved_episodes", "playback"});
+                  "liked", "saved_episodes", "library", "playback"});
     User user;
     user.id = field<std::string>(spec, "id", "", "user");
     if (user.id.empty()) throw ApiError(400, "user.id is required");
@@ -222,6 +222,9 @@ User& create_user(World& world, const json& spec) {
     }
     for (const auto& uri : field<std::vector<std::string>>(spec, "saved_episodes", {}, "user"))
         user.saved_episodes.push_back(world.ensure_item(require_uri(uri, {"episode"})).uri);
+    // Saved albums, shows, audiobooks and playlists, and followed artists (LibraryApi.h).
+    for (const auto& uri : field<std::vector<std::string>>(spec, "library", {}, "user"))
+        user.library.insert(require_uri(uri, {"album", "show", "audiobook", "artist", "playlist"}));
     User& stored = world.put_user(std::move(user), refresh_token);
     if (spec.contains("playback")) apply_playback_change(world, stored, spec["playback"]);
     return stored;
