@@ -212,7 +212,9 @@ CONTAINER_CACHE="${S2M_CONTAINER_CACHE:-/var/cache/spotify2mqtt-ci}"
 CCACHE_SEED=()
 if [[ -n "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]] && command -v podman >/dev/null 2>&1 &&
     mkdir -p "$CONTAINER_CACHE/ccache-seed" 2>/dev/null; then
-    CCACHE_SEED=(env "CCACHE_REMOTE_STORAGE=file://$CONTAINER_CACHE/ccache-seed")
+    # The image's build sets no locale: ccache must not hash this machine's (LANG…) either.
+    CCACHE_SEED=(env "CCACHE_REMOTE_STORAGE=file://$CONTAINER_CACHE/ccache-seed"
+        CCACHE_SLOPPINESS=locale)
 fi
 # The container image's base (tests/packaging/container_base.sh: debootstrap, about a minute of
 # waiting for the mirror and the disk) is made in the background while the compiler runs; the
