@@ -10,7 +10,14 @@ RUN bash scripts/install-deps.sh --compile && rm -rf /var/lib/apt/lists/*
 COPY . .
 # ccache in a build cache mount (BuildKit, podman/buildah): a rebuild after a source change
 # compiles only the changed files (tests/packaging/container_test.sh builds on every CI run).
-ENV CCACHE_DIR=/ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+# CCACHE_BASEDIR and CCACHE_NOHASHDIR make its entries independent of where the checkout is (the
+# binary is stripped: no debug paths are kept), and CCACHE_SLOPPINESS=locale of the locale (it only
+# changes the language of compiler messages), so a cache filled by a build of the same sources
+# elsewhere hits too. CCACHE_REMOTE_STORAGE (empty: none) names such a cache for ccache to read:
+# CI passes the host build's (container_test.sh), so a bare machine does not compile twice.
+ARG CCACHE_REMOTE_STORAGE=""
+ENV CCACHE_DIR=/ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=/src CCACHE_NOHASHDIR=1 \
+    CCACHE_SLOPPINESS=locale
 RUN --mount=type=cache,target=/ccache bash scripts/build.sh --target spotify2mqtt -- \
     -DSPOTIFY2MQTT_TESTS=OFF \
  && strip build/bin/spotify2mqtt

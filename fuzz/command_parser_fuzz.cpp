@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/Command.h"
+#include "core/CommandBoost.h"
 #include "core/PlayerSnapshot.h"
 #include "core/Search.h"
 #include "core/TextFold.h"
@@ -47,6 +48,7 @@ void check(const s2m::CommandParse& parse) {
     if (set.snapshot) require(s2m::is_snapshot_name(*set.snapshot), "a snapshot name");
     if (set.restore) require(s2m::is_snapshot_name(*set.restore), "a snapshot name");
     if (set.position_ms) require(*set.position_ms >= 0, "position_ms >= 0");
+    if (set.boost_s) require(*set.boost_s >= 0 && *set.boost_s <= s2m::kMaxBoostS, "boost cap");
     if (set.device) require(!set.device->empty() && set.device->size() <= 256, "device length");
     if (set.repeat) {
         require(*set.repeat == "off" || *set.repeat == "track" || *set.repeat == "context",

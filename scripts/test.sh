@@ -200,11 +200,34 @@ no_sanitizer_reports() { # kind: fails listing the reports the bridge wrote, if 
     return 1
 }
 
+# ccache for every build here (install-deps.sh installs it): warm runs recompile only what
+# changed. CCACHE_BASEDIR and CCACHE_NOHASHDIR make its entries independent of the checkout's
+# path, which lets the container image's compile (in /src) reuse what build/ compiled: the build
+# of build/ also writes each result to CCACHE_SEED, which tests/packaging/container_test.sh hands
+# to the image's build (a bare CI machine would otherwise compile the daemon twice).
+if command -v ccache >/dev/null 2>&1 && [[ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]]; then
+    export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="$REPO_ROOT" CCACHE_NOHASHDIR=1
+fi
+CONTAINER_CACHE="${S2M_CONTAINER_CACHE:-/var/cache/spotify2mqtt-ci}"
+CCACHE_SEED=()
+if [[ -n "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]] && command -v podman >/dev/null 2>&1 &&
+    mkdir -p "$CONTAINER_CACHE/ccache-seed" 2>/dev/null; then
+    # The image's build sets no locale: ccache must not hash this machine's (LANG…) either.
+    CCACHE_SEED=(env "CCACHE_REMOTE_STORAGE=file://$CONTAINER_CACHE/ccache-seed"
+        CCACHE_SLOPPINESS=locale)
+fi
+# The container image's base (tests/packaging/container_base.sh: debootstrap, about a minute of
+# waiting for the mirror and the disk) is made in the background while the compiler runs; the
+# container stage waits for it there.
+if command -v podman >/dev/null 2>&1 && command -v debootstrap >/dev/null 2>&1 && [[ $EUID -eq 0 ]]; then
+    bash tests/packaging/container_base.sh >"$ARTIFACTS/container-base.log" 2>&1 &
+fi
+
 built=0
 # The tests are built only when asked for (scripts/run.sh configures build/ without them when
 # Catch2 is not installed).
 TESTS_ON=(-- -DSPOTIFY2MQTT_TESTS=ON)
-if stage "build (build/)" bash scripts/build.sh "${TESTS_ON[@]}"; then
+if stage "build (build/)" "${CCACHE_SEED[@]}" bash scripts/build.sh "${TESTS_ON[@]}"; then
     built=1
     # Unit and packaging tests are independent and quick: in parallel.
     stage "unit and packaging tests" run_ctest "$BUILD_DIR" ctest-unit -LE 'integration|e2e' \

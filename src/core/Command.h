@@ -5,7 +5,7 @@
 // Combined keys run in one fixed order, whatever order the JSON object lists them in: the order
 // of the rows of core/CommandKeys.cpp (snapshot → restore → device → play / playlist → shuffle →
 // repeat → volume → mute → position_ms → queue → like → create_playlist → add_to_playlist →
-// remove_from_playlist → command), so
+// remove_from_playlist → command → boost), so
 // {"device":"Kitchen","volume":30,"command":"play"} moves playback, sets the volume on the new
 // device, then resumes.
 //
@@ -129,6 +129,8 @@ struct CommandSet {
     std::optional<PlaylistEdit> add_to_playlist;
     std::optional<PlaylistEdit> remove_from_playlist;
     std::optional<Transport> command;
+    // Seconds of fast idle and paused reads (core/CommandBoost.h); 0 ends a boost.
+    std::optional<int64_t> boost_s;
 
     bool operator==(const CommandSet&) const = default;
 };

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/CommandBoost.h"
 #include "core/CommandPlanning.h"
 #include "core/CommandPlaylistEdit.h"
 #include "core/CommandSnapshot.h"
@@ -248,6 +249,8 @@ const std::vector<CommandKey>& command_key_table() {
          asks<&CommandSet::remove_from_playlist>, plan_remove_from_playlist, nullptr},
         {"command", true, true, parse_command_word, asks<&CommandSet::command>, plan_transport,
          predict_transport},
+        // Reads, not control (CommandBoost.h): no Premium needed, and no Spotify call.
+        {"boost", false, false, parse_boost, asks<&CommandSet::boost_s>, plan_boost, nullptr},
     };
     return table;
 }

@@ -136,7 +136,15 @@ CommandParse parse_plain(const std::string& key, std::string_view payload) {
             "with the keys to run, e.g. {\"volume\":40,\"transaction\":\"t1\"}"));
     }
     std::string_view text = trim(payload);
+    CommandSet commands;
     if (text.empty()) {
+        // A key with a default for an empty value takes it (set/boost, e.g. a Home Assistant
+        // button's payload); for the others an empty payload is a mistake.
+        if (row->parse(key, Json(""), commands)) {
+            CommandParse parse;
+            parse.result = std::move(commands);
+            return parse;
+        }
         return fail(invalid("the payload is empty; set/" + key + " needs a value"));
     }
     Json value = Json::parse(text, nullptr, false);
@@ -145,7 +153,6 @@ CommandParse parse_plain(const std::string& key, std::string_view payload) {
         (row->takes_text && (value.is_number() || value.is_boolean() || value.is_null()))) {
         value = std::string(text);  // bare text: ON, spotify:track:…, Kitchen Speaker, a device 123
     }
-    CommandSet commands;
     if (auto parsed = row->parse(key, value, commands); !parsed) return fail(parsed.error());
     CommandParse parse;
     parse.result = std::move(commands);

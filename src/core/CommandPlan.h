@@ -72,6 +72,7 @@ struct CommandPlan {
     };
     std::optional<DuplicateCheck> duplicate_check;
     std::optional<size_t> creating_call;  // create_playlist: the call answered by the new playlist
+    std::optional<int64_t> boost_s;       // boost: applied by the bridge once the message succeeded
     nlohmann::json data = nlohmann::json::object();  // what the response's `data` says
 };
 

@@ -64,6 +64,10 @@ const EntitySpec kEntities[] = {
     {"liked", "Liked", "mdi:heart", "switch", "switch", "set/like",
      "{{ None if value_json.liked == None else ('ON' if value_json.liked else 'OFF') }}",
      Reads::State, kNone, kNone},
+    // docs/mqtt-commands.md#boost: fast reads for a while, for an automation (or a person) that
+    // expects music soon. A read, not control, so Spotify Free gets it too.
+    {"boost", "Watch closely", "mdi:eye-outline", "button", "button", "set/boost", nullptr,
+     Reads::State, R"({"payload_press":"true"})", R"({"payload_press":"true"})"},
     {"volume", "Volume", "mdi:volume-high", "number", "sensor", "set/volume",
      "{{ value_json.volume }}", Reads::State,
      R"({"min":0,"max":100,"step":1,"mode":"slider","unit_of_measurement":"%"})",
@@ -212,8 +216,9 @@ Json discovery_payload(const DiscoveryInput& in) {
     for (const EntitySpec& e : kEntities) {
         const char* platform = control ? e.platform : e.readonly_platform;
         if (!platform || (e.reads == Reads::Queue && !in.up_next)) continue;
-        // Player control needs Premium; the library (set/like) does not.
-        const bool commands = e.command && (control || std::string(e.command) == "set/like");
+        // Player control needs Premium; the library (set/like) and boost do not.
+        const bool commands = e.command && (control || std::string(e.command) == "set/like" ||
+                                            std::string(e.command) == "set/boost");
         Json c{
             {"p", platform}, {"name", e.name}, {"unique_id", id + "_" + e.key}, {"icon", e.icon}};
         // A predictable entity id from the account name (the display name, which HA would use,

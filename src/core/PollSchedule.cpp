@@ -47,6 +47,9 @@ int64_t PollSchedule::next_read_at() const {
     if (!has_read()) return 0;
     const int64_t interval = interval_ms();
     int64_t next = last_read_ms_ + interval;
+    // Boosted (set/boost): the first read at or after the boost's end is back to the usual pace.
+    if (last_state_ != PlayerState::Playing && last_read_ms_ < boost_until_ms_)
+        next = std::min(next, last_read_ms_ + kBoostIntervalMs);
     if (last_state_ == PlayerState::Playing && track_end_at_ms_ >= 0) {
         // The reads up to the track's end, evenly spaced: the read at the end is one of them
         // rather than an extra one shortly after a routine read.

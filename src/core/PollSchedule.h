@@ -31,6 +31,9 @@ inline constexpr int64_t kMinPollGapMs = 1000;
 inline constexpr int64_t kDevicesActiveEveryMs = 5 * 60 * 1000;
 inline constexpr int64_t kDevicesIdleEveryMs = 15 * 60 * 1000;
 inline constexpr int64_t kPlaylistsEveryMs = 30 * 60 * 1000;
+// While a boost runs (set/boost, docs/mqtt-commands.md#boost), idle and paused reads come at
+// least this often.
+inline constexpr int64_t kBoostIntervalMs = 5000;
 
 // The wait before reading again after `failures` failed reads in a row (≥ 1): 4 s, 8 s, … up to
 // 5 min, spread by ±25 % with `unit_random` in [0, 1), so accounts that failed together (a
@@ -57,6 +60,10 @@ class PollSchedule {
     void request_playlists() { playlists_requested_ = true; }
     // A read at this time, to confirm what a command did.
     void confirm_at(int64_t at_ms);
+    // An automation's hint that playback may start soon (set/boost): until `until_ms`, idle and
+    // paused reads are at most kBoostIntervalMs apart. A later call replaces the earlier one, so
+    // a time in the past ends a boost.
+    void boost_until(int64_t until_ms) { boost_until_ms_ = until_ms; }
 
     // When the next routine player read is due (Unix ms; 0 before the first read).
     int64_t next_read_at() const;
@@ -77,6 +84,7 @@ class PollSchedule {
     int64_t playlists_read_ms_ = -1;
     bool devices_requested_ = true;  // both lists are read with the first read
     bool playlists_requested_ = true;
+    int64_t boost_until_ms_ = -1;
 };
 
 }  // namespace s2m

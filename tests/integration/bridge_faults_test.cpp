@@ -130,7 +130,7 @@ TEST_CASE("a broker that is down at start is connected to once it comes up", "[f
     // Now a broker appears on that port.
     TempDir dir("s2m-late-broker");
     std::ofstream(dir / "mosquitto.conf")
-        << "listener " << port << " 127.0.0.1\nallow_anonymous true\n";
+        << "listener " << port << " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n";
     ProcessOptions broker_options;
     broker_options.argv = {"/usr/sbin/mosquitto", "-c", (dir / "mosquitto.conf").string()};
     broker_options.log_file = dir / "mosquitto.log";

@@ -103,6 +103,15 @@ TEST_CASE("discovery is retained, follows the device list and HA's birth, and dr
     REQUIRE(transfers.size() == 1);
     CHECK(Json::parse(transfers[0]["body"].get<std::string>())["device_ids"] ==
           Json{"fake-device-phone"});
+    // Watch closely: its payload is a boost of the default length (docs/mqtt-commands.md#boost).
+    world.ha.publish(cmps["spotify2mqtt_alice_boost"]["command_topic"],
+                     cmps["spotify2mqtt_alice_boost"]["payload_press"], 1);
+    auto boosted = world.probe.wait_for_json("spotify2mqtt/alice/response", [](const Json& r) {
+        return r.contains("data") && r["data"].contains("boost_s");
+    });
+    REQUIRE(boosted);
+    CHECK(boosted->json()["status"] == "ok");
+    CHECK(boosted->json()["data"]["boost_s"] == 900);
 
     // A new device, restricted and playing: announced again with it, and the source select
     // shows it although its label is marked (issue 18); nothing else republishes.

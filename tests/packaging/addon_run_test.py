@@ -123,7 +123,7 @@ try:
                    check=True)
     with open(os.path.join(work, "mosquitto.conf"), "w") as f:
         f.write(f"listener {mqtt_port} 127.0.0.1\nallow_anonymous false\n"
-                f"password_file {work}/passwords\nuser root\n")
+                f"password_file {work}/passwords\nuser root\nset_tcp_nodelay true\n")
     start(["/usr/sbin/mosquitto", "-c", os.path.join(work, "mosquitto.conf")], "mosquitto.log")
     # The recorder below gives up at once if the broker is not listening yet (a loaded machine).
     check(wait_for(30, lambda: listening(mqtt_port)), "the test broker listens")

@@ -7,6 +7,8 @@
 # The root file system is kept as a tarball in S2M_CONTAINER_CACHE (default
 # /var/cache/spotify2mqtt-ci) and reused for a week, so a CI run debootstraps (about a minute)
 # only when the cache is new or stale; an image already in the store is used as it is.
+# scripts/test.sh runs it in the background while it compiles (debootstrap mostly waits for the
+# mirror and the disk), so a bare CI machine does not wait for it later.
 #
 # Usage: container_base.sh   (root; needs podman and debootstrap)
 set -euo pipefail
@@ -17,6 +19,12 @@ TARBALL="$CACHE/bookworm-minbase.tar"
 MAX_AGE_DAYS=7
 
 log() { echo "container-base: $*"; }
+
+# One at a time: scripts/test.sh starts this in the background early, and container_test.sh
+# runs it again later (then it waits here for the first one, and finds the image).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/base.lock"
+flock 9
 
 if podman image exists "$IMAGE"; then
     log "$IMAGE is in podman's store already"
@@ -31,7 +39,6 @@ mirror() {
     echo "${found:-http://deb.debian.org/debian}"
 }
 
-mkdir -p "$CACHE"
 if [[ -z "$(find "$TARBALL" -mtime -"$MAX_AGE_DAYS" 2>/dev/null)" ]]; then
     rootfs=$(mktemp -d "$CACHE/rootfs.XXXXXX")
     trap 'rm -rf "$rootfs"' EXIT

@@ -63,17 +63,28 @@ bash "$REPO/tests/packaging/container_base.sh"
 mkdir "$WORK/src"
 git -C "$REPO" archive HEAD | tar -x -C "$WORK/src"
 old_image=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
+# The host build's ccache results (scripts/test.sh writes them while it builds build/), read-only
+# for the image's ccache (the Dockerfile's CCACHE_REMOTE_STORAGE): on a bare machine the compile
+# in the image then finds what the host compiled. Kept to what a week of builds wrote.
+SEED="${S2M_CONTAINER_CACHE:-/var/cache/spotify2mqtt-ci}/ccache-seed"
+SEED_ARGS=()
+if [[ -d "$SEED" ]]; then
+    find "$SEED" -type f -mtime +7 -delete
+    SEED_ARGS=(--volume "$SEED:/ccache-seed:ro"
+        --build-arg "CCACHE_REMOTE_STORAGE=file:///ccache-seed|read-only")
+fi
 tb=$SECONDS
 # --format docker: the OCI format has no HEALTHCHECK. Layers are cached between runs (only the
 # compile step runs again when the sources changed).
-podman build --isolation chroot --format docker "${LIMITS[@]}" -t "$IMAGE" "$WORK/src" \
+podman build --isolation chroot --format docker "${LIMITS[@]}" "${SEED_ARGS[@]}" -t "$IMAGE" \
+    "$WORK/src" \
     >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log"; echo "FAIL  podman build"; exit 1; }
 echo "ok    image built from a clean checkout of HEAD in $((SECONDS - tb)) s"
 # The build stage gets a name too (all its layers are cached by now): otherwise every run would
 # leave an untagged ~800 MB image behind.
 old_stage=$(podman image inspect --format '{{.Id}}' "$IMAGE-build" 2>/dev/null || true)
-podman build --isolation chroot --format docker "${LIMITS[@]}" --target build -t "$IMAGE-build" \
-    "$WORK/src" >>"$WORK/build.log" 2>&1 || { echo "FAIL  tagging the build stage"; exit 1; }
+podman build --isolation chroot --format docker "${LIMITS[@]}" "${SEED_ARGS[@]}" --target build \
+    -t "$IMAGE-build" "$WORK/src" >>"$WORK/build.log" 2>&1 || { echo "FAIL  tagging the build stage"; exit 1; }
 # The previous build's images (ours, by id); the layers the new ones share stay as the cache.
 remove_previous() { # old-id name
     if [[ -n "$1" && "$1" != "$(podman image inspect --format '{{.Id}}' "$2")" ]]; then
@@ -91,6 +102,7 @@ WEB_PORT=$(free_port)
 cat >"$WORK/mosquitto.conf" <<EOF
 listener $MQTT_PORT 127.0.0.1
 allow_anonymous true
+set_tcp_nodelay true
 user root
 EOF
 start_broker() {

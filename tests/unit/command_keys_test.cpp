@@ -29,7 +29,8 @@ TEST_CASE("command_keys and needs_premium are read from the command key table", 
                                                   {"create_playlist", "Road trip"},
                                                   {"add_to_playlist", "Car"},
                                                   {"remove_from_playlist", "Car"},
-                                                  {"command", "pause"}};
+                                                  {"command", "pause"},
+                                                  {"boost", 600}};
     std::vector<std::string> names;
     for (const CommandKey& key : command_key_table()) {
         names.emplace_back(key.name);

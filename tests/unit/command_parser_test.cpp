@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/Command.h"
+#include "core/CommandBoost.h"
 
 using namespace s2m;
 using nlohmann::json;
@@ -206,6 +207,18 @@ const std::vector<Good>& good_cases() {
         {"queue", "https://open.spotify.com/track/x1y2?si=q", {.queue = "spotify:track:x1y2"}},
         {"position_ms", "60000", {.position_ms = 60000}},
         {"position_ms", "0", {.position_ms = 0}},
+        // boost: seconds, true / ON / empty for the default (a Home Assistant button), 0 ends it
+        {"boost", "", {.boost_s = kDefaultBoostS}},
+        {"boost", " ON ", {.boost_s = kDefaultBoostS}},
+        {"boost", "true", {.boost_s = kDefaultBoostS}},
+        {"boost", "600", {.boost_s = 600}},
+        {"boost", "0", {.boost_s = 0}},
+        {"boost", "off", {.boost_s = 0}},
+        {"", R"({"boost":true})", {.boost_s = kDefaultBoostS}},
+        {"", R"({"boost":3600})", {.boost_s = kMaxBoostS}},
+        {"", R"({"boost":"120"})", {.boost_s = 120}},
+        {"", R"({"boost":""})", {.boost_s = kDefaultBoostS}},
+        {"", R"({"command":"play","boost":300})", {.command = Transport::Play, .boost_s = 300}},
     };
     return cases;
 }
@@ -403,6 +416,15 @@ const std::vector<Bad>& bad_cases() {
         {"queue", "spotify.link/x", "INVALID_PAYLOAD", {"short links"}},
         {"position_ms", "-1", "INVALID_PAYLOAD", {"from 0 to 86400000"}},
         {"playlist", "spotify:track:abc", "INVALID_PAYLOAD", {"use play for albums"}},
+        {"boost",
+         "3601",
+         "INVALID_PAYLOAD",
+         {"boost must be a number of seconds from 0 to 3600 (1 h; 0 ends a boost), or true for "
+          "900 s; got 3601"}},
+        {"boost", "-5", "INVALID_PAYLOAD", {"from 0 to 3600", "got \"-5\""}},
+        {"boost", "soon", "INVALID_PAYLOAD", {"boost must be", "got \"soon\""}},
+        {"", R"({"boost":[60]})", "INVALID_PAYLOAD", {"boost must be", "got an array"}},
+        {"", R"({"boost":null})", "INVALID_PAYLOAD", {"boost must be", "got null"}},
     };
     return cases;
 }
@@ -568,11 +590,26 @@ TEST_CASE("the transaction is echoed as given", "[command]") {
 }
 
 TEST_CASE("command keys and transport names", "[command]") {
-    CHECK(command_keys() ==
-          std::vector<std::string>{
-              "snapshot", "restore", "device", "play", "playlist", "search", "shuffle", "repeat",
-              "volume", "volume_level", "mute", "position_ms", "queue", "like", "create_playlist",
-              "add_to_playlist", "remove_from_playlist", "command", "transaction"});
+    CHECK(command_keys() == std::vector<std::string>{"snapshot",
+                                                     "restore",
+                                                     "device",
+                                                     "play",
+                                                     "playlist",
+                                                     "search",
+                                                     "shuffle",
+                                                     "repeat",
+                                                     "volume",
+                                                     "volume_level",
+                                                     "mute",
+                                                     "position_ms",
+                                                     "queue",
+                                                     "like",
+                                                     "create_playlist",
+                                                     "add_to_playlist",
+                                                     "remove_from_playlist",
+                                                     "command",
+                                                     "boost",
+                                                     "transaction"});
     CHECK(std::string(to_string(Transport::Play)) == "play");
     CHECK(std::string(to_string(Transport::Pause)) == "pause");
     CHECK(std::string(to_string(Transport::Toggle)) == "toggle");

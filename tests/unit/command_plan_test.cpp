@@ -314,3 +314,23 @@ TEST_CASE("a long device name is quoted cut at a character boundary", "[command_
     CHECK(endpoint::quoted(name) == "'" + std::string(59, 'a') + "\xe2\x80\xa6'");
     CHECK(endpoint::quoted("Kitchen") == "'Kitchen'");
 }
+
+TEST_CASE("boost plans no call, alone or with other keys, and says how long",
+          "[command_plan][boost]") {
+    CommandSet boost;
+    boost.boost_s = 600;
+    // Nothing known at all: a boost needs no look at the player first.
+    CommandPlan alone = as_plan(plan_commands(boost, AccountKnowledge{}));
+    CHECK(alone.calls.empty());
+    CHECK(alone.boost_s == 600);
+    CHECK(alone.data == nlohmann::json{{"boost_s", 600}});
+    CHECK_FALSE(needs_premium(boost));
+
+    boost.volume = 30;
+    CommandPlan with_volume =
+        as_plan(plan_commands(boost, playing_on(device("k", "Kitchen", true))));
+    CHECK(paths(with_volume) ==
+          std::vector<std::string>{"PUT /me/player/volume?volume_percent=30"});
+    CHECK(with_volume.boost_s == 600);
+    CHECK(needs_premium(boost));  // the volume does
+}

@@ -9,6 +9,7 @@
 #include "HaDiscoveryValidator.h"
 #include "HaTemplate.h"
 #include "TestSupport.h"
+#include "core/CommandBoost.h"
 #include "core/Discovery.h"
 #include "core/StatePayload.h"
 
@@ -197,6 +198,7 @@ TEST_CASE("a free account gets read-only entities only", "[discovery]") {
     for (const auto& [id, component] : payload["cmps"].items()) {
         INFO(id);
         if (id == "spotify2mqtt_alice_liked") continue;  // the library API works on Free
+        if (id == "spotify2mqtt_alice_boost") continue;  // a read, not control
         if (component.size() == 1) continue;             // a removed component: its platform only
         CHECK_FALSE(component.contains("command_topic"));
         CHECK(component["p"] != "button");
@@ -310,6 +312,31 @@ TEST_CASE("Liked is a switch on the state's liked, for Premium and Free, command
         CHECK(s2m::test::render_ha_template(tpl, state_payload(PlaybackState{}, true).dump()) ==
               "None");  // idle: nothing plays, so nothing is liked
     }
+}
+
+TEST_CASE("Watch closely is a button sending set/boost, for Premium and Free",
+          "[discovery][boost]") {
+    // docs/home-assistant.md: a boost only makes the bridge read more often, which Spotify Free
+    // allows; it controls nothing.
+    for (bool premium : {true, false}) {
+        DiscoveryInput in = premium_input();
+        in.premium = premium;
+        INFO("premium " << premium);
+        Json boost = discovery_payload(in)["cmps"]["spotify2mqtt_alice_boost"];
+        CHECK(boost["p"] == "button");
+        CHECK(boost["name"] == "Watch closely");
+        CHECK(boost["unique_id"] == "spotify2mqtt_alice_boost");
+        CHECK(boost["default_entity_id"] == "button.spotify_alice_watch_closely");
+        CHECK(boost["command_topic"] == "spotify2mqtt/alice/set/boost");
+        CHECK(boost["payload_press"] == "true");  // the default length (900 s)
+        CHECK(boost["qos"] == 1);
+        CHECK_FALSE(boost.contains("state_topic"));
+        check_valid(in);
+    }
+    // What the button sends is a boost of the default length.
+    CommandParse pressed = parse_command("boost", "true");
+    REQUIRE(pressed.ok());
+    CHECK(pressed.commands().boost_s == kDefaultBoostS);
 }
 
 TEST_CASE("the old Save to Liked Songs button is removed by its platform alone, in every message",

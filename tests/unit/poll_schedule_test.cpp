@@ -194,3 +194,34 @@ TEST_CASE("failed reads back off exponentially to 5 min, spread so accounts do n
     CHECK(failure_backoff_ms(0, 0.5) == 4000);  // out-of-range inputs are clamped
     CHECK(failure_backoff_ms(3, -2.0) == 12000);
 }
+
+TEST_CASE("a boost spaces idle and paused reads at most kBoostIntervalMs apart until it ends",
+          "[poll_schedule][boost]") {
+    const int64_t t = 1'000'000;
+    PollSchedule idle = read_once(in_state(PlayerState::Idle), t);
+    idle.boost_until(t + 20000);
+    CHECK(idle.next_read_at() == t + kBoostIntervalMs);
+    // Reads inside the boost stay fast; the first read at or after its end slows down again.
+    idle.player_read(in_state(PlayerState::Idle), t + 15000);
+    CHECK(idle.next_read_at() == t + 15000 + kBoostIntervalMs);
+    idle.player_read(in_state(PlayerState::Idle), t + 20000);
+    CHECK(idle.next_read_at() == t + 20000 + 60000);
+
+    PollSchedule paused = read_once(in_state(PlayerState::Paused), t);
+    paused.boost_until(t + 60000);
+    CHECK(paused.next_read_at() == t + kBoostIntervalMs);
+    // A later call replaces the boost: a time in the past ends it.
+    paused.boost_until(t - 1);
+    CHECK(paused.next_read_at() == t + 30000);
+
+    // Playing reads are not the boost's business (they are fast already).
+    PollSchedule play = read_once(playing(0, t, std::nullopt), t);
+    play.boost_until(t + 60000);
+    CHECK(play.next_read_at() == t + 10000);
+    // An interval shorter than the boost's stays as configured.
+    PollSchedule quick = read_once(
+        in_state(PlayerState::Idle), t,
+        PollingConfig{.playing_interval_s = 2, .paused_interval_s = 3, .idle_interval_s = 3});
+    quick.boost_until(t + 60000);
+    CHECK(quick.next_read_at() == t + 3000);
+}

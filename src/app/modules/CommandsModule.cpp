@@ -6,8 +6,10 @@
 
 #include "app/AccountScopes.h"
 #include "config/ConfigChecks.h"
+#include "core/CommandBoost.h"
 #include "core/Durations.h"
 #include "core/Encoding.h"
+#include "core/StatePayload.h"
 
 namespace s2m {
 
@@ -151,6 +153,9 @@ std::optional<CommandError> CommandsModule::refuse_now(const Account& account,
                             "just upgraded, the bridge is reading its plan again: try once more "
                             "in a few seconds.)"};
     }
+    // A boost alone makes no call: a 429 window does not hold it back (the reads it brings
+    // forward wait for the window like every read).
+    if (boost_only(commands)) return std::nullopt;
     return rate_limit_refusal(account);
 }
 
@@ -177,6 +182,12 @@ void CommandsModule::dispatch(Account& account) {
         queue.commands.pop_front();
         if (auto refusal = refuse_now(account, next.commands, next.received_ms)) {
             answer_refusal(account, next.transaction, *refusal);
+            continue;
+        }
+        if (boost_only(next.commands)) {  // no job, no token, no Spotify call
+            nlohmann::json data = {{"boost_s", *next.commands.boost_s}};
+            apply_boost(account, *next.commands.boost_s, data);
+            respond(account.name, next.transaction, std::nullopt, std::move(data));
             continue;
         }
         const Seen& seen = state_.seen(account.name);
@@ -262,6 +273,8 @@ void CommandsModule::on_command_done(const std::string& name, PendingCommand com
         if (auto not_kept = memory_.keep(name, command.commands, *outcome.plan))
             outcome.error = not_kept;
     }
+    if (outcome.plan && outcome.plan->boost_s && !outcome.error)
+        apply_boost(account, *outcome.plan->boost_s, outcome.plan->data);
     if (outcome.error) {
         spdlog::info("{}: command failed ({}): {}", name, outcome.error->reason,
                      outcome.error->message);
@@ -289,6 +302,16 @@ void CommandsModule::apply_fetched(Account& account, CommandOutcome& outcome) {
                        core_.clock().now_ms());
     if (outcome.state) polls_.apply_player(account, std::move(*outcome.state));
     core_.account_changed(account);
+}
+
+// set/boost (docs/mqtt-commands.md#boost): the response says until when.
+void CommandsModule::apply_boost(Account& account, int64_t seconds, nlohmann::json& data) {
+    int64_t until = core_.clock().now_ms() + seconds * 1000;
+    polls_.boost(account, until);
+    data["boost_until"] = seconds > 0 ? nlohmann::json(iso8601_utc(until)) : nullptr;
+    spdlog::info("{}: {}", account.name,
+                 seconds > 0 ? "watching closely for " + describe_duration(seconds * 1000)
+                             : std::string("boost ended"));
 }
 
 }  // namespace s2m

@@ -63,6 +63,8 @@ class CommandsModule : public JobModule, public CommandActivity {
     void dispatch(Account& account);
     void on_command_done(const std::string& name, PendingCommand command, CommandOutcome outcome);
     void apply_fetched(Account& account, CommandOutcome& outcome);
+    // Fast idle and paused reads for `seconds` (0 ends them); `data` gets boost_until.
+    void apply_boost(Account& account, int64_t seconds, nlohmann::json& data);
     // `data`: what the command found out (play by name: {"played":…}), on success only.
     void respond(const std::string& account, const std::optional<nlohmann::json>& transaction,
                  const std::optional<CommandError>& error, nlohmann::json data = nullptr);

@@ -208,4 +208,14 @@ void PollingModule::confirm_command(Account& account, const CommandSet& commands
         schedule_poll(account, kConfirmPollMs);
 }
 
+// A boost brings the next routine read forward when it is due sooner now (a read that is running,
+// or waits for its app's rate-limit gate, is left alone: the schedule counts from it).
+void PollingModule::boost(Account& account, int64_t until_ms) {
+    Polls& polls = polls_[account.name];
+    polls.schedule.boost_until(until_ms);
+    if (polls.in_flight || polls.next_poll_at_ms <= 0 || !polls.schedule.has_read()) return;
+    int64_t due = polls.schedule.next_read_at();
+    if (due < polls.next_poll_at_ms) schedule_poll(account, due - core_.clock().now_ms());
+}
+
 }  // namespace s2m

@@ -41,6 +41,8 @@ class PollControl {
     // Publishes what is certain at once, then lets a poll confirm the command's result.
     virtual void confirm_command(Account& account, const CommandSet& commands,
                                  const CommandPlan& plan, bool partial) = 0;
+    // set/boost: idle and paused reads come fast until `until_ms` (PollSchedule::boost_until).
+    virtual void boost(Account& account, int64_t until_ms) = 0;
 };
 
 // What polling asks of the commands module: one job renews an account's tokens at a time.
@@ -77,6 +79,7 @@ class PollingModule : public JobModule, public PollControl, public PollTurns {
     void apply_rate_limit(Account& account, const Error& error) override;
     void confirm_command(Account& account, const CommandSet& commands, const CommandPlan& plan,
                          bool partial) override;
+    void boost(Account& account, int64_t until_ms) override;
 
   private:
     struct Polls {

@@ -15,9 +15,10 @@ struct MosquittoOptions {
     // Keep sessions, subscriptions, queued and retained messages across stop()/restart() (saved to
     // the private dir when mosquitto stops cleanly; kill_hard() loses what was not saved yet).
     bool persistence = false;
-    // mosquitto's `set_tcp_nodelay true`: without it the broker's own Nagle delay (40 ms, the
-    // subscriber's delayed ACK) can hold a message back; benches show both.
-    bool tcp_nodelay = false;
+    // mosquitto's `set_tcp_nodelay true`, as the project's own broker configs set it
+    // (docs/mqtt.md#broker-settings): without it the broker's own Nagle delay (40 ms, the
+    // subscriber's delayed ACK) can hold a message back; command_bench shows both.
+    bool tcp_nodelay = true;
     // Also listen with TLS on a second port (tls_url()), for clients with a password: the
     // plain port stays anonymous for probes (per_listener_settings).
     struct Tls {
