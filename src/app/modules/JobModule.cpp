@@ -46,4 +46,35 @@ JobRequest JobModule::side_read_request(const Account& account) const {
     return request;
 }
 
+bool JobModule::take_routine_slot(const Account& account, SideReadWait& wait,
+                                  std::function<void(Account&)> again, int calls) {
+    int64_t now = core_.clock().now_ms();
+    RateGate& gate = gates_.gate_of(account).gate;
+    loop_.cancel(wait.retry_timer);
+    wait.retry_timer = 0;
+    if (int64_t delay = gate.wait_ms(now, calls, Priority::Routine); delay > 0) {
+        wait.retry_timer = loop_.post_after(std::chrono::milliseconds(delay),
+                                            [this, name = account.name, again = std::move(again)] {
+                                                if (Account* found = core_.find(name))
+                                                    again(*found);
+                                            });
+        return false;
+    }
+    gate.spend(now, calls);
+    return true;
+}
+
+void JobModule::resume_after_poll(const Account& account, SideReadWait& wait,
+                                  std::function<void(Account&)> again) {
+    if (!wait.wants_token) return;
+    wait.wants_token = false;
+    post_for(account.name, std::move(again));
+}
+
+void JobModule::post_for(const std::string& name, std::function<void(Account&)> then) {
+    loop_.post([this, name, then = std::move(then)] {
+        if (Account* found = core_.find(name)) then(*found);
+    });
+}
+
 }  // namespace s2m
