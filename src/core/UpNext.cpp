@@ -2,18 +2,20 @@
 
 namespace s2m {
 
+nlohmann::json item_payload(const Track& item) {
+    return {{"uri", item.uri},
+            {"name", item.name},
+            {"artists", item.artists},
+            {"album", item.album},
+            {"duration_ms",
+             item.duration_ms ? nlohmann::json(*item.duration_ms) : nlohmann::json(nullptr)},
+            {"type", item.type}};
+}
+
 nlohmann::json queue_payload(const std::vector<Track>& next) {
     nlohmann::json items = nlohmann::json::array();
-    for (size_t i = 0; i < next.size() && i < kUpNextItems; ++i) {
-        const Track& item = next[i];
-        items.push_back({{"uri", item.uri},
-                         {"name", item.name},
-                         {"artists", item.artists},
-                         {"album", item.album},
-                         {"duration_ms", item.duration_ms ? nlohmann::json(*item.duration_ms)
-                                                          : nlohmann::json(nullptr)},
-                         {"type", item.type}});
-    }
+    for (size_t i = 0; i < next.size() && i < kUpNextItems; ++i)
+        items.push_back(item_payload(next[i]));
     return {{"next", std::move(items)}};
 }
 

@@ -17,6 +17,10 @@ namespace s2m {
 // The topic lists at most this many items (Spotify answers with up to 20).
 inline constexpr size_t kUpNextItems = 10;
 
+// One item as the queue, recent and top topics list it:
+// {"uri","name","artists","album","duration_ms","type"} as the account state's `track` has them.
+nlohmann::json item_payload(const Track& item);
+
 // {"next":[item…]}: the first kUpNextItems of `next`, each
 // {"uri","name","artists","album","duration_ms","type"} as the account state's `track` has them.
 nlohmann::json queue_payload(const std::vector<Track>& next);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/JsonFields.h"
+#include "core/PlaybackState.h"
 #include "core/Result.h"
 
 namespace s2m::json_reading {
@@ -42,6 +43,9 @@ inline std::vector<std::string> names_in(const Json& object, const char* key,
     }
     return names;
 }
+
+// A TrackObject or EpisodeObject as the account state's `track` has it (SpotifyJson.cpp).
+Track read_item(const Json& item);
 
 // Runs a mapper over a parsed body, turning FieldError / JSON type errors into BadResponse.
 template <typename T, typename Mapper>

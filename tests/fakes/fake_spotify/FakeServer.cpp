@@ -35,6 +35,7 @@ FakeServer::FakeServer(const Options& options) : options_(options) {
     spoken_word_.register_routes(router_);
     playlist_edit_.register_routes(router_);
     search_.register_routes(router_);
+    listening_.register_routes(router_);
     control_.register_routes(router_);
 
     if (options_.tls_cert.empty()) {

@@ -14,6 +14,7 @@
 #include "ControlApi.h"
 #include "Faults.h"
 #include "Http.h"
+#include "ListeningApi.h"
 #include "PlayerApi.h"
 #include "PlaylistEditApi.h"
 #include "SearchApi.h"
@@ -74,6 +75,7 @@ class FakeServer {
     SpokenWordApi spoken_word_{world_};
     PlaylistEditApi playlist_edit_{world_};
     SearchApi search_{world_};
+    ListeningApi listening_{world_};
     ControlApi control_{world_, faults_, log_};
     std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with options.tls_cert
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

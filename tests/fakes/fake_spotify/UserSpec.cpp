@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "Http.h"
+#include "ListeningApi.h"
 #include "Playback.h"
 
 namespace fake_spotify {
@@ -187,10 +188,11 @@ std::vector<Device> parse_devices(const json& spec) {
 }
 
 User& create_user(World& world, const json& spec) {
-    check_object(spec, "user",
-                 {"id", "display_name", "product", "refresh_token", "rotate_refresh_tokens",
-                  "token_lifetime_s", "scope", "devices", "playlists", "tracks", "episodes",
-                  "liked", "saved_episodes", "playback"});
+    check_object(
+        spec, "user",
+        {"id", "display_name", "product", "refresh_token", "rotate_refresh_tokens",
+         "token_lifetime_s", "scope", "devices", "playlists", "tracks", "episodes", "liked",
+         "saved_episodes", "playback", "recently_played", "top_tracks", "top_artists"});
     User user;
     user.id = field<std::string>(spec, "id", "", "user");
     if (user.id.empty()) throw ApiError(400, "user.id is required");
@@ -222,6 +224,7 @@ User& create_user(World& world, const json& spec) {
     }
     for (const auto& uri : field<std::vector<std::string>>(spec, "saved_episodes", {}, "user"))
         user.saved_episodes.push_back(world.ensure_item(require_uri(uri, {"episode"})).uri);
+    apply_listening_spec(world, user, spec);
     User& stored = world.put_user(std::move(user), refresh_token);
     if (spec.contains("playback")) apply_playback_change(world, stored, spec["playback"]);
     return stored;
