@@ -51,6 +51,8 @@ void start_playing(BridgeHarness& harness, const std::string& scope = all_scopes
     harness.spotify_playing();
     answer_listening(harness);
     harness.start();
+    // The listening reads wait for the app's bucket to fill again after the start-up polls.
+    harness.advance(5 * 1000);
 }
 
 size_t reads(const BridgeHarness& harness, const std::string& path) {
@@ -88,9 +90,14 @@ TEST_CASE("recently played is read when something new could be there, and on get
     harness.advance(30 * kModuleMinute);
     CHECK(reads(harness, kRecent) == 3);
 
-    // /get reads it at once, whatever the schedule says.
+    // /get reads it after its poll, whatever the schedule says (in the background: once the
+    // app's bucket has refilled after the poll's calls).
+    const size_t player_reads = reads(harness, "/v1/me/player");
     harness.mqtt.deliver(harness.topic("alice/get"), "");
     harness.settle();
+    CHECK(reads(harness, "/v1/me/player") == player_reads + 1);
+    CHECK(reads(harness, kRecent) == 3);
+    harness.advance(5 * 1000);
     CHECK(reads(harness, kRecent) == 4);
     CHECK(harness.http.unscripted().empty());
 }
@@ -157,6 +164,7 @@ TEST_CASE("a 403 stops the reads until the account links again, a bad answer wai
     harness.http.answer("GET", kRecent, json_response(403, forbidden));
     harness.http.answer("GET", kTopTracks, json_response(200, "not json"));
     harness.start();
+    harness.advance(5 * 1000);
     CHECK(reads(harness, kRecent) == 1);
     CHECK(reads(harness, kTopTracks) == 1);
     CHECK(reads(harness, kTopArtists) == 0);  // the tracks' answer failed first

@@ -1,5 +1,7 @@
 #include "app/modules/JobModule.h"
 
+#include <limits>
+
 #include "core/Durations.h"
 
 namespace s2m {
@@ -47,12 +49,15 @@ JobRequest JobModule::side_read_request(const Account& account) const {
 }
 
 bool JobModule::take_routine_slot(const Account& account, SideReadWait& wait,
-                                  std::function<void(Account&)> again, int calls) {
+                                  std::function<void(Account&)> again, int calls, bool background) {
     int64_t now = core_.clock().now_ms();
     RateGate& gate = gates_.gate_of(account).gate;
     loop_.cancel(wait.retry_timer);
     wait.retry_timer = 0;
-    if (int64_t delay = gate.wait_ms(now, calls, Priority::Routine); delay > 0) {
+    // The gate lets a read bigger than its whole allowance go when the bucket is full: asking
+    // for that much is how a background read waits for a quiet app (core/RateGate.h).
+    const double asked = background ? std::numeric_limits<double>::max() : calls;
+    if (int64_t delay = gate.wait_ms(now, asked, Priority::Routine); delay > 0) {
         wait.retry_timer = loop_.post_after(std::chrono::milliseconds(delay),
                                             [this, name = account.name, again = std::move(again)] {
                                                 if (Account* found = core_.find(name))

@@ -63,8 +63,11 @@ class JobModule : public Module {
     // The account's routine slot of the rate gate: spent now (true), or `again` runs on the loop
     // when the gate will have one (false), like a poll waits for the pace of polls and for a 429
     // window. `again` gets the account if it is still there. `calls`: how many the read makes.
+    // `background`: a read that may wait (the listening data) goes only when the app's bucket is
+    // full, so under a tight pace it never delays a poll of any account.
     bool take_routine_slot(const Account& account, SideReadWait& wait,
-                           std::function<void(Account&)> again, int calls = 1);
+                           std::function<void(Account&)> again, int calls = 1,
+                           bool background = false);
     // From on_poll_finished: a read that waited for a token renewal runs `again`, after the
     // poll's outcome is applied (a renewed token is in the record then).
     void resume_after_poll(const Account& account, SideReadWait& wait,

@@ -33,13 +33,22 @@ void RecentModule::on_state_published(Account& account) {
 }
 
 void RecentModule::on_get(Account& account) {
-    if (may_read(account)) read(account);
+    // After the poll /get starts: the player first, and the two reads never run side by side.
+    if (may_read(account)) recents_[account.name].get_asked = true;
 }
 
 void RecentModule::on_poll_finished(Account& account) {
-    resume_after_poll(account, recents_[account.name].wait, [this](Account& found) {
+    Recent& recent = recents_[account.name];
+    auto read_again = [this](Account& found) {
         if (recents_.count(found.name) && may_read(found)) read(found);
-    });
+    };
+    if (recent.get_asked) {
+        recent.get_asked = false;
+        recent.wait.wants_token = false;  // the read below covers a deferred one too
+        post_for(account.name, read_again);
+        return;
+    }
+    resume_after_poll(account, recent.wait, read_again);
 }
 
 void RecentModule::on_publish_retained(const Account& account) {
@@ -82,9 +91,13 @@ void RecentModule::read(Account& account) {
         recent.read_again = true;
         return;
     }
-    bool slot = take_routine_slot(account, recent.wait, [this](Account& found) {
-        if (recents_.count(found.name) && may_read(found)) read(found);
-    });
+    // In the background: the history can wait for a quiet moment of the app, a poll cannot.
+    bool slot = take_routine_slot(
+        account, recent.wait,
+        [this](Account& found) {
+            if (recents_.count(found.name) && may_read(found)) read(found);
+        },
+        1, /*background=*/true);
     if (!slot) return;
     loop_.cancel(recent.gap_timer);
     recent.gap_timer = 0;

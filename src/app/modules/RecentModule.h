@@ -41,6 +41,7 @@ class RecentModule : public JobModule {
         std::optional<std::string> shown;  // the payload on the topic
         bool in_flight = false;            // never two reads per account
         bool read_again = false;           // a /get while one ran
+        bool get_asked = false;            // a /get waits for its poll to end
         bool refused = false;              // Spotify answered 403: not until linked again
         SideReadWait wait;                 // for the rate gate or a token renewal
         Scheduler::TimerId gap_timer = 0;  // the end of the 10 minutes since the last read

@@ -77,7 +77,7 @@ void TopModule::consider(Account& account) {
         [this](Account& found) {
             if (tops_.count(found.name)) consider(found);
         },
-        kTopCalls);
+        kTopCalls, /*background=*/true);
     if (!slot) return;
     loop_.cancel(top.day_timer);
     top.day_timer = 0;
