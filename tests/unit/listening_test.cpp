@@ -3,7 +3,9 @@
 // Spotify's answers (spotify/SpotifyJson.h), malformed ones included.
 #include <catch2/catch.hpp>
 
+#include "ConfigTestSupport.h"
 #include "TestSupport.h"
+#include "config/ConfigLoader.h"
 #include "core/Listening.h"
 #include "spotify/SpotifyJson.h"
 
@@ -140,4 +142,27 @@ TEST_CASE("malformed listening answers are a clear error, never a crash", "[rece
         CHECK(parse_top_artists(bad).error().kind == ErrorKind::BadResponse);
     }
     CHECK(parse_top_artists(R"({"items":[null,{"name":"no uri"}]})").value().empty());
+}
+
+TEST_CASE("features.recent and features.top are on by default and can be turned off",
+          "[recent][top][config]") {
+    LoadedConfig defaults = parse_config("", {}, "test.json");
+    CHECK(defaults.config.features.recent);
+    CHECK(defaults.config.features.top);
+    LoadedConfig off = parse_config(R"({"features":{"recent":false,"top":false}})", {}, "t.json");
+    INFO(s2m::test::all_problems(off));
+    REQUIRE(off.ok());
+    CHECK_FALSE(off.config.features.recent);
+    CHECK_FALSE(off.config.features.top);
+    CHECK(off.config.features.queue);  // each read has its own switch
+    LoadedConfig env = parse_config("", {{"SPOTIFY2MQTT__FEATURES__TOP", "false"}}, "test.json");
+    REQUIRE(env.ok());
+    CHECK_FALSE(env.config.features.top);
+    CHECK(env.config.features.recent);
+    for (const char* key : {"recent", "top"}) {
+        LoadedConfig wrong =
+            parse_config(std::string(R"({"features":{")") + key + R"(":"yes"}})", {}, "t");
+        CHECK_FALSE(wrong.ok());
+        CHECK_THAT(s2m::test::all_problems(wrong), Catch::Contains(std::string("features.") + key));
+    }
 }
