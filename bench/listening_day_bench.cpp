@@ -7,10 +7,10 @@
 // measure what a read or a command takes on the real broker.
 //
 //   listening_day_bench [--days N] [--seed S] [--playing S] [--paused S] [--idle S] [--no-queue]
-//                       [--no-liked]
+//                       [--no-liked] [--no-recent] [--no-top]
 // (--playing/--paused/--idle: the bridge's polling.*_interval_s, to see what another setting
-// costs and gains against the same days; --no-queue, --no-liked: with features.queue or
-// features.liked off)
+// costs and gains against the same days; --no-queue, --no-liked, --no-recent, --no-top: with
+// features.queue, .liked, .recent or .top off)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -55,10 +55,15 @@ int main(int argc, char** argv) {
             features.queue = false;
         } else if (!std::strcmp(argv[i], "--no-liked")) {
             features.liked = false;
+        } else if (!std::strcmp(argv[i], "--no-recent")) {
+            features.recent = false;
+        } else if (!std::strcmp(argv[i], "--no-top")) {
+            features.top = false;
         } else {
             std::fprintf(stderr,
                          "usage: listening_day_bench [--days N] [--seed S] [--playing S] "
-                         "[--paused S] [--idle S] [--no-queue] [--no-liked]\n");
+                         "[--paused S] [--idle S] [--no-queue] [--no-liked] [--no-recent] "
+                         "[--no-top]\n");
             return 2;
         }
     }
@@ -80,10 +85,11 @@ int main(int argc, char** argv) {
     std::printf(
         "Listening day, simulated: %d days from seed %u, %.2f h of music per day, the "
         "rest paused or idle; bridge polling %d/%d/%d s (%s), queue reads %s, library checks "
-        "%s\n\n",
+        "%s, recently played %s, top items %s\n\n",
         days, seed, playing_h, polling.playing_interval_s, polling.paused_interval_s,
         polling.idle_interval_s, is_default ? "defaults" : "not the defaults",
-        features.queue ? "on" : "off", features.liked ? "on" : "off");
+        features.queue ? "on" : "off", features.liked ? "on" : "off",
+        features.recent ? "on" : "off", features.top ? "on" : "off");
     print_calls_table({&ours, &ha});
     std::printf("\n");
     print_staleness_table({&ours, &ha});

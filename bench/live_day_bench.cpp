@@ -99,6 +99,8 @@ struct CallLog {
         if (method == "GET" && path == "/v1/me/playlists") return "playlists";
         if (method == "GET" && path == "/v1/me/player/queue") return "queue";
         if (method == "GET" && path == "/v1/me/library/contains") return "liked";
+        if (method == "GET" && path == "/v1/me/player/recently-played") return "recent";
+        if (method == "GET" && path.starts_with("/v1/me/top/")) return "top";
         return "other";
     }
 
@@ -127,6 +129,10 @@ DayRun calls_in_day(const std::vector<CallLog::Call>& calls, int64_t day_ms) {
             ++run.queue_calls;
         } else if (call.kind == "liked") {
             ++run.liked_calls;
+        } else if (call.kind == "recent") {
+            ++run.recent_calls;
+        } else if (call.kind == "top") {
+            ++run.top_calls;
         } else if (call.kind == "token") {
             ++run.token_calls;
         } else {

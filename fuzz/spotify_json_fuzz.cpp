@@ -1,7 +1,7 @@
 // libFuzzer target for the Spotify JSON mapping (core/SpotifyJson): every answer body the bridge
-// maps, with the first byte choosing the parser (its value modulo 8) and, for the player, the HTTP
-// status. Besides "no crash, no exception, no sanitizer report" it checks the ranges the state
-// payload relies on.
+// maps, with the first byte choosing the parser (its value modulo 8; 7: listening data) and, for
+// the player, the HTTP status. Besides "no crash, no exception, no sanitizer report" it checks the
+// ranges the state payload relies on.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -51,9 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             break;
         case 4: {  // object bodies: a context's name, library pages, search results
             check_result(s2m::parse_object_name(body));
-            for (auto type : {s2m::LibraryType::Tracks, s2m::LibraryType::Albums,
-                              s2m::LibraryType::Shows, s2m::LibraryType::Episodes,
-                              s2m::LibraryType::Audiobooks}) {
+            for (auto type :
+                 {s2m::LibraryType::Tracks, s2m::LibraryType::Albums, s2m::LibraryType::Shows,
+                  s2m::LibraryType::Episodes, s2m::LibraryType::Audiobooks}) {
                 auto page = s2m::parse_saved_items(body, type);
                 check_result(page);
                 if (page.ok())
@@ -77,6 +77,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (queue.ok()) {
                 for (const auto& item : queue->next) require(!item.uri.empty(), "items have a URI");
             }
+            break;
+        }
+        case 7: {  // listening data: recently played, top tracks, top artists
+            auto played = s2m::parse_recently_played(body);
+            check_result(played);
+            if (played.ok()) {
+                for (const auto& entry : played.value())
+                    require(!entry.item.uri.empty() && !entry.played_at.empty(),
+                            "a play has a URI and a time");
+            }
+            auto tracks = s2m::parse_top_tracks(body);
+            check_result(tracks);
+            if (tracks.ok())
+                for (const auto& item : tracks.value())
+                    require(!item.uri.empty(), "items have a URI");
+            auto artists = s2m::parse_top_artists(body);
+            check_result(artists);
+            if (artists.ok())
+                for (const auto& artist : artists.value())
+                    require(!artist.uri.empty(), "artists have a URI");
             break;
         }
         default: {

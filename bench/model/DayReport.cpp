@@ -25,6 +25,8 @@ void DayTotals::add(const DayRun& calls, const std::vector<Seen>& seen, int days
     playlists += per_day(calls.playlist_calls);
     queue += per_day(calls.queue_calls);
     liked += per_day(calls.liked_calls);
+    recent += per_day(calls.recent_calls);
+    top += per_day(calls.top_calls);
     tokens += per_day(calls.token_calls);
     other += per_day(calls.other_calls);
     for (const Seen& s : seen) {
@@ -69,6 +71,8 @@ void print_calls_table(const std::vector<const DayTotals*>& columns) {
     calls_row("playlist reads", columns, [](const DayTotals& c) { return c.playlists; });
     calls_row("queue reads (up next)", columns, [](const DayTotals& c) { return c.queue; });
     calls_row("library checks (liked)", columns, [](const DayTotals& c) { return c.liked; });
+    calls_row("recently played reads", columns, [](const DayTotals& c) { return c.recent; });
+    calls_row("top items reads", columns, [](const DayTotals& c) { return c.top; });
     calls_row("token refreshes", columns, [](const DayTotals& c) { return c.tokens; });
     bool any_other = std::any_of(columns.begin(), columns.end(),
                                  [](const DayTotals* c) { return c->other > 0; });

@@ -23,12 +23,15 @@ struct DayTotals {
     std::string name;  // column heading
     // Calls per day, averaged over the days added.
     double player = 0, devices = 0, playlists = 0, queue = 0, liked = 0, tokens = 0, other = 0;
+    double recent = 0, top = 0;
     std::map<ChangeKind, std::vector<int64_t>> staleness;
     std::map<ChangeKind, bool> during_playback;  // the kind happened while music played
     std::vector<int64_t> playback_all;           // every change while music played
 
     explicit DayTotals(std::string heading) : name(std::move(heading)) {}
-    double total() const { return player + devices + playlists + queue + liked + tokens + other; }
+    double total() const {
+        return player + devices + playlists + queue + liked + recent + top + tokens + other;
+    }
     // One day's calls (`days`: how many days the run has, for the per-day mean) and changes.
     void add(const DayRun& calls, const std::vector<Seen>& seen, int days);
     Stats playback() const { return stats_of(playback_all); }

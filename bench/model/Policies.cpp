@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/Liked.h"
+#include "core/Listening.h"
 #include "core/PollSchedule.h"
 #include "core/StateDiff.h"
 #include "core/UpNext.h"
@@ -21,6 +22,8 @@ DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
     PollSchedule schedule(polling);
     std::optional<std::string> queue_read_for;  // as app/modules/UpNextModule keeps it
     std::optional<std::string> liked_read_for;  // as app/modules/LikedModule keeps it
+    RecentReads recent;                         // as app/modules/RecentModule keeps it
+    TopReads top;                               // as app/modules/TopModule keeps it
     for (int64_t at = 0; at < day.length_ms(); at = schedule.next_read_at()) {
         PollExtras extras = schedule.extras(at);
         run.reads.push_back(at);
@@ -38,6 +41,17 @@ DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
         if (features.liked && liked_read_due(state, liked_read_for)) {
             liked_read_for = state.track->uri;
             ++run.liked_calls;
+        }
+        // The daemon decides at each published state and when the 10 minutes end; polls come
+        // every few seconds while playing, so deciding at each poll counts the same reads.
+        recent.saw(state);
+        if (features.recent && recent.due(state, at)) {
+            recent.read(at);
+            ++run.recent_calls;
+        }
+        if (features.top && top.due(/*online=*/true, at)) {
+            top.read_at_ms = at;
+            run.top_calls += 2;  // tracks and artists
         }
         if (extras.devices) {
             ++run.device_calls;

@@ -23,17 +23,20 @@ struct DayRun {
     int64_t player_calls = 0;
     int64_t device_calls = 0;
     int64_t playlist_calls = 0;
-    int64_t queue_calls = 0;  // up next (core/UpNext.h): one per item that starts playing
-    int64_t liked_calls = 0;  // liked (core/Liked.h): one library check per item shown
-    int64_t token_calls = 0;  // access tokens live an hour: one refresh per hour for both
-    int64_t other_calls = 0;  // the live bridge only: profile, playlist names, library
+    int64_t queue_calls = 0;   // up next (core/UpNext.h): one per item that starts playing
+    int64_t liked_calls = 0;   // liked (core/Liked.h): one library check per item shown
+    int64_t recent_calls = 0;  // recent (core/Listening.h): at most one per 10 min of playing
+    int64_t top_calls = 0;     // top (core/Listening.h): two when online, then two a day
+    int64_t token_calls = 0;   // access tokens live an hour: one refresh per hour for both
+    int64_t other_calls = 0;   // the live bridge only: profile, playlist names, library
     int64_t total() const {
         return player_calls + device_calls + playlist_calls + queue_calls + liked_calls +
-               token_calls + other_calls;
+               recent_calls + top_calls + token_calls + other_calls;
     }
 };
 
-// `features`: which reads beyond the player's the bridge makes (features.queue, .liked).
+// `features`: which reads beyond the player's the bridge makes (features.queue, .liked, .recent,
+// .top).
 DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
                   const FeaturesConfig& features = {});
 DayRun run_home_assistant(const ListeningDay& day);

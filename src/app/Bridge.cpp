@@ -37,6 +37,13 @@ Bridge::Bridge(const Config& config, const Clock& clock, RandomBytes random, Sch
         core_.install(
             liked_.emplace(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_));
     }
+    if (config.features.recent) {
+        core_.install(
+            recent_.emplace(JobPorts{core_, loop, workers, metrics, gates_, tokens_}, state_));
+    }
+    if (config.features.top) {
+        core_.install(top_.emplace(JobPorts{core_, loop, workers, metrics, gates_, tokens_}));
+    }
     if (config.homeassistant.discovery) {
         core_.install(home_assistant_.emplace(core_, loop, workers, state_));
     }

@@ -25,9 +25,11 @@
 #include "app/modules/PlayerStateModule.h"
 #include "app/modules/PollingModule.h"
 #include "app/modules/RateGates.h"
+#include "app/modules/RecentModule.h"
 #include "app/modules/ScopesModule.h"
 #include "app/modules/SearchModule.h"
 #include "app/modules/TokensModule.h"
+#include "app/modules/TopModule.h"
 #include "app/modules/UpNextModule.h"
 #include "config/Config.h"
 #include "core/Authorization.h"
@@ -104,6 +106,8 @@ class Bridge {
     PlayedModule played_;
     std::optional<UpNextModule> up_next_;                // features.queue
     std::optional<LikedModule> liked_;                   // features.liked
+    std::optional<RecentModule> recent_;                 // features.recent
+    std::optional<TopModule> top_;                       // features.top
     std::optional<HomeAssistantModule> home_assistant_;  // homeassistant.discovery
     AppSource app_source_ = AppSource::None;             // where the config's client id came from
 };

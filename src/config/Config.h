@@ -67,8 +67,10 @@ struct PollingConfig {
 
 // Reads beyond the player state, each of which costs API calls (docs/configuration.md#features).
 struct FeaturesConfig {
-    bool queue = true;  // <base>/<account>/queue: about one read per track played
-    bool liked = true;  // the state's `liked`: one library check per item
+    bool queue = true;   // <base>/<account>/queue: about one read per track played
+    bool liked = true;   // the state's `liked`: one library check per item
+    bool recent = true;  // <base>/<account>/recent: at most one read per 10 min of playing
+    bool top = true;     // <base>/<account>/top: two reads a day
 };
 
 struct Config {

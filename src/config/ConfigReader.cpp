@@ -304,6 +304,8 @@ Config read_config(const Json& root, std::vector<ConfigProblem>& problems) {
     ObjectReader features(section("features"), "features", "features", problems);
     features.boolean("queue", config.features.queue);
     features.boolean("liked", config.features.liked);
+    features.boolean("recent", config.features.recent);
+    features.boolean("top", config.features.top);
 
     std::string level = config.log_level;
     top.text("log_level", level);

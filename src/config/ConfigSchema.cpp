@@ -58,6 +58,8 @@ constexpr std::array kKeys{
 
     KeySpec{"features", "queue", Boolean, false},
     KeySpec{"features", "liked", Boolean, false},
+    KeySpec{"features", "recent", Boolean, false},
+    KeySpec{"features", "top", Boolean, false},
 };
 
 // Plain Levenshtein distance; key names are short, so the quadratic table is nothing.

@@ -11,7 +11,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-enum class Reads { State, Diagnostics, Queue };
+enum class Reads { State, Diagnostics, Queue, Recent };
 
 // One entity of the device. `platform` is used when the account can be controlled (Premium);
 // `readonly_platform` replaces it for a free account (nullptr: left out then).
@@ -45,6 +45,10 @@ const EntitySpec kEntities[] = {
     // docs/mqtt.md#up-next. Spotify Free cannot queue songs: Free accounts do not get it.
     {"up_next", "Up next", "mdi:skip-next-circle-outline", "sensor", nullptr, nullptr,
      "{{ value_json.next[0].name if value_json.next else None }}", Reads::Queue, kNone, kNone},
+    // docs/mqtt.md#recent: the title played last; the list is its `played` attribute. A read
+    // like Track, so Free accounts get it too.
+    {"last_played", "Last played", "mdi:history", "sensor", "sensor", nullptr,
+     "{{ value_json[0].item.name if value_json else None }}", Reads::Recent, kNone, kNone},
     {"playback", "Playback", "mdi:play-pause", "sensor", "sensor", nullptr,
      "{{ value_json.state }}", Reads::State,
      R"({"device_class":"enum","options":["playing","paused","idle"]})",
@@ -172,6 +176,7 @@ Json discovery_payload(const DiscoveryInput& in) {
     const std::string state_topic = in.base_topic + "/" + in.account;
     const std::string diagnostics_topic = state_topic + "/diagnostics";
     const std::string queue_topic = state_topic + "/queue";
+    const std::string recent_topic = state_topic + "/recent";
     const std::string id = "spotify2mqtt_" + in.account;
     const bool control = in.premium.value_or(true);  // unknown yet: offer control
 
@@ -216,6 +221,11 @@ Json discovery_payload(const DiscoveryInput& in) {
     for (const EntitySpec& e : kEntities) {
         const char* platform = control ? e.platform : e.readonly_platform;
         if (!platform || (e.reads == Reads::Queue && !in.up_next)) continue;
+        if (e.reads == Reads::Recent && !in.last_played) {
+            // Turned off: removed, so a Home Assistant that knew it keeps no orphan entity.
+            components[id + "_" + e.key] = Json{{"p", platform}};
+            continue;
+        }
         // Player control needs Premium; the library (set/like) and boost do not.
         const bool commands = e.command && (control || std::string(e.command) == "set/like" ||
                                             std::string(e.command) == "set/boost");
@@ -228,7 +238,8 @@ Json discovery_payload(const DiscoveryInput& in) {
                                  "_" + entity_slug(e.name);
         const std::string& read_from = e.reads == Reads::State         ? state_topic
                                        : e.reads == Reads::Diagnostics ? diagnostics_topic
-                                                                       : queue_topic;
+                                       : e.reads == Reads::Queue       ? queue_topic
+                                                                       : recent_topic;
         std::string value_template = e.value_template ? e.value_template : "";
         if (std::string(platform) == "image") {
             c["url_topic"] = read_from;
@@ -257,6 +268,11 @@ Json discovery_payload(const DiscoveryInput& in) {
                 "if value_json.track else '{}' }}";
         }
         if (key == "up_next") c["json_attributes_topic"] = queue_topic;  // {"next":[…]}
+        if (key == "last_played") {
+            // HA wants a dictionary of attributes: the topic's list goes under `played`.
+            c["json_attributes_topic"] = recent_topic;
+            c["json_attributes_template"] = "{{ {'played': value_json} | tojson }}";
+        }
         if (commands && key == "source") {
             if (device_labels.empty()) continue;  // HA refuses a select without options
             // A device Spotify lists without an id is commanded (and so matched) by its name.

@@ -30,6 +30,7 @@ struct DiscoveryInput {
     std::optional<std::string> user_id;            // whose playlists may be changed (Add to…)
     std::optional<std::string> configuration_url;  // the account page, when reachable
     bool up_next = true;                           // features.queue: the "Up next" sensor
+    bool last_played = true;                       // features.recent: "Last played" (else removed)
     std::string version;
 };
 

@@ -85,6 +85,10 @@ MetricLabels sorted(MetricLabels labels) {
 
 bool looks_like_id(const std::string& segment) {
     if (segment.size() < 12) return false;
+    // Lower-case words joined by '-' are the API's own path words (recently-played), not ids.
+    if (std::all_of(segment.begin(), segment.end(),
+                    [](unsigned char c) { return (c >= 'a' && c <= 'z') || c == '-'; }))
+        return false;
     return std::all_of(segment.begin(), segment.end(),
                        [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
 }

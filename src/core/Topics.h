@@ -24,6 +24,8 @@ class Topics {
     std::string devices(const std::string& name) const { return account(name) + "/devices"; }
     std::string playlists(const std::string& name) const { return account(name) + "/playlists"; }
     std::string queue(const std::string& name) const { return account(name) + "/queue"; }
+    std::string recent(const std::string& name) const { return account(name) + "/recent"; }
+    std::string top(const std::string& name) const { return account(name) + "/top"; }
     std::string response(const std::string& name) const { return account(name) + "/response"; }
     std::string set(const std::string& name) const { return account(name) + "/set"; }
     std::string set_key(const std::string& name) const { return account(name) + "/set/+"; }

@@ -17,7 +17,7 @@ namespace s2m {
 // The topic lists at most this many items (Spotify answers with up to 20).
 inline constexpr size_t kUpNextItems = 10;
 
-// One item as the topics list them (the queue, track_played):
+// One item as the topics and events list it (queue, recent, top, track_played):
 // {"uri","name","artists","album","duration_ms","type"} as the account state's `track` has them.
 nlohmann::json item_json(const Track& item);
 

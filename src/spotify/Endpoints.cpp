@@ -44,6 +44,25 @@ Request get_queue() {
     return call("GET", "/me/player/queue", "read the queue");
 }
 
+Request get_recently_played(int limit) {
+    return call("GET", "/me/player/recently-played?limit=" + std::to_string(limit),
+                "read what was played recently");
+}
+
+Request get_top_tracks(const std::string& time_range, int limit) {
+    return call(
+        "GET",
+        "/me/top/tracks?time_range=" + url_encode(time_range) + "&limit=" + std::to_string(limit),
+        "read the top tracks");
+}
+
+Request get_top_artists(const std::string& time_range, int limit) {
+    return call(
+        "GET",
+        "/me/top/artists?time_range=" + url_encode(time_range) + "&limit=" + std::to_string(limit),
+        "read the top artists");
+}
+
 std::optional<std::string> context_object_path(const std::string& uri) {
     static const char* kTypes[][2] = {
         {"spotify:playlist:", "/playlists/"},   {"spotify:album:", "/albums/"},

@@ -44,6 +44,12 @@ Request get_my_playlists();
 Request get_current_user();
 // get-queue: the current item and what follows it (the user's queue, then the context).
 Request get_queue();
+// get-recently-played: the newest `limit` plays (scope user-read-recently-played).
+Request get_recently_played(int limit);
+// get-users-top-tracks / get-users-top-artists: the first `limit` of `time_range` (scope
+// user-top-read).
+Request get_top_tracks(const std::string& time_range, int limit);
+Request get_top_artists(const std::string& time_range, int limit);
 // get-playlist, get-an-album, get-an-artist, get-a-show, get-an-audiobook: the object a context
 // URI names, for its name. nullopt when the context has no fetchable name (the collections).
 std::optional<Request> get_context(const std::string& context_uri);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/JsonFields.h"
+#include "core/PlaybackState.h"
 #include "core/Result.h"
 #include "core/Search.h"
 
@@ -47,6 +48,8 @@ inline std::vector<std::string> names_in(const Json& object, const char* key,
 // One compact entry of a search result or a library list (SearchJson.cpp): a TrackObject,
 // AlbumObject, ArtistObject, playlist, show, episode or audiobook. Throws FieldError without a uri.
 SearchEntry read_search_entry(SearchType type, const Json& item, const std::string& path);
+// A TrackObject or EpisodeObject as the account state's `track` has it (SpotifyJson.cpp).
+Track read_item(const Json& item);
 
 // Runs a mapper over a parsed body, turning FieldError / JSON type errors into BadResponse.
 template <typename T, typename Mapper>

@@ -54,6 +54,15 @@ Track read_track(const Json& item) {
     return track;
 }
 
+}  // namespace
+
+// The mapping of a TrackObject or EpisodeObject, for the other mapping files (JsonReading.h).
+Track json_reading::read_item(const Json& item) {
+    return read_track(item);
+}
+
+namespace {
+
 Device read_device(const Json& object, const std::string& path) {
     Device device;
     device.id = opt_string(object, "id", path);

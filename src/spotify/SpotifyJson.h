@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/Library.h"
+#include "core/Listening.h"
 #include "core/PlaybackState.h"
 #include "core/Result.h"
 #include "core/Search.h"
@@ -34,6 +35,13 @@ Result<PlaylistItemUris> parse_playlist_item_uris(std::string_view body);
 Result<UserProfile> parse_profile(std::string_view body);
 // get_queue: currently_playing (null: nothing) and queue (tracks and episodes, in order).
 Result<PlayQueue> parse_queue(std::string_view body);
+// get_recently_played (ListeningJson.cpp): the plays, newest first. An entry whose track is null
+// or has no URI is skipped; one without played_at, or a body without `items`, is an error.
+Result<std::vector<PlayedItem>> parse_recently_played(std::string_view body);
+// get_top_tracks / get_top_artists: one page's items (null items and items without a URI
+// skipped; a body without `items` is an error).
+Result<std::vector<Track>> parse_top_tracks(std::string_view body);
+Result<std::vector<TopArtist>> parse_top_artists(std::string_view body);
 // check_library_contains for one URI: an array of one boolean.
 Result<bool> parse_library_contains(std::string_view body);
 // get_context: the object's `name`.

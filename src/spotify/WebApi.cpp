@@ -154,6 +154,27 @@ Result<PlayQueue> WebApi::queue() {
     return parse_queue(response->body);
 }
 
+Result<std::vector<PlayedItem>> WebApi::recently_played(int limit) {
+    auto response = send(endpoint::get_recently_played(limit));
+    if (!response) return response.error();
+    return parse_recently_played(response->body);
+}
+
+Result<TopItems> WebApi::top_items(const std::string& time_range, int limit) {
+    TopItems top;
+    auto tracks = send(endpoint::get_top_tracks(time_range, limit));
+    if (!tracks) return tracks.error();
+    auto parsed_tracks = parse_top_tracks(tracks->body);
+    if (!parsed_tracks) return parsed_tracks.error();
+    top.tracks = std::move(parsed_tracks.value());
+    auto artists = send(endpoint::get_top_artists(time_range, limit));
+    if (!artists) return artists.error();
+    auto parsed_artists = parse_top_artists(artists->body);
+    if (!parsed_artists) return parsed_artists.error();
+    top.artists = std::move(parsed_artists.value());
+    return top;
+}
+
 Result<bool> WebApi::in_library(const std::string& uri) {
     auto response = send(endpoint::check_library_contains(uri));
     if (!response) return response.error();

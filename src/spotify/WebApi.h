@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "config/Config.h"
+#include "core/Listening.h"
 #include "core/PlaybackState.h"
 #include "core/RateWindow.h"
 #include "core/Result.h"
@@ -55,6 +56,10 @@ class WebApi {
     Result<LibraryPage> saved_items(LibraryType type, int offset, int limit);
     Result<FollowedArtistsPage> followed_artists(const std::optional<std::string>& after,
                                                  int limit);
+    // The newest `limit` plays (get-recently-played).
+    Result<std::vector<PlayedItem>> recently_played(int limit);
+    // The first `limit` top tracks, then top artists, of `time_range`: two calls.
+    Result<TopItems> top_items(const std::string& time_range, int limit);
     // Whether a playlist holds `uri`, reading its item URIs 50 a page, at most `max_pages` pages:
     // nullopt when the playlist is longer than that and the pages read do not hold it.
     Result<std::optional<bool>> playlist_contains(const std::string& playlist_id,

@@ -11,6 +11,7 @@
 #include "core/Liked.h"
 #include "spotify/SpotifyJson.h"
 #include "support/BridgeHarness.h"
+#include "support/SideReads.h"
 
 using namespace s2m;
 using s2m::test::BridgeHarness;
@@ -20,17 +21,16 @@ using Json = nlohmann::json;
 
 namespace {
 
+using s2m::test::kSecondTrack;
+using s2m::test::spotify_moves_to;
+
 const std::string kFirstTrack = "spotify:track:69kOkLUCkxIZYexIgSG8rq";  // player_track.json
-const std::string kSecondTrack = "spotify:track:2takcwOaAZWiXQijPHIx7B";
 const std::string kContains = "/v1/me/library/contains";
 
 // Spotify playing the fixture's track, which is in the library when `liked`.
 void start_playing(BridgeHarness& harness, bool liked, bool premium = true) {
     harness.config.features.liked = true;
-    harness.link("alice").premium = premium;
-    harness.spotify_playing();
-    harness.http.answer("GET", kContains, json_response(200, liked ? "[true]" : "[false]"));
-    harness.start();
+    s2m::test::start_playing(harness, kContains, liked ? "[true]" : "[false]", premium);
 }
 
 size_t checks(const BridgeHarness& harness) {
@@ -39,14 +39,6 @@ size_t checks(const BridgeHarness& harness) {
 
 Json liked_shown(const BridgeHarness& harness) {
     return harness.last_json(harness.topic("alice"))["liked"];
-}
-
-void spotify_moves_to(BridgeHarness& harness, const std::string& uri, bool playing) {
-    Json player = fixture_json("spotify/player_track.json");
-    player["context"] = nullptr;
-    player["item"]["uri"] = uri;
-    player["is_playing"] = playing;
-    harness.http.answer("GET", "/v1/me/player", json_response(200, player.dump()));
 }
 
 PlaybackState with_item(PlayerState state, std::optional<std::string> uri) {

@@ -61,6 +61,9 @@ TEST_CASE("request URLs become endpoints without ids or queries", "[metrics]") {
     CHECK(api_endpoint("https://api.spotify.com/v1/me/player?additional_types=episode") ==
           "/me/player");
     CHECK(api_endpoint("http://127.0.0.1:9999/v1/me/player/devices") == "/me/player/devices");
+    // Words of the API's paths stay, however long (an id has digits or capitals).
+    CHECK(api_endpoint("http://127.0.0.1:9999/v1/me/player/recently-played?limit=20") ==
+          "/me/player/recently-played");
     CHECK(api_endpoint("https://api.spotify.com/v1/playlists/37i9dQZF1DXcBWIGoYBM5M") ==
           "/playlists/{id}");
     CHECK(api_endpoint("https://api.spotify.com/v1/me/playlists?limit=50&offset=50") ==

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "core/Discovery.h"
 #include "support/BridgeHarness.h"
+#include "support/SideReads.h"
 
 using namespace s2m;
 using s2m::test::BridgeHarness;
@@ -14,29 +15,18 @@ using Json = nlohmann::json;
 
 namespace {
 
-const std::string kSecondTrack = "spotify:track:2takcwOaAZWiXQijPHIx7B";
+using s2m::test::kSecondTrack;
+using s2m::test::spotify_moves_to;
 
 // Spotify playing the fixture's track, with the fixture's queue behind it.
 void start_playing(BridgeHarness& harness) {
     harness.config.features.queue = true;
-    harness.link("alice");
-    harness.spotify_playing();
-    harness.http.answer("GET", "/v1/me/player/queue",
-                        json_response(200, s2m::test::read_fixture("spotify/queue.json")));
-    harness.start();
+    s2m::test::start_playing(harness, "/v1/me/player/queue",
+                             s2m::test::read_fixture("spotify/queue.json"));
 }
 
 size_t queue_reads(const BridgeHarness& harness) {
     return harness.http.count("GET", "/v1/me/player/queue");
-}
-
-// The player answer of spotify_playing() with another item, playing or paused.
-void spotify_moves_to(BridgeHarness& harness, const std::string& uri, bool playing) {
-    Json player = fixture_json("spotify/player_track.json");
-    player["context"] = nullptr;
-    player["item"]["uri"] = uri;
-    player["is_playing"] = playing;
-    harness.http.answer("GET", "/v1/me/player", json_response(200, player.dump()));
 }
 
 }  // namespace

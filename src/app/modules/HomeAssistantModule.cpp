@@ -72,6 +72,7 @@ void HomeAssistantModule::publish_discovery(Account& account) {
     if (seen.playlists) input.playlists = *seen.playlists;
     if (account.record) input.user_id = account.record->user_id;
     input.up_next = config.features.queue;
+    input.last_played = config.features.recent;
     // The account page, when a browser elsewhere could reach it (not a wildcard address).
     if (config.web.listen && !config.web.listen->starts_with("0.0.0.0") &&
         !config.web.listen->starts_with("[::]")) {

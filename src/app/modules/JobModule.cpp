@@ -1,5 +1,7 @@
 #include "app/modules/JobModule.h"
 
+#include <limits>
+
 #include "core/Durations.h"
 
 namespace s2m {
@@ -44,6 +46,40 @@ JobRequest JobModule::side_read_request(const Account& account) const {
                                   record.access_expires_at_ms, /*may_refresh=*/false};
     request.rate_window = gates_.gate_of(account).window;
     return request;
+}
+
+bool JobModule::take_routine_slot(const Account& account, SideReadWait& wait,
+                                  std::function<void(Account&)> again, int calls, bool background) {
+    int64_t now = core_.clock().now_ms();
+    RateGate& gate = gates_.gate_of(account).gate;
+    loop_.cancel(wait.retry_timer);
+    wait.retry_timer = 0;
+    // The gate lets a read bigger than its whole allowance go when the bucket is full: asking
+    // for that much is how a background read waits for a quiet app (core/RateGate.h).
+    const double asked = background ? std::numeric_limits<double>::max() : calls;
+    if (int64_t delay = gate.wait_ms(now, asked, Priority::Routine); delay > 0) {
+        wait.retry_timer = loop_.post_after(std::chrono::milliseconds(delay),
+                                            [this, name = account.name, again = std::move(again)] {
+                                                if (Account* found = core_.find(name))
+                                                    again(*found);
+                                            });
+        return false;
+    }
+    gate.spend(now, calls);
+    return true;
+}
+
+void JobModule::resume_after_poll(const Account& account, SideReadWait& wait,
+                                  std::function<void(Account&)> again) {
+    if (!wait.wants_token) return;
+    wait.wants_token = false;
+    post_for(account.name, std::move(again));
+}
+
+void JobModule::post_for(const std::string& name, std::function<void(Account&)> then) {
+    loop_.post([this, name, then = std::move(then)] {
+        if (Account* found = core_.find(name)) then(*found);
+    });
 }
 
 }  // namespace s2m

@@ -34,7 +34,7 @@ void LikedModule::on_account_added(Account& account) {
 
 void LikedModule::on_account_removed(const std::string& name) {
     if (auto it = checks_.find(name); it != checks_.end()) {
-        loop_.cancel(it->second.retry_timer);
+        loop_.cancel(it->second.wait.retry_timer);
         checks_.erase(it);  // a check still running reports to nobody
     }
 }
@@ -56,12 +56,8 @@ void LikedModule::on_command_succeeded(Account& account, const CommandSet& comma
 }
 
 void LikedModule::on_poll_finished(Account& account) {
-    Check& check = checks_[account.name];
-    if (!check.wants_token) return;
-    check.wants_token = false;
-    // After the poll's outcome is applied (a renewed token is in the record then).
-    loop_.post([this, name = account.name] {
-        if (Account* found = core_.find(name); found && checks_.count(name)) check_current(*found);
+    resume_after_poll(account, checks_[account.name].wait, [this](Account& found) {
+        if (checks_.count(found.name)) check_current(found);
     });
 }
 
@@ -76,20 +72,11 @@ void LikedModule::check_current(Account& account) {
     }
     // One check at a time: when it ends, this runs again for the item shown then.
     if (check.running || !liked_read_due(*shown, check.read_for)) return;
-    int64_t now = core_.clock().now_ms();
-    RateGate& gate = gates_.gate_of(account).gate;
     // A routine read: it waits for the pace of polls and for a 429 window like a poll does.
-    if (int64_t wait = gate.wait_ms(now, 1, Priority::Routine); wait > 0) {
-        loop_.cancel(check.retry_timer);
-        check.retry_timer =
-            loop_.post_after(std::chrono::milliseconds(wait), [this, name = account.name] {
-                if (Account* found = core_.find(name); found && checks_.count(name))
-                    check_current(*found);
-            });
-        return;
-    }
-    loop_.cancel(check.retry_timer);
-    gate.spend(now, 1);
+    bool slot = take_routine_slot(account, check.wait, [this](Account& found) {
+        if (checks_.count(found.name)) check_current(found);
+    });
+    if (!slot) return;
     const std::string uri = shown->track->uri;
     check.read_for = uri;
     check.running = uri;
@@ -121,7 +108,7 @@ void LikedModule::on_check_done(const std::string& name, const std::string& uri,
     check.running.reset();
     if (outcome.refresh_deferred) {
         check.read_for.reset();
-        check.wants_token = true;  // the next poll renews it, then this checks again
+        check.wait.wants_token = true;  // the next poll renews it, then this checks again
         return;
     }
     if (!outcome.liked) return;  // the token failed; the polls report that

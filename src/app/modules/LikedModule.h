@@ -42,8 +42,7 @@ class LikedModule : public JobModule {
         std::optional<std::string> read_for;  // the item (URI) the last check was for
         std::optional<std::string> running;   // the item the running check asks about
         bool answered_by_command = false;     // a `like` settled `running` meanwhile
-        bool wants_token = false;             // waits for a poll to renew the token
-        Scheduler::TimerId retry_timer = 0;   // waits for the rate gate
+        SideReadWait wait;                    // for the rate gate or a token renewal
     };
 
     // Checks the item the published state shows, unless a check runs or it is not due.

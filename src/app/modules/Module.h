@@ -58,6 +58,8 @@ class Module {
     virtual void on_user_learned(Account&) {}
     // A poll of the account ended (its token may have been renewed).
     virtual void on_poll_finished(Account&) {}
+    // <base>/<account>/get asked for everything to be read again (its poll is on the way).
+    virtual void on_get(Account&) {}
     // A command was carried out in full (its response says ok); its result is already shown.
     virtual void on_command_succeeded(Account&, const CommandSet&) {}
 

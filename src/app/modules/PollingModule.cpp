@@ -64,6 +64,7 @@ bool PollingModule::on_message(const MqttMessage& message) {
     polls.schedule.request_devices();
     polls.schedule.request_playlists();
     poll_now(*account);
+    core_.notify([account](Module& module) { module.on_get(*account); });
     return true;
 }
 

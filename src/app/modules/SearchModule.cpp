@@ -21,9 +21,7 @@ void SearchModule::on_account_removed(const std::string& name) {
 }
 
 void SearchModule::on_poll_finished(Account& account) {
-    loop_.post([this, name = account.name] {
-        if (Account* found = core_.find(name)) dispatch(*found);
-    });
+    post_for(account.name, [this](Account& found) { dispatch(found); });
 }
 
 bool SearchModule::on_message(const MqttMessage& message) {

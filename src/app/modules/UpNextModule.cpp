@@ -30,7 +30,7 @@ void UpNextModule::on_account_added(Account& account) {
 
 void UpNextModule::on_account_removed(const std::string& name) {
     if (auto it = queues_.find(name); it != queues_.end()) {
-        loop_.cancel(it->second.retry_timer);
+        loop_.cancel(it->second.wait.retry_timer);
         queues_.erase(it);  // a read still running reports to nobody
     }
     core_.publish(core_.topics().queue(name), "", true);
@@ -56,14 +56,9 @@ void UpNextModule::on_command_succeeded(Account& account, const CommandSet& comm
 }
 
 void UpNextModule::on_poll_finished(Account& account) {
-    Queue& queue = queues_[account.name];
-    if (!queue.wants_token) return;
-    queue.wants_token = false;
-    // After the poll's outcome is applied (a renewed token is in the record then).
-    loop_.post([this, name = account.name] {
-        auto it = queues_.find(name);
-        Account* found = core_.find(name);
-        if (found && it != queues_.end()) read_queue(*found, it->second.again_for_command);
+    resume_after_poll(account, queues_[account.name].wait, [this](Account& found) {
+        if (auto it = queues_.find(found.name); it != queues_.end())
+            read_queue(found, it->second.again_for_command);
     });
 }
 
@@ -88,22 +83,13 @@ void UpNextModule::read_queue(Account& account, bool for_command) {
         queue.again_for_command |= for_command;
         return;
     }
-    int64_t now = core_.clock().now_ms();
-    RateGate& gate = gates_.gate_of(account).gate;
     // A routine read: it waits for the pace of polls and for a 429 window like a poll does.
-    if (int64_t wait = gate.wait_ms(now, 1, Priority::Routine); wait > 0) {
-        queue.again_for_command |= for_command;
-        loop_.cancel(queue.retry_timer);
-        queue.retry_timer =
-            loop_.post_after(std::chrono::milliseconds(wait), [this, name = account.name] {
-                auto it = queues_.find(name);
-                Account* found = core_.find(name);
-                if (found && it != queues_.end()) read_queue(*found, it->second.again_for_command);
-            });
-        return;
-    }
-    loop_.cancel(queue.retry_timer);
-    gate.spend(now, 1);
+    queue.again_for_command |= for_command;
+    bool slot = take_routine_slot(account, queue.wait, [this](Account& found) {
+        if (auto it = queues_.find(found.name); it != queues_.end())
+            read_queue(found, it->second.again_for_command);
+    });
+    if (!slot) return;
     JobRequest request = side_read_request(account);
     queue.in_flight = true;
     queue.for_command = for_command || queue.again_for_command;
@@ -132,7 +118,7 @@ void UpNextModule::on_read_done(const std::string& name, QueueOutcome outcome) {
     Queue& queue = queues_[name];
     queue.in_flight = false;
     if (outcome.refresh_deferred) {
-        queue.wants_token = true;  // the next poll renews it, then this reads again
+        queue.wait.wants_token = true;  // the next poll renews it, then this reads again
         queue.again_for_command |= queue.for_command;
         return;
     }

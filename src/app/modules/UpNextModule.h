@@ -46,8 +46,7 @@ class UpNextModule : public JobModule {
         bool for_command = false;             // the running read follows a command
         bool read_again = false;              // asked for while one ran (or waits for the gate)
         bool again_for_command = false;       // … and a command asked for it
-        bool wants_token = false;             // waits for a poll to renew the token
-        Scheduler::TimerId retry_timer = 0;   // waits for the rate gate
+        SideReadWait wait;                    // for the rate gate or a token renewal
     };
 
     // `for_command`: after a command, whose result Spotify may not show yet; a read for an item

@@ -36,6 +36,7 @@ FakeServer::FakeServer(const Options& options) : options_(options) {
     playlist_edit_.register_routes(router_);
     search_.register_routes(router_);
     library_.register_routes(router_);
+    listening_.register_routes(router_);
     control_.register_routes(router_);
 
     if (options_.tls_cert.empty()) {

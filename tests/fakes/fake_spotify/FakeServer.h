@@ -15,6 +15,7 @@
 #include "Faults.h"
 #include "Http.h"
 #include "LibraryApi.h"
+#include "ListeningApi.h"
 #include "PlayerApi.h"
 #include "PlaylistEditApi.h"
 #include "SearchApi.h"
@@ -76,6 +77,7 @@ class FakeServer {
     PlaylistEditApi playlist_edit_{world_};
     SearchApi search_{world_};
     LibraryApi library_{world_};
+    ListeningApi listening_{world_};
     ControlApi control_{world_, faults_, log_};
     std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with options.tls_cert
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

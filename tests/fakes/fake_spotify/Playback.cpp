@@ -2,11 +2,15 @@
 
 #include <algorithm>
 
+#include "ListeningApi.h"
+
 namespace fake_spotify {
 
 namespace {
 
 constexpr int64_t kPreviousRestartsAfterMs = 3000;
+// Spotify counts a skipped item as played after 30 s of it.
+constexpr int64_t kPlayedAfterMs = 30000;
 
 int64_t duration_of(World& world, const std::string& uri) {
     // A floor keeps settle() finite even for a silly duration given by a test.
@@ -57,6 +61,7 @@ void settle(World& world, User& user, int64_t now) {
         }
         t += remaining;  // the moment the item ended
         pb.changed_ms = t;
+        record_play(user, pb.current, t);
         if (pb.repeat == "track") {
             t += (now - t) / duration * duration;
             progress = 0;
@@ -116,6 +121,7 @@ void set_playing(World& world, User& user, bool playing, int64_t now) {
 
 void skip_next(World& world, User& user, int64_t now) {
     Playback& pb = user.playback;
+    if (pb.progress_ms >= kPlayedAfterMs) record_play(user, pb.current, now);
     touch(pb, now);
     if (advance_item(pb)) {
         pb.progress_ms = 0;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ScopeCheck.h"
 #include "SpotifyJson.h"
 #include "WebApi.h"
 
@@ -97,7 +98,8 @@ void PlaylistEditApi::items(Call& call) {
 void PlaylistEditApi::change(Call& call, int status,
                              const std::function<void(Context&, const json&)>& apply) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user =
+        require_any_scope(world_, call, "playlist-modify-public", "playlist-modify-private");
     Context playlist = editable(user, call);
     apply(playlist, body_of(call));
     json answer = snapshot_of(playlist);
@@ -148,7 +150,8 @@ void PlaylistEditApi::remove_items(Call& call) {
 
 void PlaylistEditApi::create(Call& call) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user =
+        require_any_scope(world_, call, "playlist-modify-public", "playlist-modify-private");
     json body = body_of(call);
     if (!body.contains("name") || !body["name"].is_string() ||
         body["name"].get<std::string>().empty())

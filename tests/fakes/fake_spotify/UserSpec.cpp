@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "Http.h"
+#include "ListeningApi.h"
 #include "Playback.h"
 
 namespace fake_spotify {
@@ -187,10 +188,11 @@ std::vector<Device> parse_devices(const json& spec) {
 }
 
 User& create_user(World& world, const json& spec) {
-    check_object(spec, "user",
-                 {"id", "display_name", "product", "refresh_token", "rotate_refresh_tokens",
-                  "token_lifetime_s", "scope", "devices", "playlists", "tracks", "episodes",
-                  "liked", "saved_episodes", "library", "playback"});
+    check_object(
+        spec, "user",
+        {"id", "display_name", "product", "refresh_token", "rotate_refresh_tokens",
+         "token_lifetime_s", "scope", "devices", "playlists", "tracks", "episodes", "liked",
+         "saved_episodes", "library", "playback", "recently_played", "top_tracks", "top_artists"});
     User user;
     user.id = field<std::string>(spec, "id", "", "user");
     if (user.id.empty()) throw ApiError(400, "user.id is required");
@@ -225,6 +227,7 @@ User& create_user(World& world, const json& spec) {
     // Saved albums, shows, audiobooks and playlists, and followed artists (LibraryApi.h).
     for (const auto& uri : field<std::vector<std::string>>(spec, "library", {}, "user"))
         user.library.insert(require_uri(uri, {"album", "show", "audiobook", "artist", "playlist"}));
+    apply_listening_spec(world, user, spec);
     User& stored = world.put_user(std::move(user), refresh_token);
     if (spec.contains("playback")) apply_playback_change(world, stored, spec["playback"]);
     return stored;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <mutex>
 
+#include "ScopeCheck.h"
 #include "SpotifyJson.h"
 
 namespace fake_spotify {
@@ -171,14 +172,14 @@ void WebApi::album(Call& call) {
 
 void WebApi::save_library(Call& call, bool save) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user = require_scope(world_, call, "user-library-modify");
     for (const auto& uri : library_uris(call, false)) save_uri(world_, user, uri, save);
     send_empty_ok(call);
 }
 
 void WebApi::library_contains(Call& call) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user = require_scope(world_, call, "user-library-read");
     json answer = json::array();
     for (const auto& uri : library_uris(call, true)) answer.push_back(contains_uri(user, uri));
     send_json(call.res, 200, answer);

@@ -226,8 +226,8 @@ TokenGrant World::issue(User& user, const std::string& client_id, bool with_refr
     grant.access_token = "fake-at-" + random_hex(16);
     grant.scope = user.scope;
     grant.expires_in = user.token_lifetime_s;
-    access_tokens_[grant.access_token] =
-        AccessToken{user.id, client_id, real_ms() + user.token_lifetime_s * 1000};
+    access_tokens_[grant.access_token] = AccessToken{
+        user.id, client_id, real_ms() + user.token_lifetime_s * 1000, false, user.scope};
     if (with_refresh_token)
         grant.refresh_token = new_refresh_token(user.id, RefreshState::Current, client_id);
     return grant;
@@ -281,6 +281,12 @@ std::optional<std::string> World::client_of_access_token(const std::string& toke
     auto it = access_tokens_.find(token);
     if (it == access_tokens_.end()) return std::nullopt;
     return it->second.client_id;
+}
+
+std::optional<std::string> World::scope_of_access_token(const std::string& token) const {
+    auto it = access_tokens_.find(token);
+    if (it == access_tokens_.end()) return std::nullopt;
+    return it->second.scope;
 }
 
 std::optional<std::string> World::user_of_refresh_token(const std::string& token) const {

@@ -84,6 +84,13 @@ struct Playback {
     std::deque<std::string> queue;
 };
 
+// One entry of the listening history (ListeningApi.h): an item that played to its end, or for
+// 30 s before it was skipped.
+struct Play {
+    std::string uri;
+    int64_t played_at_ms = 0;
+};
+
 struct User {
     std::string id;
     std::string display_name;
@@ -97,6 +104,9 @@ struct User {
     std::set<std::string> library;            // other saved uris (albums, shows, playlists…)
     std::vector<std::string> saved_episodes;  // "Your Episodes", newest first
     Playback playback;
+    std::deque<Play> played;               // newest first (ListeningApi.h)
+    std::vector<std::string> top_tracks;   // uris; empty: derived (ListeningApi.h)
+    std::vector<std::string> top_artists;  // artist ids; empty: derived
 
     Device* device(const std::string& device_id);
     const Device* device(const std::string& device_id) const;
@@ -165,6 +175,8 @@ class World {
     std::optional<std::string> user_of_access_token(const std::string& token) const;
     // The app (client id) an access token was issued to: the request log shows it per call.
     std::optional<std::string> client_of_access_token(const std::string& token) const;
+    // The scopes (space separated) the user had granted when the token was issued (ScopeCheck.h).
+    std::optional<std::string> scope_of_access_token(const std::string& token) const;
     std::optional<std::string> user_of_refresh_token(const std::string& token) const;
     void expire_access_tokens(const std::string& user_id);
     void revoke_refresh_tokens(const std::string& user_id);
@@ -187,6 +199,7 @@ class World {
         std::string client_id;
         int64_t expires_at_real_ms;
         bool revoked = false;
+        std::string scope;
     };
 
     void add_default_catalogue();

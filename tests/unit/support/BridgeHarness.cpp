@@ -19,11 +19,13 @@ BridgeHarness::BridgeHarness() {
     config.spotify.api_url = "http://api.spotify.test/v1";
     config.spotify.accounts_url = "http://accounts.spotify.test";
     config.web.listen.reset();  // no account page in these tests
-    // Up next reads the queue and Liked checks the library when the item changes; the tests
-    // about them turn them on, the others keep their exact call lists (up_next_module_test.cpp,
-    // liked_module_test.cpp).
+    // Up next reads the queue and Liked checks the library when the item changes, recent and top
+    // read the listening data; the tests about them turn them on, the others keep their exact
+    // call lists (up_next_module_test.cpp, liked_module_test.cpp, listening_module_test.cpp).
     config.features.queue = false;
     config.features.liked = false;
+    config.features.recent = false;
+    config.features.top = false;
 }
 
 BridgeHarness::~BridgeHarness() = default;
