@@ -17,7 +17,7 @@ bool has_item(const PlaybackState& state) {
 
 }  // namespace
 
-std::optional<PlayedItem> PlayedItems::observe(const PlaybackState& state, int64_t read_at_ms) {
+std::optional<TrackPlayed> PlayedItems::observe(const PlaybackState& state, int64_t read_at_ms) {
     const bool item = has_item(state);
     // Every position is taken as of this read. A command's predicted state can carry the position
     // the bridge last published (a volume change keeps it), older than the reads since: where it
@@ -35,7 +35,7 @@ std::optional<PlayedItem> PlayedItems::observe(const PlaybackState& state, int64
         return played;
     }
 
-    std::optional<PlayedItem> played;
+    std::optional<TrackPlayed> played;
     // The earliest the item of this read can have started.
     std::optional<int64_t> free_since = quiet_since_ms_;
     if (play_) {
@@ -57,8 +57,8 @@ std::optional<PlayedItem> PlayedItems::observe(const PlaybackState& state, int64
     return played;
 }
 
-std::optional<PlayedItem> PlayedItems::continue_play(Play& play, const PlaybackState& state,
-                                                     int64_t at_ms, int64_t position_ms) {
+std::optional<TrackPlayed> PlayedItems::continue_play(Play& play, const PlaybackState& state,
+                                                      int64_t at_ms, int64_t position_ms) {
     const int64_t wall = std::max<int64_t>(0, at_ms - play.position_at_ms);
     const int64_t expected = play.position_ms + (play.playing ? wall : 0);
     const std::optional<int64_t> duration = play.item.duration_ms;
@@ -72,7 +72,7 @@ std::optional<PlayedItem> PlayedItems::continue_play(Play& play, const PlaybackS
                            std::abs(position_ms - (expected - *duration)) <= kSeekSlackMs;
         if (back_after_end || round_again) {
             int64_t ended_at = play.position_at_ms + (*duration - play.position_ms);
-            PlayedItem played{
+            TrackPlayed played{
                 play.item, ended_at,
                 play.listened_ms + std::max<int64_t>(0, *duration - play.position_ms)};
             start_play(state, at_ms, position_ms,
@@ -103,9 +103,9 @@ std::optional<PlayedItem> PlayedItems::continue_play(Play& play, const PlaybackS
     return std::nullopt;
 }
 
-std::optional<PlayedItem> PlayedItems::stop_play(Play& play,
-                                                 std::optional<int64_t> next_started_at_ms,
-                                                 int64_t read_at_ms) {
+std::optional<TrackPlayed> PlayedItems::stop_play(Play& play,
+                                                  std::optional<int64_t> next_started_at_ms,
+                                                  int64_t read_at_ms) {
     const std::optional<int64_t> duration = play.item.duration_ms;
     int64_t stop_position = play.position_ms;
     if (play.playing) {
@@ -127,7 +127,7 @@ std::optional<PlayedItem> PlayedItems::stop_play(Play& play,
     if (!play.seen_playing) return std::nullopt;
     bool natural_end = duration && stop_position >= *duration - kNaturalEndSlackMs;
     if (!natural_end && play.listened_ms < kPlayedAfterMs) return std::nullopt;
-    return PlayedItem{play.item, play.last_playing_at_ms, play.listened_ms};
+    return TrackPlayed{play.item, play.last_playing_at_ms, play.listened_ms};
 }
 
 void PlayedItems::start_play(const PlaybackState& state, int64_t at_ms, int64_t position_ms,
@@ -143,7 +143,7 @@ void PlayedItems::start_play(const PlaybackState& state, int64_t at_ms, int64_t 
     play_ = std::move(play);
 }
 
-nlohmann::json track_played_event(const std::string& account, const PlayedItem& played) {
+nlohmann::json track_played_event(const std::string& account, const TrackPlayed& played) {
     return {{"type", "track_played"},
             {"account", account},
             {"item", item_json(played.item)},

@@ -33,12 +33,12 @@ inline constexpr int64_t kNaturalEndSlackMs = 3000;
 // A position further than this from where the clock says it should be is a seek.
 inline constexpr int64_t kSeekSlackMs = 3000;
 
-struct PlayedItem {
+struct TrackPlayed {
     Track item;
     int64_t played_at_ms = 0;  // when it stopped playing
     int64_t listened_ms = 0;
 
-    bool operator==(const PlayedItem&) const = default;
+    bool operator==(const TrackPlayed&) const = default;
 };
 
 class PlayedItems {
@@ -47,7 +47,7 @@ class PlayedItems {
     // (the state's position_updated_at_ms says when its position was true: a playing item's
     // position is carried forward to the read). The item that stopped with this state, when it
     // counts.
-    std::optional<PlayedItem> observe(const PlaybackState& state, int64_t read_at_ms);
+    std::optional<TrackPlayed> observe(const PlaybackState& state, int64_t read_at_ms);
 
   private:
     struct Play {
@@ -63,12 +63,12 @@ class PlayedItems {
 
     // The same item read again: adds what was listened since the last read. The item that ended
     // when it had ended and started over.
-    std::optional<PlayedItem> continue_play(Play& play, const PlaybackState& state, int64_t at_ms,
-                                            int64_t position_ms);
+    std::optional<TrackPlayed> continue_play(Play& play, const PlaybackState& state, int64_t at_ms,
+                                             int64_t position_ms);
     // The item stopped (another one or nothing replaced it); `next_started_at_ms` is when the
     // next one started, when known.
-    std::optional<PlayedItem> stop_play(Play& play, std::optional<int64_t> next_started_at_ms,
-                                        int64_t read_at_ms);
+    std::optional<TrackPlayed> stop_play(Play& play, std::optional<int64_t> next_started_at_ms,
+                                         int64_t read_at_ms);
     // A new listening of the item of `state`; `credit_ms` of it was listened before this read.
     void start_play(const PlaybackState& state, int64_t at_ms, int64_t position_ms,
                     int64_t credit_ms);
@@ -79,6 +79,6 @@ class PlayedItems {
 };
 
 // {"type":"track_played","account","item","played_at","listened_ms"}; item as on the queue topic.
-nlohmann::json track_played_event(const std::string& account, const PlayedItem& played);
+nlohmann::json track_played_event(const std::string& account, const TrackPlayed& played);
 
 }  // namespace s2m

@@ -11,26 +11,26 @@
 
 using namespace std::chrono_literals;
 using s2m::ConnectAttempt;
-using Result = ConnectAttempt::Result;
+using AttemptResult = ConnectAttempt::Result;
 
 namespace {
 // Results beyond the script hang (until stopped), as a wedged client's attempt would.
 class ScriptedClient : public s2m::ReconnectTarget {
   public:
-    explicit ScriptedClient(std::deque<Result> script) : script_(std::move(script)) {}
+    explicit ScriptedClient(std::deque<AttemptResult> script) : script_(std::move(script)) {}
 
     ConnectAttempt connect_once(std::stop_token stop) override {
         std::unique_lock lock(mutex_);
-        if (up_) return {Result::connected, ""};  // no attempt made
+        if (up_) return {AttemptResult::connected, ""};  // no attempt made
         ++attempts_;
         changed_.notify_all();
         if (script_.empty()) {
             changed_.wait(lock, stop, [] { return false; });
-            return {Result::stopped, ""};
+            return {AttemptResult::stopped, ""};
         }
-        Result result = script_.front();
+        AttemptResult result = script_.front();
         script_.pop_front();
-        if (result == Result::connected) {
+        if (result == AttemptResult::connected) {
             ++connects_;
             up_ = true;
         }
@@ -43,7 +43,7 @@ class ScriptedClient : public s2m::ReconnectTarget {
         recreated_after_.push_back(attempts_);
     }
     // The connection drops; the next attempts answer with `more`.
-    void drop(std::deque<Result> more) {
+    void drop(std::deque<AttemptResult> more) {
         std::lock_guard lock(mutex_);
         up_ = false;
         script_ = std::move(more);
@@ -56,7 +56,7 @@ class ScriptedClient : public s2m::ReconnectTarget {
 
     std::mutex mutex_;
     std::condition_variable_any changed_;
-    std::deque<Result> script_;
+    std::deque<AttemptResult> script_;
     bool up_ = false;
     int attempts_ = 0, connects_ = 0, recreates_ = 0;
     std::vector<int> recreated_after_;  // attempts made when each recreate happened
@@ -76,8 +76,9 @@ double half() {
 
 TEST_CASE("a broker down at start is retried until it answers, with a new client now and then",
           "[mqtt][reconnect]") {
-    ScriptedClient client({Result::failed, Result::failed, Result::failed, Result::failed,
-                           Result::failed, Result::failed, Result::failed, Result::connected});
+    ScriptedClient client({AttemptResult::failed, AttemptResult::failed, AttemptResult::failed,
+                           AttemptResult::failed, AttemptResult::failed, AttemptResult::failed,
+                           AttemptResult::failed, AttemptResult::connected});
     s2m::ReconnectSupervisor supervisor(client, quick(), half);
     supervisor.start();
     REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
@@ -88,7 +89,7 @@ TEST_CASE("a broker down at start is retried until it answers, with a new client
 }
 
 TEST_CASE("an attempt without an answer replaces the client at once", "[mqtt][reconnect]") {
-    ScriptedClient client({Result::no_answer, Result::connected});
+    ScriptedClient client({AttemptResult::no_answer, AttemptResult::connected});
     s2m::ReconnectSupervisor supervisor(client, quick(), half);
     supervisor.start();
     REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
@@ -98,18 +99,18 @@ TEST_CASE("an attempt without an answer replaces the client at once", "[mqtt][re
 
 TEST_CASE("every lost connection is reconnected, lost again while reconnecting included",
           "[mqtt][reconnect]") {
-    ScriptedClient client({Result::connected});
+    ScriptedClient client({AttemptResult::connected});
     s2m::ReconnectSupervisor supervisor(client, quick(), half);
     supervisor.start();
     REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
     for (int round = 2; round <= 4; ++round) {
-        client.drop({Result::failed, Result::connected});
+        client.drop({AttemptResult::failed, AttemptResult::connected});
         supervisor.connection_lost();
         REQUIRE(client.wait_until([&] { return client.connects_ == round; }));
     }
     CHECK(client.attempts_ == 7);
     // Two losses before the supervisor woke: one reconnect does for both, and nothing is lost.
-    client.drop({Result::connected, Result::connected});
+    client.drop({AttemptResult::connected, AttemptResult::connected});
     supervisor.connection_lost();
     supervisor.connection_lost();
     REQUIRE(client.wait_until([&] { return client.connects_ == 5; }));
@@ -120,14 +121,14 @@ TEST_CASE("every lost connection is reconnected, lost again while reconnecting i
 
 TEST_CASE("a client the broker drops right after every connect is replaced after three",
           "[mqtt][reconnect]") {
-    ScriptedClient client({Result::connected});
+    ScriptedClient client({AttemptResult::connected});
     auto policy = quick();
     policy.stable_after = 1h;  // every connection below counts as brief
     s2m::ReconnectSupervisor supervisor(client, policy, half);
     supervisor.start();
     REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
     for (int round = 2; round <= 4; ++round) {
-        client.drop({Result::connected});
+        client.drop({AttemptResult::connected});
         supervisor.connection_lost();
         REQUIRE(client.wait_until([&] { return client.connects_ == round; }));
     }
@@ -137,7 +138,7 @@ TEST_CASE("a client the broker drops right after every connect is replaced after
 }
 
 TEST_CASE("connections that last are not counted as brief", "[mqtt][reconnect]") {
-    ScriptedClient client({Result::connected});
+    ScriptedClient client({AttemptResult::connected});
     auto policy = quick();
     policy.stable_after = 1ms;
     s2m::ReconnectSupervisor supervisor(client, policy, half);
@@ -145,7 +146,7 @@ TEST_CASE("connections that last are not counted as brief", "[mqtt][reconnect]")
     REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
     for (int round = 2; round <= 5; ++round) {
         std::this_thread::sleep_for(5ms);  // longer than stable_after
-        client.drop({Result::connected});
+        client.drop({AttemptResult::connected});
         supervisor.connection_lost();
         REQUIRE(client.wait_until([&] { return client.connects_ == round; }));
     }
@@ -155,13 +156,13 @@ TEST_CASE("connections that last are not counted as brief", "[mqtt][reconnect]")
 
 TEST_CASE("a connection lost without a word from the client is noticed and reconnected",
           "[mqtt][reconnect]") {
-    ScriptedClient client({Result::connected});
+    ScriptedClient client({AttemptResult::connected});
     auto policy = quick();
     policy.health_check = 1ms;
     s2m::ReconnectSupervisor supervisor(client, policy, half);
     supervisor.start();
     REQUIRE(client.wait_until([&] { return client.connects_ == 1; }));
-    client.drop({Result::connected});  // and no connection_lost()
+    client.drop({AttemptResult::connected});  // and no connection_lost()
     REQUIRE(client.wait_until([&] { return client.connects_ == 2; }));
     supervisor.stop();
     CHECK(client.attempts_ == 2);
@@ -177,7 +178,7 @@ TEST_CASE("stop ends a hanging attempt and a long wait", "[mqtt][reconnect]") {
         CHECK(client.connects_ == 0);
     }
     SECTION("an hour before the next attempt") {
-        ScriptedClient client({Result::failed});
+        ScriptedClient client({AttemptResult::failed});
         s2m::ReconnectSupervisor supervisor(
             client,
             {.min_delay = 1h, .max_delay = 2h, .recreate_after_failures = 3, .health_check = 1h},

@@ -24,7 +24,7 @@ struct Listening {
     std::optional<Track> current;
     int64_t position = 0;  // at `now`
     std::string repeat = "off";
-    std::vector<PlayedItem> played;
+    std::vector<TrackPlayed> played;
 
     void read() {
         PlaybackState s;
@@ -326,7 +326,7 @@ TEST_CASE("a device change on the same item keeps its listening", "[played]") {
 }
 
 TEST_CASE("the track_played event has the item as the queue topic lists it", "[played]") {
-    PlayedItem played{item("a", 200000), 1'764'000'000'000, 42000};
+    TrackPlayed played{item("a", 200000), 1'764'000'000'000, 42000};
     played.item.name = "Say \"hi\"";
     auto event = track_played_event("alice", played);
     CHECK(event == nlohmann::json::parse(R"({"type":"track_played","account":"alice",
