@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "ScopeCheck.h"
 #include "SpokenWord.h"
 #include "SpotifyJson.h"
 #include "WebApi.h"
@@ -62,7 +63,7 @@ void LibraryApi::register_routes(Router& router) {
 // PagingSavedTrackObject: Liked Songs, newest first.
 void LibraryApi::saved_tracks(Call& call) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user = require_scope(world_, call, "user-library-read");
     int64_t limit = number(call, "limit", 20, 1, 50);
     int64_t offset = number(call, "offset", 0, 0, 100000);
     json items = json::array();
@@ -79,7 +80,7 @@ void LibraryApi::saved_tracks(Call& call) {
 // PagingSavedAlbumObject / PagingSavedShowObject / PagingSavedAudiobookObject.
 void LibraryApi::saved_objects(Call& call, const std::string& type) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user = require_scope(world_, call, "user-library-read");
     int64_t limit = number(call, "limit", 20, 1, 50);
     int64_t offset = number(call, "offset", 0, 0, 100000);
     std::vector<std::string> uris = library_of(user, type);
@@ -105,7 +106,7 @@ void LibraryApi::saved_objects(Call& call, const std::string& type) {
 // CursorPagedArtists: the followed artists after the cursor (the last id of the page before).
 void LibraryApi::followed(Call& call) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user = require_scope(world_, call, "user-follow-read");
     if (call.param("type").value_or("") != "artist") throw ApiError(400, "type must be artist");
     int64_t limit = number(call, "limit", 20, 1, 50);
     std::string after = call.param("after").value_or("");

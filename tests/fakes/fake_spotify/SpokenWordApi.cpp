@@ -4,6 +4,7 @@
 #include <cctype>
 #include <mutex>
 
+#include "ScopeCheck.h"
 #include "SpokenWord.h"
 #include "SpotifyJson.h"
 #include "WebApi.h"
@@ -110,7 +111,7 @@ void SpokenWordApi::episode(Call& call) {
 // PagingSavedEpisodeObject: {added_at, episode} entries, newest first.
 void SpokenWordApi::saved_episodes(Call& call) {
     std::lock_guard lock(world_.mutex());
-    User& user = require_user(world_, call);
+    User& user = require_scope(world_, call, "user-library-read");
     std::vector<const Item*> saved;
     for (const auto& uri : user.saved_episodes) saved.push_back(&world_.ensure_item(uri));
     send_json(call.res, 200, page_json(call, "/v1/me/episodes", saved, [&](const Item& episode) {
