@@ -1,0 +1,145 @@
+#include "model/PopulationRun.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model/HabitsReport.h"
+#include "model/Population.h"
+
+namespace s2m::bench {
+
+namespace {
+
+constexpr int64_t kPopDayMs = 24LL * 3600 * 1000;
+constexpr int64_t kPopHourMs = 3600LL * 1000;
+constexpr int kCsvFirstDay = 21;  // the fourth week: learned, before the habits change
+
+// Calls per hour of one day: player reads, the other reads, one token refresh an hour.
+void add_hours(const DayRun& run, std::vector<int>& hours, int first) {
+    for (int64_t t : run.reads) ++hours[first + t / kPopHourMs];
+    for (int64_t t : run.list_calls) ++hours[first + t / kPopHourMs];
+    for (int h = 0; h < 24; ++h) ++hours[first + h];
+}
+
+void write_csv(const char* path, const std::vector<int>& ours, const std::vector<int>& ha,
+               const std::string& account) {
+    FILE* out = std::fopen(path, "w");
+    if (!out) {
+        std::fprintf(stderr, "cannot write %s\n", path);
+        return;
+    }
+    std::fprintf(out,
+                 "# calls per hour over one simulated week (days %d-%d, Monday first) of "
+                 "account %s\nhour,spotify2mqtt,home_assistant\n",
+                 kCsvFirstDay, kCsvFirstDay + 6, account.c_str());
+    for (size_t h = 0; h < ours.size(); ++h) std::fprintf(out, "%zu,%d,%d\n", h, ours[h], ha[h]);
+    std::fclose(out);
+}
+
+}  // namespace
+
+int population_report(int days, uint32_t seed, int accounts_per_type, const PollingConfig& polling,
+                      const FeaturesConfig& features, const QuietPace& pace, const char* csv) {
+    std::mt19937 master(seed);
+    Group overall{"overall"}, first_week{"overall, first week (days 1-7)"},
+        later{"overall, after the first week"},
+        after_change{"overall, week after the habit change"};
+    std::map<std::string, Group> by_type;
+    std::vector<int> csv_ours(168), csv_ha(168);
+    std::string csv_account;
+    int starts = 0, off_starts = 0;
+    const int change_day = days / 2;
+    for (const char* type : kPersonaTypes) {
+        Group& group = by_type.emplace(type, Group{type}).first->second;
+        for (int a = 0; a < accounts_per_type; ++a) {
+            Persona persona = draw_persona(type, master);
+            std::mt19937 random(master());
+            PollSchedule schedule = bridge_schedule(polling, features, pace);
+            for (int d = 0; d < days; ++d) {
+                PlannedDay planned = plan_day(persona, d, d >= change_day, random);
+                if (getenv("S2M_DEBUG") && a == 0 && d == 21) {
+                    auto rates = schedule.habits().start_rates();
+                    auto shares = schedule.habits().paced_shares();
+                    double per_day = polling.daily_budget * (1 - pace.margin) -
+                                     pace.unseen_calls_per_day -
+                                     schedule.habits().spent_per_day(polling.daily_budget / 2);
+                    auto plan = plan_quiet_intervals(rates, shares, per_day, pace.floor_ms,
+                                                     polling.idle_interval_s * 1000, pace.exponent);
+                    fprintf(stderr,
+                            "%s: spent/day %.0f, paced/day %.0f starts %.1f watched %.1f h; plan "
+                            "reads/day %.0f\n",
+                            type, schedule.habits().spent_per_day(polling.daily_budget / 2),
+                            per_day, schedule.habits().starts_seen(),
+                            schedule.habits().hours_watched(),
+                            quiet_reads_per_week(plan, shares) / 7);
+                    auto j = schedule.habits().to_json();
+                    double days_w = schedule.habits().hours_watched() / 24;
+                    fprintf(stderr, "  actual/day: spent %.0f paced %.0f\n",
+                            j["spent_calls"].get<double>() / days_w,
+                            j["paced_calls"].get<double>() / days_w);
+                    for (int h = 0; h < 24; ++h)
+                        fprintf(stderr, "  %2d rate %.3f share %.2f T %lld | we %.3f T %lld\n", h,
+                                rates[h], shares[h], (long long)plan[h] / 1000, rates[120 + h],
+                                (long long)plan[120 + h] / 1000);
+                    for (const auto& hs : persona.weekday[0])
+                        fprintf(stderr, "  weekday habit %.2f h %.0f min %.2f\n", hs.hour,
+                                hs.minutes, hs.chance);
+                }
+                for (bool off : planned.off_habit) {
+                    ++starts;
+                    off_starts += off;
+                }
+                DayRun ours =
+                    run_bridge(planned.day, schedule, kFirstDayMs + d * kPopDayMs, features);
+                DayRun ha = run_home_assistant(planned.day);
+                if (getenv("S2M_DEBUG") && a == 0 && d >= 14 && d < 21)
+                    fprintf(stderr, "%s day %d: total %lld player %lld\n", type, d,
+                            (long long)ours.total(), (long long)ours.player_calls);
+                auto seen_ours = staleness(planned.day, ours);
+                auto seen_ha = staleness(planned.day, ha);
+                std::vector<Group*> groups = {&overall, &group, d < 7 ? &first_week : &later};
+                if (d >= change_day && d < change_day + 7) groups.push_back(&after_change);
+                for (Group* g : groups) {
+                    g->ours.add(ours, seen_ours, planned.off_habit);
+                    g->ha.add(ha, seen_ha, planned.off_habit);
+                }
+                if (csv_account.empty() || csv_account == type + std::string(" 1")) {
+                    if (d >= kCsvFirstDay && d < kCsvFirstDay + 7) {
+                        csv_account = type + std::string(" 1");
+                        add_hours(ours, csv_ours, (d - kCsvFirstDay) * 24);
+                        add_hours(ha, csv_ha, (d - kCsvFirstDay) * 24);
+                    }
+                }
+            }
+        }
+    }
+    std::printf(
+        "Listening habits, simulated: %zu account types x %d accounts x %d days from seed %u "
+        "(habits change on day %d); %d sessions, %.0f %% of them started at random hours.\n"
+        "Bridge: polling %d s playing, paused/idle from the learned habits within %d calls a "
+        "day (ceilings %d / %d s, floor %.0f s, after a pause or stop every %.0f s for %.0f s, "
+        "exponent %.2f), queue reads %s, library checks %s. Home Assistant: every 30 s, at "
+        "track ends, devices every 5 min.\n",
+        std::size(kPersonaTypes), accounts_per_type, days, seed, change_day + 1, starts,
+        starts ? 100.0 * off_starts / starts : 0.0, polling.playing_interval_s,
+        polling.daily_budget, polling.paused_interval_s, polling.idle_interval_s,
+        pace.floor_ms / 1000.0, pace.tail_interval_ms / 1000.0, pace.tail_ms / 1000.0,
+        pace.exponent, features.queue ? "on" : "off", features.liked ? "on" : "off");
+    bool met = print_group(overall);
+    print_group(first_week);
+    print_group(later);
+    print_group(after_change);
+    for (const char* type : kPersonaTypes) print_group(by_type.at(type));
+    std::printf("\nAll three goals overall: %s\n", met ? "met" : "NOT met");
+    if (csv) {
+        write_csv(csv, csv_ours, csv_ha, csv_account);
+        std::printf("Calls per hour of one week written to %s\n", csv);
+    }
+    return met ? 0 : 1;
+}
+
+}  // namespace s2m::bench
