@@ -27,7 +27,7 @@ std::string scope_text(const std::set<std::string>& scopes) {
     return text;
 }
 
-CommandSet parsed(const std::string& key, const std::string& payload) {
+CommandSet scope_list_parsed(const std::string& key, const std::string& payload) {
     CommandParse parse = parse_command(key, payload);
     REQUIRE(parse.ok());
     return parse.commands();
@@ -77,24 +77,24 @@ TEST_CASE("each feature needs its scopes: an old link lacks exactly the new ones
 TEST_CASE("a key that needs a missing scope is refused by name, before any call", "[scopes]") {
     std::set<std::string> no_library = scopes_before_2026_12();
     no_library.erase("user-library-modify");
-    auto refusal = missing_scope_refusal(parsed("like", "true"), no_library);
+    auto refusal = missing_scope_refusal(scope_list_parsed("like", "true"), no_library);
     REQUIRE(refusal);
     CHECK(refusal->reason == reason::kMissingScope);
     CHECK(refusal->message.find("user-library-modify") != std::string::npos);
     CHECK(refusal->message.find("Link the account again") != std::string::npos);
     CHECK(refusal->message.find("keeps its name, topics") != std::string::npos);
-    CHECK_FALSE(missing_scope_refusal(parsed("like", "true"), scopes_before_2026_12()));
-    CHECK_FALSE(missing_scope_refusal(parsed("volume", "40"), no_library));
+    CHECK_FALSE(missing_scope_refusal(scope_list_parsed("like", "true"), scopes_before_2026_12()));
+    CHECK_FALSE(missing_scope_refusal(scope_list_parsed("volume", "40"), no_library));
 
     // The check goes by the key's name: a row for a key (here `volume`) works as soon as the key
     // is in the key table, and a row for a key that is not (yet) there asks for nothing.
     std::vector<KeyFeature> keys{{"volume", Feature::Top}, {"not_a_key_yet", Feature::Recent}};
-    auto volume = missing_scope_refusal(parsed("", R"({"volume":40,"shuffle":true})"),
+    auto volume = missing_scope_refusal(scope_list_parsed("", R"({"volume":40,"shuffle":true})"),
                                         scopes_before_2026_12(), keys);
     REQUIRE(volume);
     CHECK(volume->message.find("volume needs") != std::string::npos);
     CHECK(volume->message.find("user-top-read") != std::string::npos);
-    CHECK_FALSE(missing_scope_refusal(parsed("shuffle", "true"), {}, keys));
+    CHECK_FALSE(missing_scope_refusal(scope_list_parsed("shuffle", "true"), {}, keys));
     for (const KeyFeature& row : key_feature_table()) CHECK(std::string(row.key).size() > 0);
 }
 
