@@ -1,7 +1,6 @@
 #include "model/PopulationRun.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <random>
 #include <string>
@@ -61,34 +60,6 @@ int population_report(int days, uint32_t seed, int accounts_per_type, const Poll
             PollSchedule schedule = bridge_schedule(polling, features, pace);
             for (int d = 0; d < days; ++d) {
                 PlannedDay planned = plan_day(persona, d, d >= change_day, random);
-                if (getenv("S2M_DEBUG") && a == 0 && d == 21) {
-                    auto rates = schedule.habits().start_rates();
-                    auto shares = schedule.habits().paced_shares();
-                    double per_day = polling.daily_budget * (1 - pace.margin) -
-                                     pace.unseen_calls_per_day -
-                                     schedule.habits().spent_per_day(polling.daily_budget / 2);
-                    auto plan = plan_quiet_intervals(rates, shares, per_day, pace.floor_ms,
-                                                     polling.idle_interval_s * 1000, pace.exponent);
-                    fprintf(stderr,
-                            "%s: spent/day %.0f, paced/day %.0f starts %.1f watched %.1f h; plan "
-                            "reads/day %.0f\n",
-                            type, schedule.habits().spent_per_day(polling.daily_budget / 2),
-                            per_day, schedule.habits().starts_seen(),
-                            schedule.habits().hours_watched(),
-                            quiet_reads_per_week(plan, shares) / 7);
-                    auto j = schedule.habits().to_json();
-                    double days_w = schedule.habits().hours_watched() / 24;
-                    fprintf(stderr, "  actual/day: spent %.0f paced %.0f\n",
-                            j["spent_calls"].get<double>() / days_w,
-                            j["paced_calls"].get<double>() / days_w);
-                    for (int h = 0; h < 24; ++h)
-                        fprintf(stderr, "  %2d rate %.3f share %.2f T %lld | we %.3f T %lld\n", h,
-                                rates[h], shares[h], (long long)plan[h] / 1000, rates[120 + h],
-                                (long long)plan[120 + h] / 1000);
-                    for (const auto& hs : persona.weekday[0])
-                        fprintf(stderr, "  weekday habit %.2f h %.0f min %.2f\n", hs.hour,
-                                hs.minutes, hs.chance);
-                }
                 for (bool off : planned.off_habit) {
                     ++starts;
                     off_starts += off;
@@ -96,9 +67,6 @@ int population_report(int days, uint32_t seed, int accounts_per_type, const Poll
                 DayRun ours =
                     run_bridge(planned.day, schedule, kFirstDayMs + d * kPopDayMs, features);
                 DayRun ha = run_home_assistant(planned.day);
-                if (getenv("S2M_DEBUG") && a == 0 && d >= 14 && d < 21)
-                    fprintf(stderr, "%s day %d: total %lld player %lld\n", type, d,
-                            (long long)ours.total(), (long long)ours.player_calls);
                 auto seen_ours = staleness(planned.day, ours);
                 auto seen_ha = staleness(planned.day, ha);
                 std::vector<Group*> groups = {&overall, &group, d < 7 ? &first_week : &later};

@@ -61,9 +61,11 @@ inline constexpr int kMinDailyBudget = 500;
 inline constexpr int kMaxDailyBudget = 1000000;
 
 struct PollingConfig {
-    int playing_interval_s = 10;
+    // Chosen with bench/listening_day_bench (docs/configuration.md#polling). Paused and idle:
+    // the longest wait; the reads come sooner in the hours the account usually starts music.
+    int playing_interval_s = 9;
     int paused_interval_s = 30;
-    int idle_interval_s = 60;
+    int idle_interval_s = 120;
     // What the bridge may spend a day per account on the reads it makes by itself (commands
     // are not counted): Home Assistant's own integration spends about 3219.
     int daily_budget = 3219;

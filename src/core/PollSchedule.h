@@ -11,9 +11,9 @@
 //    ListeningHabits.h, learned from these very reads): often in the hours it usually starts
 //    music, rarely when it never does (core/QuietPlan.h), so that everything the bridge reads by
 //    itself stays within polling.daily_budget calls a day; never further apart than
-//    polling.paused_interval_s / idle_interval_s, never closer than kQuietFloorMs. For
-//    kTailMs after playback paused or stopped the reads come every kTailIntervalMs (people
-//    resume), and until a boost ends (boost_until) every kBoostIntervalMs;
+//    polling.paused_interval_s / idle_interval_s, never closer than a floor (QuietPace). For
+//    ten minutes after playback paused or stopped the reads come every 8 s (people resume), and
+//    until a boost ends (boost_until) every kBoostIntervalMs;
 //  - commands ask for confirmations (a read at a given time), on top;
 //  - the device list is read along with a player read every 5 minutes while something is active
 //    and every 15 minutes while idle, and at the next read when asked (a device the bridge does
@@ -46,16 +46,18 @@ inline constexpr int64_t kBoostIntervalMs = 5000;
 // How the reads are paced while paused or idle. The defaults are the shipped ones, chosen with
 // bench/listening_day_bench (docs/configuration.md#polling); the bench tries others.
 struct QuietPace {
-    int64_t floor_ms = 5000;          // never closer than this on habits alone
-    int64_t tail_ms = 5 * 60 * 1000;  // after playback paused or stopped, for this long …
-    int64_t tail_interval_ms = 5000;  // … read this often (people resume)
+    int64_t floor_ms = 4000;  // never closer than this on habits alone
+    // After playback paused or stopped, for this long (about as long as Spotify keeps a paused
+    // player before it forgets it) …
+    int64_t tail_ms = 10 * 60 * 1000;
+    int64_t tail_interval_ms = 8000;  // … read this often (people resume)
     // The interval in an hour goes as (starts per hour)^-exponent: 0.5 gives the least mean
     // delay over all starts (core/QuietPlan.h); more favours the usual hours.
-    double exponent = 0.5;
+    double exponent = 0.7;
     // Calls the schedule never sees, set aside from the budget: token refreshes (24 a day), the
     // profile, playlist names, recently played and other occasional reads.
     double unseen_calls_per_day = 80;
-    double margin = 0.03;  // of the budget, kept in hand against estimates that come out low
+    double margin = 0.01;  // of the budget, kept in hand against estimates that come out low
 };
 
 // The wait before reading again after `failures` failed reads in a row (≥ 1): 4 s, 8 s, … up to

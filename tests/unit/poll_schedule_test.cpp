@@ -24,8 +24,12 @@ PlaybackState in_state(PlayerState player) {
     return state;
 }
 
+// The figures below are worked out for reads every 10 s while playing.
+constexpr PollingConfig kEveryTenSeconds{.playing_interval_s = 10};
+
 // A schedule whose first read (with both lists) happened at `at_ms`.
-PollSchedule read_once(const PlaybackState& state, int64_t at_ms, PollingConfig polling = {}) {
+PollSchedule read_once(const PlaybackState& state, int64_t at_ms,
+                       PollingConfig polling = kEveryTenSeconds) {
     PollSchedule schedule(polling);
     schedule.player_read(state, at_ms);
     schedule.devices_read(at_ms);
@@ -57,7 +61,7 @@ TEST_CASE("playing reads at its interval, paused and idle never further apart th
     CHECK(read_once(in_state(PlayerState::Idle), t).next_read_at() <=
           t + defaults.idle_interval_s * 1000);
     // (A track of unknown length: no track end to space the reads towards.)
-    CHECK(read_once(playing(0, t, std::nullopt), t).next_read_at() ==
+    CHECK(read_once(playing(0, t, std::nullopt), t, defaults).next_read_at() ==
           t + defaults.playing_interval_s * 1000);
     PollingConfig custom{.playing_interval_s = 5,
                          .paused_interval_s = 20,
