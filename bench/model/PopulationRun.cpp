@@ -75,12 +75,12 @@ int population_report(int days, uint32_t seed, int accounts_per_type, const Poll
                     g->ours.add(ours, seen_ours, planned.off_habit);
                     g->ha.add(ha, seen_ha, planned.off_habit);
                 }
-                if (csv_account.empty() || csv_account == type + std::string(" 1")) {
-                    if (d >= kCsvFirstDay && d < kCsvFirstDay + 7) {
-                        csv_account = type + std::string(" 1");
-                        add_hours(ours, csv_ours, (d - kCsvFirstDay) * 24);
-                        add_hours(ha, csv_ha, (d - kCsvFirstDay) * 24);
-                    }
+                // The first account of the first type, over its fourth week.
+                if (type == kPersonaTypes[0] && a == 0 && d >= kCsvFirstDay &&
+                    d < kCsvFirstDay + 7) {
+                    csv_account = std::string(type) + " 1";
+                    add_hours(ours, csv_ours, (d - kCsvFirstDay) * 24);
+                    add_hours(ha, csv_ha, (d - kCsvFirstDay) * 24);
                 }
             }
         }
