@@ -121,11 +121,13 @@ void fixed_day_report(int days, uint32_t seed, const PollingConfig& polling,
                       polling.idle_interval_s == defaults.idle_interval_s;
     DayShape shape;
     DayTotals ours("spotify2mqtt"), ha("Home Assistant");
+    PollSchedule schedule = bridge_schedule(polling, features);
     double playing_h = 0;
     for (int d = 0; d < days; ++d) {
         ListeningDay day(shape, seed + static_cast<uint32_t>(d));
         playing_h += static_cast<double>(day.playing_ms()) / 3600000.0 / days;
-        DayRun bridge = run_bridge(day, polling, features);
+        // One schedule through all the days, as the daemon keeps it: what it learned carries over.
+        DayRun bridge = run_bridge(day, schedule, kFirstDayMs + d * 24LL * 3600 * 1000, features);
         ours.add(bridge, staleness(day, bridge), days);
         DayRun home_assistant = run_home_assistant(day);
         ha.add(home_assistant, staleness(day, home_assistant), days);

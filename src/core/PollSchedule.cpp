@@ -140,6 +140,8 @@ int64_t PollSchedule::quiet_interval_at(int64_t at_ms, PlayerState state) const 
     int64_t planned =
         replan_at_ms_ < 0 || spent_today ? slowest : quiet_intervals_[hour_of_week(at_ms)];
     switch (pace_at(at_ms, state)) {
+        // Asked for, and the likeliest minutes of all: both are read even on a day over budget
+        // (measured, the budget is kept on average all the same).
         case Pace::Boost:
             return kBoostIntervalMs;
         case Pace::Tail:
