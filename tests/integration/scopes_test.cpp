@@ -78,8 +78,12 @@ TEST_CASE("an account linked with the old scopes is told once and links again in
     CHECK(refused["reason"] == "MISSING_SCOPE");
     CHECK(refused["error"].get<std::string>().find("Link the account again") != std::string::npos);
     CHECK(response_to(world, "volume", "30", "t-volume")["status"] == "ok");
-    for (const Json& request : world.fake.requests(before))
+    // No library write (a poll that meets a new track may read whether it is liked meanwhile:
+    // that read the old scopes allow).
+    for (const Json& request : world.fake.requests(before)) {
+        if (request["method"] == "GET") continue;
         CHECK(request["path"].get<std::string>().find("/library") == std::string::npos);
+    }
 
     // More polls, one event.
     world.probe.publish("spotify2mqtt/olga/get", "");
