@@ -8,7 +8,7 @@
 #       e.g. bash bench/run.sh --no-deps --soak 30 --accounts 1,10,100,500 --samples 20
 # command_bench (240 commands) and isolation_bench (30 per setting) run with their defaults;
 # alone: --commands N.
-# listening_day_bench (a simulation, no processes) runs 50 days; alone: --days N --seed S
+# listening_day_bench (a simulation, no processes) runs 12 accounts x 56 days; alone: --days N --seed S
 # --playing S (another interval against the same days).
 # live_day_bench plays 5 such days live to the real bridge at 60x (24 minutes; --no-live skips
 # it); alone: --accounts N --speed X --changes.

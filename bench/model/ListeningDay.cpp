@@ -38,6 +38,7 @@ ListeningDay::ListeningDay(const DayShape& shape, uint32_t seed) {
     std::uniform_int_distribution<int64_t> start_offset(-shape.session_start_spread_ms,
                                                         shape.session_start_spread_ms);
     for (const auto& [planned, playback] : shape.sessions) {
+        ++session_;
         int64_t start = planned + start_offset(random);
         if (start < segments_.back().start_ms) throw std::invalid_argument("sessions overlap");
         play_session(start, playback, random, shape);
@@ -63,7 +64,8 @@ void ListeningDay::add(const Segment& segment, ChangeKind kind) {
     // "During playback": the music was playing when it happened (a resume or a session start is
     // not; a pause is).
     bool during_playback = segments_.back().state == PlayerState::Playing;
-    changes_.push_back(Change{segment.start_ms, kind, during_playback});
+    bool from_idle = segments_.back().state == PlayerState::Idle;
+    changes_.push_back(Change{segment.start_ms, kind, during_playback, session_, from_idle});
     segments_.push_back(segment);
     change_segments_.push_back(segments_.size() - 1);
 }

@@ -25,7 +25,9 @@ inline constexpr ChangeKind kAllKinds[] = {
 struct Change {
     int64_t at_ms;
     ChangeKind kind;
-    bool during_playback;  // the music was playing when it happened
+    bool during_playback;    // the music was playing when it happened
+    int session = -1;        // which of the day's sessions (DayShape::sessions) it belongs to
+    bool from_idle = false;  // a start of playback after Spotify had forgotten the player
 };
 
 // What is true from `start_ms` until the next segment starts.
@@ -82,6 +84,7 @@ class ListeningDay {
     std::vector<Segment> segments_;
     std::vector<Change> changes_;
     std::vector<size_t> change_segments_;  // the segment each change starts
+    int session_ = -1;                     // the session being played
     int64_t length_ms_ = 0;
     int next_track_ = 1;
 };

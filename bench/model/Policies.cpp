@@ -16,20 +16,34 @@ namespace {
 constexpr int64_t kHourMs = 3600 * 1000;
 }
 
+PollSchedule bridge_schedule(const PollingConfig& polling, const FeaturesConfig& features,
+                             const QuietPace& pace) {
+    return PollSchedule(polling, int(features.queue) + int(features.liked), pace);
+}
+
 DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
                   const FeaturesConfig& features) {
+    PollSchedule schedule = bridge_schedule(polling, features);
+    return run_bridge(day, schedule, 0, features);
+}
+
+DayRun run_bridge(const ListeningDay& day, PollSchedule& schedule, int64_t day_start_ms,
+                  const FeaturesConfig& features) {
     DayRun run;
-    PollSchedule schedule(polling);
     std::optional<std::string> queue_read_for;  // as app/modules/UpNextModule keeps it
     std::optional<std::string> liked_read_for;  // as app/modules/LikedModule keeps it
     RecentReads recent;                         // as app/modules/RecentModule keeps it
     TopReads top;                               // as app/modules/TopModule keeps it
-    for (int64_t at = 0; at < day.length_ms(); at = schedule.next_read_at()) {
-        PollExtras extras = schedule.extras(at);
+    const int64_t end = day_start_ms + day.length_ms();
+    for (int64_t clock = std::max(day_start_ms, schedule.next_read_at()); clock < end;
+         clock = schedule.next_read_at()) {
+        const int64_t at = clock - day_start_ms;
+        PollExtras extras = schedule.extras(clock);
         run.reads.push_back(at);
         ++run.player_calls;
         PlaybackState state = day.player_at(at);
-        schedule.player_read(state, at);
+        state.position_updated_at_ms = clock;
+        schedule.player_read(state, clock);
         if (state.state == PlayerState::Idle) {
             queue_read_for.reset();
             liked_read_for.reset();
@@ -37,10 +51,12 @@ DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
         if (features.queue && queue_read_due(state, queue_read_for)) {
             queue_read_for = state.track->uri;
             ++run.queue_calls;
+            run.list_calls.push_back(at);
         }
         if (features.liked && liked_read_due(state, liked_read_for)) {
             liked_read_for = state.track->uri;
             ++run.liked_calls;
+            run.list_calls.push_back(at);
         }
         // The daemon decides at each published state and when the 10 minutes end; polls come
         // every few seconds while playing, so deciding at each poll counts the same reads.
@@ -55,11 +71,13 @@ DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
         }
         if (extras.devices) {
             ++run.device_calls;
-            schedule.devices_read(at);
+            schedule.devices_read(clock);
+            run.list_calls.push_back(at);
         }
         if (extras.playlists) {
             ++run.playlist_calls;
-            schedule.playlists_read(at);
+            schedule.playlists_read(clock);
+            run.list_calls.push_back(at);
         }
     }
     run.token_calls = (day.length_ms() + kHourMs - 1) / kHourMs;
@@ -78,7 +96,8 @@ DayRun run_home_assistant(const ListeningDay& day) {
             next = std::min(next, at + *remaining + kHaTrackEndDelayMs);
         at = std::max(next, at + 1);
     }
-    run.device_calls = (day.length_ms() + kHaDevicesEveryMs - 1) / kHaDevicesEveryMs;
+    for (int64_t t = 0; t < day.length_ms(); t += kHaDevicesEveryMs) run.list_calls.push_back(t);
+    run.device_calls = static_cast<int64_t>(run.list_calls.size());
     run.token_calls = (day.length_ms() + kHourMs - 1) / kHourMs;
     return run;
 }
@@ -95,8 +114,8 @@ std::vector<Seen> staleness(const ListeningDay& day, const std::vector<Observati
                              [](const Observation& o, int64_t at_ms) { return o.at_ms < at_ms; });
         while (seen != shown.end() && seen->segment < segment) ++seen;
         if (seen == shown.end()) continue;
-        out.push_back(
-            Seen{change.kind, change.during_playback, change.at_ms, seen->at_ms - change.at_ms});
+        out.push_back(Seen{change.kind, change.during_playback, change.at_ms,
+                           seen->at_ms - change.at_ms, change.session, change.from_idle});
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/Config.h"
+#include "core/PollSchedule.h"
 #include "model/ListeningDay.h"
 
 namespace s2m::bench {
@@ -19,7 +20,8 @@ inline constexpr int64_t kHaTrackEndDelayMs = 1000;
 inline constexpr int64_t kHaDevicesEveryMs = 5 * 60000;
 
 struct DayRun {
-    std::vector<int64_t> reads;  // when the player was read, in order
+    std::vector<int64_t> reads;       // when the player was read, in order
+    std::vector<int64_t> list_calls;  // when the other reads went out (lists, queue, library)
     int64_t player_calls = 0;
     int64_t device_calls = 0;
     int64_t playlist_calls = 0;
@@ -39,6 +41,13 @@ struct DayRun {
 // .top).
 DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
                   const FeaturesConfig& features = {});
+// One day of many with the same schedule (what it learned carries over): the day starts at
+// `day_start_ms` on the schedule's clock; the run's times are from the day's midnight.
+DayRun run_bridge(const ListeningDay& day, PollSchedule& schedule, int64_t day_start_ms,
+                  const FeaturesConfig& features = {});
+// The schedule the bridge makes for an account with these settings.
+PollSchedule bridge_schedule(const PollingConfig& polling, const FeaturesConfig& features = {},
+                             const QuietPace& pace = {});
 DayRun run_home_assistant(const ListeningDay& day);
 
 struct Seen {
@@ -46,6 +55,8 @@ struct Seen {
     bool during_playback;
     int64_t at_ms;         // when it happened
     int64_t staleness_ms;  // from then to the first read (or state) that showed it
+    int session = -1;      // Change::session
+    bool from_idle = false;
 };
 // From `at_ms` on, a policy showed the day as it was in segment `segment` (or a later one).
 struct Observation {

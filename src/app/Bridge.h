@@ -57,6 +57,10 @@ class Bridge {
            JobRunner& workers, TokenStore& store, PlayerMemoryStore& memory, Metrics& metrics);
 
     void set_mqtt(MqttPort& mqtt) { core_.set_mqtt(mqtt); }
+    // Keeps each account's listening habits in `store` (the daemon: FileHabitsStore) across
+    // restarts; call before start(). save_habits() keeps them now (at shutdown, loop stopped).
+    void keep_habits_in(HabitsStore& store) { polling_.keep_habits_in(store); }
+    void save_habits() { polling_.save_all_habits(); }
     // What the MQTT adapter calls on its thread (app/BridgeCore.h): the callbacks only post.
     MqttListener& listener() { return core_; }
     // Loads accounts (config seeds + token store) and schedules their first polls.

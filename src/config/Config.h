@@ -56,10 +56,19 @@ struct AccountConfig {
     std::optional<std::string> client_secret;
 };
 
+// polling.daily_budget: below 500 a day even the longest waits would overspend it.
+inline constexpr int kMinDailyBudget = 500;
+inline constexpr int kMaxDailyBudget = 1000000;
+
 struct PollingConfig {
-    int playing_interval_s = 10;
+    // Chosen with bench/listening_day_bench (docs/configuration.md#polling). Paused and idle:
+    // the longest wait; the reads come sooner in the hours the account usually starts music.
+    int playing_interval_s = 9;
     int paused_interval_s = 30;
-    int idle_interval_s = 60;
+    int idle_interval_s = 120;
+    // What the bridge may spend a day per account on the reads it makes by itself (commands
+    // are not counted): Home Assistant's own integration spends about 3219.
+    int daily_budget = 3219;
     // The bridge's own pace for routine reads of all accounts together (commands are not held
     // back). Spotify does not publish its per-app limit; this stays well below what apps see.
     int max_requests_per_minute = 120;

@@ -300,6 +300,7 @@ Config read_config(const Json& root, std::vector<ConfigProblem>& problems) {
     polling.seconds("paused_interval_s", config.polling.paused_interval_s);
     polling.seconds("idle_interval_s", config.polling.idle_interval_s);
     polling.count("max_requests_per_minute", config.polling.max_requests_per_minute, 1, 100000);
+    polling.count("daily_budget", config.polling.daily_budget, kMinDailyBudget, kMaxDailyBudget);
 
     ObjectReader features(section("features"), "features", "features", problems);
     features.boolean("queue", config.features.queue);

@@ -55,6 +55,7 @@ constexpr std::array kKeys{
     KeySpec{"polling", "paused_interval_s", Seconds, false},
     KeySpec{"polling", "idle_interval_s", Seconds, false},
     KeySpec{"polling", "max_requests_per_minute", Count, false},
+    KeySpec{"polling", "daily_budget", Count, false},
 
     KeySpec{"features", "queue", Boolean, false},
     KeySpec{"features", "liked", Boolean, false},

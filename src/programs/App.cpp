@@ -8,6 +8,7 @@
 #include "adapters/http/MeteredHttpClient.h"
 #include "adapters/mqtt/PahoMqtt.h"
 #include "adapters/store/FileAppStore.h"
+#include "adapters/store/FileHabitsStore.h"
 #include "adapters/store/FilePlayerMemoryStore.h"
 #include "adapters/store/FileTokenStore.h"
 #include "adapters/system/OpenFiles.h"
@@ -56,8 +57,10 @@ int App::run() {
         return std::make_unique<MeteredHttpClient>(std::make_unique<CurlHttpClient>(curl), metrics);
     });
     FilePlayerMemoryStore player_memory(config_.state_dir);  // state_dir is usable: checked above
+    FileHabitsStore habits(config_.state_dir);               // outlives the bridge that uses it
     Bridge bridge(config_, clock, secure_random_bytes, loop_, workers, *store, player_memory,
                   metrics);
+    bridge.keep_habits_in(habits);
     PahoMqtt mqtt(config_.mqtt, LastWill{bridge.topics().bridge_state(), R"({"state":"offline"})"},
                   bridge.listener());
     bridge.set_mqtt(mqtt);
@@ -92,7 +95,8 @@ int App::run() {
     });
     loop_.run();
     systemd.notify("STOPPING=1");
-    web.stop();  // before the bridge goes: its handlers call into it
+    bridge.save_habits();  // the loop has stopped: nothing else touches the schedules now
+    web.stop();            // before the bridge goes: its handlers call into it
 
     spdlog::info("stopping: publishing offline state");
     mqtt.close({MqttMessage{bridge.topics().bridge_state(), R"({"state":"offline"})", true}},

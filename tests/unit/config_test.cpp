@@ -72,9 +72,10 @@ TEST_CASE("an empty or comment-only file means all defaults", "[config]") {
         CHECK(config.web.listen == "127.0.0.1:8888");
         CHECK(config.state_dir == "./state");
         CHECK(config.accounts.empty());
-        CHECK(config.polling.playing_interval_s == 10);
+        CHECK(config.polling.playing_interval_s == 9);
         CHECK(config.polling.paused_interval_s == 30);
-        CHECK(config.polling.idle_interval_s == 60);
+        CHECK(config.polling.idle_interval_s == 120);
+        CHECK(config.polling.daily_budget == 3219);
         CHECK(config.log_level == "info");
         CHECK(config.source == "test.json");
     }
@@ -238,6 +239,11 @@ TEST_CASE("wrong types say what was expected and what was found", "[config]") {
         {R"({"accounts": ["alice"]})", "accounts[0]", "expected an object {\"name\": …"},
         {R"({"polling": {"idle_interval_s": "60"}})", "polling.idle_interval_s",
          "expected a whole number of seconds from 1 to 3600, got a string \"60\""},
+        {R"({"polling": {"daily_budget": 100}})", "polling.daily_budget",
+         "must be a whole number from 500 to 1000000, not 100"},
+        {R"({"polling": {"daily_budget": 3219.5}})", "polling.daily_budget",
+         "must be a whole number from 500 to 1000000, not 3219.5"},
+        {R"({"polling": {"daily_budget": "3219"}})", "polling.daily_budget", "got a string"},
         {R"({"state_dir": null})", "state_dir", "got null (leave the key out to use the default)"},
         {R"({"log_level": ["info"]})", "log_level", "expected a string, got an array"},
         {R"({"web": []})", "web", "expected an object"},

@@ -24,8 +24,12 @@ PlaybackState in_state(PlayerState player) {
     return state;
 }
 
+// The figures below are worked out for reads every 10 s while playing.
+constexpr PollingConfig kEveryTenSeconds{.playing_interval_s = 10};
+
 // A schedule whose first read (with both lists) happened at `at_ms`.
-PollSchedule read_once(const PlaybackState& state, int64_t at_ms, PollingConfig polling = {}) {
+PollSchedule read_once(const PlaybackState& state, int64_t at_ms,
+                       PollingConfig polling = kEveryTenSeconds) {
     PollSchedule schedule(polling);
     schedule.player_read(state, at_ms);
     schedule.devices_read(at_ms);
@@ -43,13 +47,26 @@ TEST_CASE("the first read is due at once and fetches both lists", "[poll_schedul
     CHECK_FALSE(schedule.has_read());
 }
 
-TEST_CASE("each state has its configured interval", "[poll_schedule]") {
+TEST_CASE("playing reads at its interval, paused and idle never further apart than theirs",
+          "[poll_schedule]") {
     const int64_t t = 1'000'000;
-    CHECK(read_once(in_state(PlayerState::Idle), t).next_read_at() == t + 60000);
-    CHECK(read_once(in_state(PlayerState::Paused), t).next_read_at() == t + 30000);
+    const PollingConfig defaults;
+    // A small budget: the reads while paused or idle sit at the ceilings.
+    PollingConfig poor{.daily_budget = kMinDailyBudget};
+    CHECK(read_once(in_state(PlayerState::Idle), t, poor).next_read_at() ==
+          t + defaults.idle_interval_s * 1000);
+    CHECK(read_once(in_state(PlayerState::Paused), t, poor).next_read_at() ==
+          t + defaults.paused_interval_s * 1000);
+    // With the default budget and nothing learned yet, no later than the ceilings either.
+    CHECK(read_once(in_state(PlayerState::Idle), t).next_read_at() <=
+          t + defaults.idle_interval_s * 1000);
     // (A track of unknown length: no track end to space the reads towards.)
-    CHECK(read_once(playing(0, t, std::nullopt), t).next_read_at() == t + 10000);
-    PollingConfig custom{.playing_interval_s = 5, .paused_interval_s = 20, .idle_interval_s = 120};
+    CHECK(read_once(playing(0, t, std::nullopt), t, defaults).next_read_at() ==
+          t + defaults.playing_interval_s * 1000);
+    PollingConfig custom{.playing_interval_s = 5,
+                         .paused_interval_s = 20,
+                         .idle_interval_s = 120,
+                         .daily_budget = kMinDailyBudget};
     CHECK(read_once(in_state(PlayerState::Idle), t, custom).next_read_at() == t + 120000);
     CHECK(read_once(playing(0, t, std::nullopt), t, custom).next_read_at() == t + 5000);
 }
@@ -68,7 +85,8 @@ TEST_CASE("while playing, a read comes just after the predicted end of the track
     // Paused near the end: no track-end read.
     PlaybackState paused = playing(195000, t);
     paused.state = PlayerState::Paused;
-    CHECK(read_once(paused, t).next_read_at() == t + 30000);
+    CHECK(read_once(paused, t, PollingConfig{.daily_budget = kMinDailyBudget}).next_read_at() ==
+          t + PollingConfig{}.paused_interval_s * 1000);
 }
 
 TEST_CASE("a track end read repeats every gap until the next track shows", "[poll_schedule]") {
@@ -129,7 +147,8 @@ TEST_CASE("the device list: every 5 min while active, every 15 min idle, at once
     PollSchedule active = read_once(playing(0, t), t);
     CHECK_FALSE(active.extras(t + kDevicesActiveEveryMs - 1).devices);
     CHECK(active.extras(t + kDevicesActiveEveryMs).devices);
-    PollSchedule idle = read_once(in_state(PlayerState::Idle), t);
+    PollSchedule idle =
+        read_once(in_state(PlayerState::Idle), t, PollingConfig{.daily_budget = kMinDailyBudget});
     CHECK_FALSE(idle.extras(t + kDevicesActiveEveryMs).devices);
     CHECK(idle.extras(t + kDevicesIdleEveryMs).devices);
 
@@ -141,7 +160,7 @@ TEST_CASE("the device list: every 5 min while active, every 15 min idle, at once
     idle.player_read(in_state(PlayerState::Idle), t + kMinPollGapMs);
     idle.devices_read(t + kMinPollGapMs);
     CHECK_FALSE(idle.extras(t + kMinPollGapMs + 10).devices);
-    CHECK(idle.next_read_at() == t + kMinPollGapMs + 60000);
+    CHECK(idle.next_read_at() == t + kMinPollGapMs + PollingConfig{}.idle_interval_s * 1000);
 }
 
 TEST_CASE("the playlists: every 30 min and when asked", "[poll_schedule]") {
@@ -155,11 +174,13 @@ TEST_CASE("the playlists: every 30 min and when asked", "[poll_schedule]") {
     CHECK_FALSE(schedule.extras(t + 3).playlists);
 }
 
-TEST_CASE("an hour of each state costs what the intervals say", "[poll_schedule]") {
+TEST_CASE("an hour of each state costs what the intervals say when the budget is small",
+          "[poll_schedule]") {
     // Drive the schedule with its own answers for an hour (a track of unknown length, so no
     // track ends).
+    const PollingConfig defaults;
     auto reads_per_hour = [](PlayerState player) {
-        PollSchedule schedule;
+        PollSchedule schedule(PollingConfig{.daily_budget = kMinDailyBudget});
         int64_t now = 0;
         int player_reads = 0;
         int list_reads = 0;
@@ -175,9 +196,12 @@ TEST_CASE("an hour of each state costs what the intervals say", "[poll_schedule]
         }
         return std::make_pair(player_reads, list_reads);
     };
-    CHECK(reads_per_hour(PlayerState::Playing) == std::make_pair(360, 12 + 2));
-    CHECK(reads_per_hour(PlayerState::Paused) == std::make_pair(120, 12 + 2));
-    CHECK(reads_per_hour(PlayerState::Idle) == std::make_pair(60, 4 + 2));
+    CHECK(reads_per_hour(PlayerState::Playing) ==
+          std::make_pair(3600 / defaults.playing_interval_s, 12 + 2));
+    CHECK(reads_per_hour(PlayerState::Paused) ==
+          std::make_pair(3600 / defaults.paused_interval_s, 12 + 2));
+    CHECK(reads_per_hour(PlayerState::Idle) ==
+          std::make_pair(3600 / defaults.idle_interval_s, 4 + 2));
 }
 
 TEST_CASE("failed reads back off exponentially to 5 min, spread so accounts do not herd",

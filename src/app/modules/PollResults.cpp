@@ -60,6 +60,7 @@ void PollingModule::on_poll_done(const std::string& name, PollOutcome outcome) {
     if (outdated) polls.poll_again = true;
     if (outcome.player && outcome.player->ok() && !outdated) {
         polls.schedule.player_read(outcome.player->value(), polls.poll_started_ms);
+        maybe_save_habits(name, polls);
         apply_player(account, std::move(outcome.player->value()));
     }
     if (failure) {

@@ -16,6 +16,9 @@ constexpr int64_t kFreePlanRereadMs = 6 * 3600 * 1000;
 constexpr int64_t kPlanRecheckGapMs = 60 * 1000;
 constexpr int64_t kConfirmPollMs = 1000;    // after an optimistic update
 constexpr int64_t kSecondConfirmMs = 1500;  // after a change Spotify takes a moment to show
+// A learned start is kept within this long; the hours watched at least this often.
+constexpr int64_t kHabitsSaveGapMs = 10 * 60 * 1000;
+constexpr int64_t kHabitsRefreshMs = 6 * 3600 * 1000;
 }  // namespace
 
 PollingModule::PollingModule(const JobPorts& ports, PlayerStateModule& state)
@@ -24,7 +27,45 @@ PollingModule::PollingModule(const JobPorts& ports, PlayerStateModule& state)
 }
 
 void PollingModule::on_account_added(Account& account) {
-    polls_[account.name] = Polls{PollSchedule(core_.config().polling)};
+    const Config& config = core_.config();
+    // The reads made once per new item (features.queue, features.liked) count in the budget.
+    int calls_per_item = int(config.features.queue) + int(config.features.liked);
+    Polls polls{PollSchedule(config.polling, calls_per_item)};
+    if (habits_store_) {
+        if (auto kept = habits_store_->load(account.name)) {
+            polls.schedule.restore_habits(std::move(*kept));
+            spdlog::debug("{}: listening habits kept from an earlier run", account.name);
+        }
+    }
+    polls.habits_saved_ms = core_.clock().now_ms();
+    polls.habits_saved_revision = polls.schedule.habits().starts_revision();
+    polls_[account.name] = std::move(polls);
+}
+
+PollSchedule* PollingModule::schedule_of(const std::string& name) {
+    auto it = polls_.find(name);
+    return it == polls_.end() ? nullptr : &it->second.schedule;
+}
+
+void PollingModule::save_habits(const std::string& name, Polls& polls) {
+    if (!habits_store_) return;
+    polls.habits_saved_ms = core_.clock().now_ms();
+    polls.habits_saved_revision = polls.schedule.habits().starts_revision();
+    if (auto saved = habits_store_->save(name, polls.schedule.habits()); !saved)
+        spdlog::warn("{}: cannot keep its listening habits: {}", name, saved.error().message);
+}
+
+void PollingModule::maybe_save_habits(const std::string& name, Polls& polls) {
+    int64_t since = core_.clock().now_ms() - polls.habits_saved_ms;
+    bool learned = polls.schedule.habits().starts_revision() != polls.habits_saved_revision;
+    if ((learned && since >= kHabitsSaveGapMs) || since >= kHabitsRefreshMs)
+        save_habits(name, polls);
+}
+
+void PollingModule::save_all_habits() {
+    for (auto& [name, polls] : polls_) {
+        if (polls.schedule.has_read()) save_habits(name, polls);
+    }
 }
 
 void PollingModule::on_account_ready(Account& account) {
@@ -48,6 +89,7 @@ void PollingModule::on_account_removed(const std::string& name) {
         loop_.cancel(it->second.poll_timer);
         polls_.erase(it);  // a poll still running reports to nobody
     }
+    if (habits_store_) habits_store_->forget(name);  // unlinked: its habits go too
 }
 
 std::vector<std::string> PollingModule::subscriptions() const {

@@ -18,6 +18,7 @@
 #include "app/modules/TokensModule.h"
 #include "core/CommandPlan.h"
 #include "core/PollSchedule.h"
+#include "ports/HabitsStore.h"
 #include "ports/JobRunner.h"
 
 namespace s2m {
@@ -57,6 +58,13 @@ class PollingModule : public JobModule, public PollControl, public PollTurns {
     PollingModule(const JobPorts& ports, PlayerStateModule& state);
 
     void set_commands(const CommandActivity& commands) { commands_ = &commands; }
+    // Where each account's listening habits are kept across restarts (core/ListeningHabits.h);
+    // without one they are learned afresh at each start.
+    void keep_habits_in(HabitsStore& store) { habits_store_ = &store; }
+    // Keeps every account's habits now (at shutdown).
+    void save_all_habits();
+    // The account's schedule (set/boost calls boost_until on it); nullptr for an unknown account.
+    PollSchedule* schedule_of(const std::string& name);
 
     void on_account_added(Account& account) override;
     void on_account_ready(Account& account) override;
@@ -98,6 +106,8 @@ class PollingModule : public JobModule, public PollControl, public PollTurns {
         int64_t next_poll_at_ms = 0;       // when poll_timer fires
         int64_t poll_started_ms = 0;       // when the running (or last) poll went out
         int64_t last_command_done_ms = 0;  // a poll older than this saw the state before it
+        int64_t habits_saved_ms = 0;       // when its habits were last kept
+        int64_t habits_saved_revision = 0;
     };
 
     void schedule_poll(Account& account, int64_t delay_ms);
@@ -105,9 +115,14 @@ class PollingModule : public JobModule, public PollControl, public PollTurns {
     // A job's call was refused inside its app's window (core/RateWindow.h): wait for its end.
     void wait_for_gate(Account& account);
     int64_t next_delay_after_poll(const Account& account) const;
+    // Keeps the account's habits when a start was learned (at most every kHabitsSaveGapMs) and
+    // now and then for the hours watched, never on every poll.
+    void maybe_save_habits(const std::string& name, Polls& polls);
+    void save_habits(const std::string& name, Polls& polls);
 
     PlayerStateModule& state_;
     const CommandActivity* commands_ = nullptr;
+    HabitsStore* habits_store_ = nullptr;
     std::map<std::string, Polls> polls_;
     std::mt19937 random_{std::random_device{}()};  // jitter of backoffs (not for secrets)
     std::uniform_real_distribution<double> jitter_{0.0, 1.0};
