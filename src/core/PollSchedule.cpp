@@ -68,7 +68,7 @@ void PollSchedule::confirm_at(int64_t at_ms) {
 }
 
 void PollSchedule::boost_until(int64_t until_ms) {
-    boost_until_ms_ = std::max(boost_until_ms_, until_ms);
+    boost_until_ms_ = until_ms;
 }
 
 void PollSchedule::calls_made(double calls, int64_t at_ms) {

@@ -89,7 +89,8 @@ class PollSchedule {
     // A read at this time, to confirm what a command did.
     void confirm_at(int64_t at_ms);
     // Read fast while paused or idle (every kBoostIntervalMs) until `until_ms`, for automations
-    // that know someone is about to listen. The reads count against the budget.
+    // that know someone is about to listen (set/boost). The reads count against the budget. A
+    // later call replaces the earlier one, so a time in the past ends a boost (`boost 0`).
     void boost_until(int64_t until_ms);
     int64_t boosted_until() const { return boost_until_ms_; }
     // Calls the account made that the schedule cannot see otherwise (they count in the budget).
@@ -140,7 +141,6 @@ class PollSchedule {
     int64_t playlists_read_ms_ = -1;
     bool devices_requested_ = true;  // both lists are read with the first read
     bool playlists_requested_ = true;
-    int64_t boost_until_ms_ = -1;
 };
 
 }  // namespace s2m

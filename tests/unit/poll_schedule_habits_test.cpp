@@ -83,8 +83,11 @@ TEST_CASE("a boost reads fast while idle until it ends, and counts in the budget
     schedule.boost_until(t + 15 * kHabitMinute);
     CHECK(schedule.boosted_until() == t + 15 * kHabitMinute);
     CHECK(schedule.next_read_at() == t + kBoostIntervalMs);
-    schedule.boost_until(t + kHabitMinute);  // a shorter boost does not cut the longer one short
-    CHECK(schedule.boosted_until() == t + 15 * kHabitMinute);
+    // A later boost replaces the earlier one (set/boost 0 ends a boost): a shorter one, then the
+    // long one again.
+    schedule.boost_until(t + kHabitMinute);
+    CHECK(schedule.boosted_until() == t + kHabitMinute);
+    schedule.boost_until(t + 15 * kHabitMinute);
     int boosted = drive_schedule(schedule, t + kBoostIntervalMs, t + 15 * kHabitMinute,
                                  [](int64_t) { return PlayerState::Idle; });
     CHECK(boosted >= 15 * 60 / 5 - 2);
