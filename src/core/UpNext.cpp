@@ -14,7 +14,8 @@ nlohmann::json item_json(const Track& item) {
 
 nlohmann::json queue_payload(const std::vector<Track>& next) {
     nlohmann::json items = nlohmann::json::array();
-    for (size_t i = 0; i < next.size() && i < kUpNextItems; ++i) items.push_back(item_json(next[i]));
+    for (size_t i = 0; i < next.size() && i < kUpNextItems; ++i)
+        items.push_back(item_json(next[i]));
     return {{"next", std::move(items)}};
 }
 

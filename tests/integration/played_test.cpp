@@ -121,9 +121,10 @@ TEST_CASE("track_played comes for a listened and a paused item, not for a skippe
         10s);
     INFO(world.bridge_log());
     REQUIRE(paused);
-    // Its 20 s, not the 40 s it stood paused.
+    // Its 20 s, not the 40 s it stood paused (60 s). At 10x a tenth of a second of scheduling
+    // delay is a second of listening, so the bounds are wide; a loaded run measured 25.8 s.
     CHECK(paused->json()["listened_ms"].get<int64_t>() >= 15000);
-    CHECK(paused->json()["listened_ms"].get<int64_t>() <= 25000);
+    CHECK(paused->json()["listened_ms"].get<int64_t>() < 40000);
 
     // In all: the listened one and the paused one, once each, in order; the skipped one never.
     std::vector<Json> events = played_events(world.probe);

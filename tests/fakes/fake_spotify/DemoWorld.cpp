@@ -142,7 +142,16 @@ nlohmann::json demo_user_spec() {
 
 void load_demo(World& world) {
     std::lock_guard lock(world.mutex());
-    create_user(world, demo_user_spec());
+    nlohmann::json spec = demo_user_spec();
+    // A short listening history, so the `recent` topic and the "Last played" sensor show
+    // something at once: three "Night Drive" songs, nine hours ago (newest first).
+    const int64_t now = world.now_ms();
+    const int64_t hour = 3600 * 1000;
+    spec["recently_played"] = {
+        {{"uri", "spotify:track:demoTrack09"}, {"played_at_ms", now - 9 * hour}},
+        {{"uri", "spotify:track:demoTrack08"}, {"played_at_ms", now - 9 * hour - 77000}},
+        {{"uri", "spotify:track:demoTrack07"}, {"played_at_ms", now - 9 * hour - 196000}}};
+    create_user(world, spec);
 }
 
 }  // namespace fake_spotify
