@@ -756,4 +756,48 @@ describe('e2e: link accounts in a real browser', { concurrency: 1 }, () => {
         await bridge.child.stop();
       }
     }));
+
+  it('an account linked before the listening scopes is asked to link again, and keeps its name', () =>
+    step('scopes-upgrade', async (page) => {
+      // Linked as an older bridge did: the consent asked for fewer scopes. The bridge's
+      // authorize URL is edited to today's list minus what 2026-12 added.
+      await control(env.fake, 'POST', '/_control/users', userSpec('cleo', 'Cleo'));
+      const authorize = await startLink(page, 'cleo', 'cleo');
+      const added = ['playlist-modify-private', 'playlist-modify-public',
+        'user-read-recently-played', 'user-top-read', 'user-follow-read'];
+      const all = authorize.searchParams.get('scope').split(' ');
+      for (const scope of added) assert.ok(all.includes(scope), `a new link asks for ${scope}`);
+      authorize.searchParams.set('scope', all.filter((s) => !added.includes(s)).join(' '));
+      await page.goto(authorize.href);
+      await page.selectOption('select[name="user"]', 'cleo');
+      await Promise.all([page.waitForURL((u) => u.href.startsWith(env.callback)), page.click('#agree')]);
+      assert.equal(await page.title(), 'Account linked');
+      const first = await expectPlaying('cleo');
+
+      const missing = await waitForMqtt(env.mqtt.port, 'spotify2mqtt/cleo/diagnostics',
+        (d) => d && Array.isArray(d.missing_scopes) && d.missing_scopes.length > 0);
+      assert.deepEqual([...missing.missing_scopes].sort(), [...added].sort());
+      await page.goto(env.bridge.base + '/');
+      const card = page.locator('#account-cleo');
+      assert.match(await card.innerText(), /Link again to allow playlist changes and history/);
+      await screenshot(page, 'scopes-upgrade-asked.png');
+
+      // "Link again" on the card: the full list this time, the same account name.
+      await Promise.all([
+        page.waitForURL((u) => u.href.startsWith(env.fake.base + '/authorize')),
+        card.getByRole('button', { name: 'Link again' }).click(),
+      ]);
+      const again = new URL(page.url());
+      for (const scope of added) assert.ok(again.searchParams.get('scope').split(' ').includes(scope));
+      await page.selectOption('select[name="user"]', 'cleo');
+      await Promise.all([page.waitForURL((u) => u.href.startsWith(env.callback)), page.click('#agree')]);
+      assert.equal(await page.title(), 'Account linked');
+
+      await waitForMqtt(env.mqtt.port, 'spotify2mqtt/cleo/diagnostics',
+        (d) => d && Array.isArray(d.missing_scopes) && d.missing_scopes.length === 0);
+      const after = await expectPlaying('cleo');
+      assert.equal(after.track.uri, first.track.uri, 'the same topic, the same account');
+      await expectLinkedCard(page, 'cleo');
+      assert.doesNotMatch(await page.locator('#account-cleo').innerText(), /Link again to allow/);
+    }));
 });
