@@ -34,7 +34,9 @@ TEST_CASE("recent and top show the listening data, read once each and once more 
     user["recently_played"] = {
         {{"uri", "spotify:track:shortalice3"}, {"played_at_ms", 1765004400000}}};
     user["top_tracks"] = {"spotify:track:shortalice2", "spotify:track:shortalice1"};
-    CommandWorld world(user, "alice", Json{{"polling", {{"playing_interval_s", 1}}}});
+    CommandWorld world(
+        user, "alice",
+        Json{{"polling", {{"playing_interval_s", 1}, {"max_requests_per_minute", 1000}}}});
     INFO(world.bridge_log());
 
     auto recent = world.probe.wait_for_json(
@@ -99,7 +101,10 @@ TEST_CASE("an account without the listening scopes reads none, and a 403 is not 
          {"status", 403},
          {"body", R"({"error":{"status":403,"message":"Insufficient client scope"}})"},
          {"count", -1}});
-    world.start_bridge(BridgeWorld::accounts({"alice", "bob"}));
+    // Quick polls (and room for them in the app's pace), so that "a few polls" come soon.
+    Json config = BridgeWorld::accounts({"alice", "bob"});
+    config["polling"] = {{"playing_interval_s", 2}, {"max_requests_per_minute", 1000}};
+    world.start_bridge(config);
     INFO(world.bridge_log());
 
     // Bob's other topics work: his state and what plays next.
