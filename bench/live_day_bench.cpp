@@ -32,7 +32,6 @@
 #include "model/DayOnFake.h"
 #include "model/DayReport.h"
 #include "model/LivePopulation.h"
-#include "model/PopulationRun.h"
 #include "model/Targets.h"
 #include "support/TempDir.h"
 
@@ -320,73 +319,26 @@ void print_day_report(const Options& options, const Plan& plan,
                  format("%.2f s", theirs.p99_s), p99_ratio <= 1.0 / 3.0);
 }
 
-// The population report: the live slice next to the model of the same slice, the model's
-// schedule starting as the bridge did (a fresh schedule with the habits written for it).
-void print_population_report(const Options& options, const Plan& plan,
-                             const std::vector<std::vector<Seen>>& seen, CallLog& log,
-                             const std::vector<ListeningHabits>& habits, int64_t day_start_ms,
-                             size_t published, size_t unmatched, int64_t worst_late) {
-    PollingConfig polling;
-    polling.playing_interval_s = options.playing_s;
-    const FeaturesConfig features;  // the bridge's defaults: every read on
-    const int64_t from = plan.from_ms, to = plan.to_ms;
-    Axes live, model, ha;
-    DayTotals live_calls("spotify2mqtt, live"), model_calls("spotify2mqtt, model"),
-        ha_calls("Home Assistant, model");
-    const int count = options.accounts;
+// The population report (model/LivePopulation.h), with --changes the list of changes first.
+void population_report(const Options& options, const Plan& plan,
+                       const std::vector<std::vector<Seen>>& seen, CallLog& log,
+                       const std::vector<ListeningHabits>& habits, int64_t day_start_ms,
+                       const std::string& footnote) {
+    LiveSlice slice{options.seed, options.day,  options.speed,    options.playing_s, plan.from_ms,
+                    plan.to_ms,   day_start_ms, &plan.population, &habits,           {},
+                    {},           footnote};
     for (size_t a = 0; a < plan.plays.size(); ++a) {
-        const ListeningDay& day = plan.plays[a].day();
-        const std::vector<bool>& off = plan.population[a].live().off_habit;
-        PollSchedule schedule = bridge_schedule(polling, features);
-        schedule.restore_habits(habits[a]);
-        DayRun bridge_model = run_bridge_slice(day, schedule, day_start_ms, from, to, features);
-        std::vector<Seen> modelled = in_slice(staleness(day, bridge_model), from, to);
-        std::vector<Seen> live_seen = in_slice(seen[a], from, to);
         const auto& calls = log.by_user[plan.names[a]];
-        if (options.list_changes) list_changes(plan.names[a], live_seen, modelled, calls);
-        DayRun live_run = calls_in_day(calls, from, to);
-        live.add(live_run, live_seen, off);
-        live_calls.add(live_run, live_seen, count);
-        model.add(bridge_model, modelled, off);
-        model_calls.add(bridge_model, modelled, count);
-        DayRun ha_run = home_assistant_slice(day, from, to);
-        std::vector<Seen> ha_seen = in_slice(staleness(day, ha_run), from, to);
-        ha.add(ha_run, ha_seen, off);
-        ha_calls.add(ha_run, ha_seen, count);
+        slice.live_calls.push_back(calls_in_day(calls, plan.from_ms, plan.to_ms));
+        slice.live_seen.push_back(in_slice(seen[a], plan.from_ms, plan.to_ms));
+        if (options.list_changes) {
+            const ListeningDay& day = plan.plays[a].day();
+            DayRun model = model_slice(slice, a);
+            list_changes(plan.names[a], slice.live_seen[a],
+                         in_slice(staleness(day, model), plan.from_ms, plan.to_ms), calls);
+        }
     }
-    const int64_t listening_day_start = kFirstDayMs + (options.day - 1) * kLiveDayMs;
-    const int64_t week = 7 * kLiveDayMs;
-    const double shift_h =
-        static_cast<double>(((day_start_ms - listening_day_start) % week + week) % week) / 3.6e6;
-    std::string who;
-    for (const LiveAccount& account : plan.population)
-        who += (who.empty() ? "" : ", ") + account.label;
-    std::printf(
-        "Listening habits, live: day %d of listening_day_bench's population (seed %u, %d accounts "
-        "x 4 types x %d days), accounts %s, from %02lld:%02lld for %.2f h of the day; the real "
-        "bridge (polling %d s playing, the learned quiet schedule) started with the habits it "
-        "learned over days 1-%d (the model's core schedule over those days, written to "
-        "state_dir/habits/<account>.json); both clocks at %gx; mosquitto with set_tcp_nodelay.\n"
-        "The model column runs the same code from the same habits over the same slice. The days "
-        "sit on the bridge's clock (it starts at the real time): hours of the week are %.1f h "
-        "later than listening_day_bench's Monday-first days, for the model here too.\n\n",
-        options.day, options.seed, kPopulationPerType, kPopulationDays, who.c_str(),
-        static_cast<long long>(from / 3600000), static_cast<long long>(from / 60000 % 60),
-        static_cast<double>(to - from) / 3.6e6, options.playing_s, options.day - 1, options.speed,
-        shift_h);
-    bool agrees = print_live_agreement(live, model, ha, static_cast<double>(to - from) / 3.6e6);
-    std::printf("\n");
-    print_calls_table({&live_calls, &model_calls, &ha_calls});
-    double jitter_s = stats_of(live.playback).mean_s - stats_of(model.playback).mean_s;
-    std::printf(
-        "\n(calls in the slice, per account.) %zu states published in the slice, %zu matched no "
-        "moment of it; the bench sent changes at most %.1f ms (real) late, taken off the "
-        "staleness.\nAt %gx every millisecond of real delay (a read's round trip, the bridge's "
-        "loop, MQTT delivery) is %g ms of the day: live staleness during playback exceeds the "
-        "model's by %.2f s of the day, %.1f ms of real time.\n\nLive and model agree within 20 "
-        "%% on every row with changes on both sides: %s\n",
-        published, unmatched, static_cast<double>(worst_late) / options.speed, options.speed,
-        options.speed, jitter_s, jitter_s * 1000.0 / options.speed, agrees ? "yes" : "NO");
+    print_population_report(slice);
 }
 
 }  // namespace
@@ -543,8 +495,11 @@ int main(int argc, char** argv) {
         }
         world.bridge->process().terminate_and_wait();
         if (options.population) {
-            print_population_report(options, plan, seen, log, habits, day_start_ms, published,
-                                    unmatched, worst_late);
+            population_report(
+                options, plan, seen, log, habits, day_start_ms,
+                format("%zu states published in the slice, %zu matched no moment of it; the "
+                       "bench sent changes at most %.1f ms (real) late, taken off the staleness.",
+                       published, unmatched, static_cast<double>(worst_late) / options.speed));
         } else {
             print_day_report(options, plan, seen, log, published, unmatched, worst_late);
         }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/Policies.h"
+#include "model/PopulationRun.h"
 
 namespace s2m::bench {
 
@@ -118,8 +119,6 @@ bool agreement_row(const char* what, const std::vector<int64_t>& live,
     return agrees || !comparable;
 }
 
-}  // namespace
-
 bool print_live_agreement(const Axes& live, const Axes& model, const Axes& ha, double slice_hours) {
     auto per_day = [slice_hours](const Axes& a) {
         return a.days > 0 && slice_hours > 0 ? a.calls / a.days * 24.0 / slice_hours : 0.0;
@@ -146,6 +145,76 @@ bool print_live_agreement(const Axes& live, const Axes& model, const Axes& ha, d
                          ha.from_idle);
     all &= agreement_row("  … resumes after a pause", live.resumes, model.resumes, ha.resumes);
     return all;
+}
+
+}  // namespace
+
+DayRun model_slice(const LiveSlice& slice, size_t index) {
+    PollingConfig polling;
+    polling.playing_interval_s = slice.playing_s;
+    const FeaturesConfig features;  // the bridge's defaults: every read on
+    PollSchedule schedule = bridge_schedule(polling, features);
+    schedule.restore_habits((*slice.habits)[index]);
+    return run_bridge_slice((*slice.accounts)[index].live().day, schedule, slice.day_start_ms,
+                            slice.from_ms, slice.to_ms, features);
+}
+
+void print_population_report(const LiveSlice& slice) {
+    const int64_t from = slice.from_ms, to = slice.to_ms;
+    const auto& accounts = *slice.accounts;
+    const int count = static_cast<int>(accounts.size());
+    Axes live, model, ha;
+    DayTotals live_calls("spotify2mqtt, live"), model_calls("spotify2mqtt, model"),
+        ha_calls("Home Assistant, model");
+    for (size_t a = 0; a < accounts.size(); ++a) {
+        const ListeningDay& day = accounts[a].live().day;
+        const std::vector<bool>& off = accounts[a].live().off_habit;
+        live.add(slice.live_calls[a], slice.live_seen[a], off);
+        live_calls.add(slice.live_calls[a], slice.live_seen[a], count);
+        DayRun bridge_model = model_slice(slice, a);
+        std::vector<Seen> modelled = in_slice(staleness(day, bridge_model), from, to);
+        model.add(bridge_model, modelled, off);
+        model_calls.add(bridge_model, modelled, count);
+        DayRun ha_run = home_assistant_slice(day, from, to);
+        std::vector<Seen> ha_seen = in_slice(staleness(day, ha_run), from, to);
+        ha.add(ha_run, ha_seen, off);
+        ha_calls.add(ha_run, ha_seen, count);
+    }
+    // Where listening_day_bench puts the same day (model/PopulationRun.h), to say how far the
+    // hours of the week moved.
+    const int64_t listening_day_start = kFirstDayMs + (slice.day - 1) * kLiveDayMs;
+    const int64_t week = 7 * kLiveDayMs;
+    const double shift_h =
+        static_cast<double>(((slice.day_start_ms - listening_day_start) % week + week) % week) /
+        3.6e6;
+    std::string who;
+    for (const LiveAccount& account : accounts) who += (who.empty() ? "" : ", ") + account.label;
+    const double hours = static_cast<double>(to - from) / 3.6e6;
+    std::printf(
+        "Listening habits, live: day %d of listening_day_bench's population (seed %u, 3 accounts "
+        "x 4 types x 56 days), accounts %s, from %02lld:%02lld for %.2f h of the day; the real "
+        "bridge (polling %d s playing, the learned quiet schedule) started with the habits it "
+        "learned over days 1-%d (the model's core schedule over those days, written to "
+        "state_dir/habits/<account>.json); both clocks at %gx; mosquitto with set_tcp_nodelay.\n"
+        "The model column runs the same code from the same habits over the same slice. The days "
+        "sit on the bridge's clock (it starts at the real time): hours of the week are %.1f h "
+        "later than listening_day_bench's Monday-first days, for the model here too. Calls per "
+        "day are the slice's scaled to 24 h (a slice of the listening hours costs more than a "
+        "whole day).\n\n",
+        slice.day, slice.seed, who.c_str(), static_cast<long long>(from / 3600000),
+        static_cast<long long>(from / 60000 % 60), hours, slice.playing_s, slice.day - 1,
+        slice.speed, shift_h);
+    bool agrees = print_live_agreement(live, model, ha, hours);
+    std::printf("\n");
+    print_calls_table({&live_calls, &model_calls, &ha_calls});
+    double excess_s = stats_of(live.playback).mean_s - stats_of(model.playback).mean_s;
+    std::printf(
+        "\n(calls in the slice, per account.) %s\nAt %gx every millisecond of real delay (a "
+        "read's round trip, the bridge's loop, MQTT delivery) is %g ms of the day: live staleness "
+        "during playback exceeds the model's by %.2f s of the day, %.1f ms of real time.\n\nLive "
+        "and model agree within 20 %% on every row with changes on both sides: %s\n",
+        slice.footnote.c_str(), slice.speed, slice.speed, excess_s, excess_s * 1000.0 / slice.speed,
+        agrees ? "yes" : "NO");
 }
 
 }  // namespace s2m::bench

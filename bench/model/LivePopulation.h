@@ -14,6 +14,7 @@
 #include "core/ListeningHabits.h"
 #include "core/PollSchedule.h"
 #include "model/HabitsReport.h"
+#include "model/Policies.h"
 #include "model/Population.h"
 
 namespace s2m::bench {
@@ -49,9 +50,28 @@ DayRun home_assistant_slice(const ListeningDay& day, int64_t from_ms, int64_t to
 // The changes that happened from `from_ms` to `to_ms`.
 std::vector<Seen> in_slice(const std::vector<Seen>& seen, int64_t from_ms, int64_t to_ms);
 
-// The report: one row per axis of listening_day_bench, live next to the model and Home
-// Assistant's model, the live/model ratio and whether it is within 20 %. Returns whether every
-// row with changes on both sides agrees.
-bool print_live_agreement(const Axes& live, const Axes& model, const Axes& ha, double slice_hours);
+// A live slice and what the bench saw of it.
+struct LiveSlice {
+    uint32_t seed = 0;
+    int day = 0;  // 1 is the first Monday
+    double speed = 1;
+    int playing_s = 0;  // polling.playing_interval_s
+    int64_t from_ms = 0, to_ms = 0;
+    int64_t day_start_ms = 0;  // the live day's midnight on the bridge's clock
+    const std::vector<LiveAccount>* accounts = nullptr;
+    const std::vector<ListeningHabits>* habits = nullptr;  // what each account started with
+    std::vector<DayRun> live_calls;                        // per account, in the slice
+    std::vector<std::vector<Seen>> live_seen;              // per account, changes in the slice
+    std::string footnote;                                  // what the bench says about its own run
+};
+
+// The model of account `index`'s slice: a fresh schedule with the habits the bridge started
+// with, as the bridge did.
+DayRun model_slice(const LiveSlice& slice, size_t index);
+
+// The report: one row per axis of listening_day_bench, live next to the model of the same slice
+// and Home Assistant's model, the live/model ratio and whether it is within 20 %, then the calls
+// by kind.
+void print_population_report(const LiveSlice& slice);
 
 }  // namespace s2m::bench
