@@ -408,6 +408,9 @@ int main(int argc, char** argv) {
         if (options.population && Clock::now() > launch + kLead)
             throw std::runtime_error("the accounts came up after the slice began\n" +
                                      world.bridge_log());
+        // adapters/store/FileHabitsStore says so when it drops a file it cannot use.
+        if (options.population && world.bridge_log().find("is not usable") != std::string::npos)
+            throw std::runtime_error("the bridge did not take the habits\n" + world.bridge_log());
 
         // The slice begins (at midnight without --population): every account idle, the
         // bridge polling at its own pace.
