@@ -9,13 +9,19 @@
 // Home Assistant's integration, so the live figures stand next to both.
 //
 //   build/bin/live_day_bench [--accounts 5] [--speed 60] [--seed 1] [--playing S] [--changes]
+//                            [--population [--day D] [--from H] [--hours H]]
 // --playing S runs the bridge (and its model) with polling.playing_interval_s = S.
 // A day takes 24 h / speed: 24 minutes at the default 60x.
+// --population plays day D (1-56, default 22) of the first --accounts accounts of
+// listening_day_bench's population (seed 20261206 unless --seed, one of each type in turn) from
+// hour H (the first minute from then when every player is idle) for --hours hours, the bridge
+// starting with the habits learned over the days before (model/LivePopulation.h).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -25,7 +31,9 @@
 #include "model/BenchAccounts.h"
 #include "model/DayOnFake.h"
 #include "model/DayReport.h"
+#include "model/LivePopulation.h"
 #include "model/Targets.h"
+#include "support/TempDir.h"
 
 using namespace s2m;
 using namespace s2m::test;
@@ -41,7 +49,19 @@ struct Options {
     uint32_t seed = 1;
     int playing_s = PollingConfig{}.playing_interval_s;  // polling.playing_interval_s to run
     bool list_changes = false;  // every change with its live and modelled staleness, to stderr
+    bool population = false;    // days of listening_day_bench's population, with learned habits
+    bool seed_given = false;
+    int day = 22;       // the population's day to play (1 is the first Monday)
+    double from_h = 0;  // the slice of it: from this hour …
+    double hours = 24;  // … for this long
 };
+
+// listening_day_bench's reported population run: its seed, accounts per type and days.
+constexpr uint32_t kPopulationSeed = 20261206;
+constexpr int kPopulationPerType = 3;
+constexpr int kPopulationDays = 56;
+// The bridge starts this long (real time) before the slice: time to read every account once.
+constexpr auto kLead = 10s;
 
 Options parse_options(int argc, char** argv) {
     Options o;
@@ -53,6 +73,15 @@ Options parse_options(int argc, char** argv) {
             o.speed = std::clamp(std::stod(argv[++i]), 1.0, 1000.0);
         } else if (arg == "--seed" && i + 1 < argc) {
             o.seed = static_cast<uint32_t>(std::stoul(argv[++i]));
+            o.seed_given = true;
+        } else if (arg == "--population") {
+            o.population = true;
+        } else if (arg == "--day" && i + 1 < argc) {
+            o.day = std::clamp(std::stoi(argv[++i]), 1, kPopulationDays);
+        } else if (arg == "--from" && i + 1 < argc) {
+            o.from_h = std::clamp(std::stod(argv[++i]), 0.0, 23.0);
+        } else if (arg == "--hours" && i + 1 < argc) {
+            o.hours = std::clamp(std::stod(argv[++i]), 0.25, 24.0);
         } else if (arg == "--playing" && i + 1 < argc) {
             o.playing_s = std::clamp(std::stoi(argv[++i]), 1, 3600);
         } else if (arg == "--changes") {
@@ -60,10 +89,13 @@ Options parse_options(int argc, char** argv) {
         } else {
             std::fprintf(stderr,
                          "usage: live_day_bench [--accounts 5] [--speed 60] [--seed 1] "
-                         "[--playing S] [--changes]\n");
+                         "[--playing S] [--changes] [--population [--day D] [--from H] "
+                         "[--hours H]]\n");
             std::exit(arg == "--help" ? 0 : 64);
         }
     }
+    if (o.population && !o.seed_given) o.seed = kPopulationSeed;
+    if (o.population) o.accounts = std::min(o.accounts, kPopulationPerType * 4);
     return o;
 }
 
@@ -115,10 +147,10 @@ struct CallLog {
     }
 };
 
-DayRun calls_in_day(const std::vector<CallLog::Call>& calls, int64_t day_ms) {
+DayRun calls_in_day(const std::vector<CallLog::Call>& calls, int64_t from_ms, int64_t to_ms) {
     DayRun run;
     for (const auto& call : calls) {
-        if (call.at_ms < 0 || call.at_ms >= day_ms) continue;
+        if (call.at_ms < from_ms || call.at_ms >= to_ms) continue;
         if (call.kind == "player") {
             ++run.player_calls;
         } else if (call.kind == "devices") {
@@ -191,20 +223,133 @@ void list_changes(const std::string& account, const std::vector<Seen>& live,
     }
 }
 
+// What the bench plays: one day per account, and the slice of it (all of it but with
+// --population).
+struct Plan {
+    std::deque<ListeningDay> days;  // stable addresses for DayOnFake
+    std::vector<DayOnFake> plays;
+    std::vector<std::string> names;
+    std::vector<LiveAccount> population;  // with --population
+    int64_t from_ms = 0, to_ms = 0;
+};
+
+void make_plan(const Options& options, Plan& plan) {
+    const DayShape shape;
+    plan.to_ms = shape.day_ms;
+    if (!options.population) {
+        for (int i = 0; i < options.accounts; ++i) {
+            plan.days.emplace_back(shape, options.seed + static_cast<uint32_t>(i));
+            plan.names.push_back("day" + std::to_string(i));
+        }
+    } else {
+        plan.population = population_accounts(options.seed, kPopulationPerType, kPopulationDays,
+                                              options.accounts, options.day - 1);
+        // The bridge starts with every player idle, as the fake's new users are.
+        plan.from_ms = all_idle_from(plan.population, static_cast<int64_t>(options.from_h * 3.6e6),
+                                     shape.day_ms - 3600000);
+        if (plan.from_ms < 0)
+            throw std::runtime_error(
+                "no moment of the day from the given hour with every "
+                "account idle: try another --from or fewer --accounts");
+        plan.to_ms = std::min<int64_t>(shape.day_ms,
+                                       plan.from_ms + static_cast<int64_t>(options.hours * 3.6e6));
+        for (const LiveAccount& account : plan.population) {
+            plan.days.push_back(account.live().day);
+            plan.names.push_back(account.name);
+        }
+    }
+    for (size_t i = 0; i < plan.days.size(); ++i)
+        plan.plays.emplace_back(plan.days[i], plan.names[i]);
+}
+
+// The figures of the old report: one day of the fixed shape per account, live and modelled.
+void print_day_report(const Options& options, const Plan& plan,
+                      const std::vector<std::vector<Seen>>& seen, CallLog& log, size_t published,
+                      size_t unmatched, int64_t worst_late) {
+    PollingConfig polling;
+    polling.playing_interval_s = options.playing_s;
+    DayTotals live("spotify2mqtt, live"), model("spotify2mqtt, model"), ha("Home Assistant, model");
+    StateHours live_hours;
+    const int count = options.accounts;
+    for (size_t a = 0; a < plan.plays.size(); ++a) {
+        const ListeningDay& day = plan.plays[a].day();
+        DayRun bridge_model = run_bridge(day, polling);
+        std::vector<Seen> modelled = staleness(day, bridge_model);
+        const auto& calls = log.by_user[plan.names[a]];
+        if (options.list_changes) list_changes(plan.names[a], seen[a], modelled, calls);
+        live.add(calls_in_day(calls, 0, day.length_ms()), seen[a], count);
+        live_hours.add(day, calls);
+        model.add(bridge_model, modelled, count);
+        DayRun ha_model = run_home_assistant(day);
+        ha.add(ha_model, staleness(day, ha_model), count);
+    }
+    std::printf(
+        "Listening day, live: %d accounts, one simulated day each (seeds %u..%u), the real "
+        "bridge polling every %d s while playing%s against the fake Spotify, both clocks at "
+        "%gx; mosquitto with set_tcp_nodelay\n\n",
+        count, options.seed, options.seed + count - 1, options.playing_s,
+        options.playing_s == PollingConfig{}.playing_interval_s ? " (the default)" : "",
+        options.speed);
+    print_calls_table({&live, &model, &ha});
+    std::printf("\n");
+    print_staleness_table({&live, &model, &ha});
+    std::printf("\n| API calls per account-hour | spotify2mqtt, live | Home Assistant, model |\n");
+    std::printf("|---|---:|---:|\n");
+    for (PlayerState state : {PlayerState::Playing, PlayerState::Paused, PlayerState::Idle}) {
+        const int64_t hour = 3600000;
+        DayRun steady = run_home_assistant(ListeningDay::steady(state, hour));
+        std::printf("| %-26s | %18.0f | %21.0f |\n", to_string(state), live_hours.per_hour(state),
+                    static_cast<double>(steady.total()));
+    }
+    std::printf(
+        "\n%zu states published during the day, %zu of them matched no moment of it; the "
+        "bench sent changes at most %.1f ms (real) late, taken off the staleness.\n\n",
+        published, unmatched, static_cast<double>(worst_late) / options.speed);
+
+    Stats ours = live.playback(), theirs = ha.playback();
+    print_target("API calls per day (live listening day)", format("%.0f", live.total()),
+                 "<= Home Assistant", format("%.0f", ha.total()), live.total() <= ha.total());
+    double mean_ratio = theirs.mean_s > 0 ? ours.mean_s / theirs.mean_s : 0;
+    double p99_ratio = theirs.p99_s > 0 ? ours.p99_s / theirs.p99_s : 0;
+    print_target("mean staleness during playback (live day)",
+                 format("%.2f s (ratio %.2f)", ours.mean_s, mean_ratio), "<= 1/3 of HA",
+                 format("%.2f s", theirs.mean_s), mean_ratio <= 1.0 / 3.0);
+    print_target("p99 staleness during playback (live day)",
+                 format("%.2f s (ratio %.2f)", ours.p99_s, p99_ratio), "<= 1/3 of HA",
+                 format("%.2f s", theirs.p99_s), p99_ratio <= 1.0 / 3.0);
+}
+
+// The population report (model/LivePopulation.h), with --changes the list of changes first.
+void population_report(const Options& options, const Plan& plan,
+                       const std::vector<std::vector<Seen>>& seen, CallLog& log,
+                       const std::vector<ListeningHabits>& habits, int64_t day_start_ms,
+                       const std::string& footnote) {
+    LiveSlice slice{options.seed, options.day,  options.speed,    options.playing_s, plan.from_ms,
+                    plan.to_ms,   day_start_ms, &plan.population, &habits,           {},
+                    {},           footnote};
+    for (size_t a = 0; a < plan.plays.size(); ++a) {
+        const auto& calls = log.by_user[plan.names[a]];
+        slice.live_calls.push_back(calls_in_day(calls, plan.from_ms, plan.to_ms));
+        slice.live_seen.push_back(in_slice(seen[a], plan.from_ms, plan.to_ms));
+        if (options.list_changes) {
+            const ListeningDay& day = plan.plays[a].day();
+            DayRun model = model_slice(slice, a);
+            list_changes(plan.names[a], slice.live_seen[a],
+                         in_slice(staleness(day, model), plan.from_ms, plan.to_ms), calls);
+        }
+    }
+    print_population_report(slice);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options options = parse_options(argc, argv);
     try {
-        DayShape shape;
-        std::deque<ListeningDay> days;  // stable addresses for DayOnFake
-        std::vector<DayOnFake> plays;
-        std::vector<std::string> names;
-        for (int i = 0; i < options.accounts; ++i) {
-            days.emplace_back(shape, options.seed + static_cast<uint32_t>(i));
-            names.push_back("day" + std::to_string(i));
-            plays.emplace_back(days.back(), names.back());
-        }
+        Plan plan;
+        make_plan(options, plan);
+        const auto& plays = plan.plays;
+        const auto& names = plan.names;
 
         // set_tcp_nodelay, as docs/mqtt.md recommends: the broker adds no delay of its own.
         BridgeWorld world(MosquittoOptions{.tcp_nodelay = true});
@@ -218,19 +363,68 @@ int main(int argc, char** argv) {
                                    {"log_level", "warning"},
                                    {"polling", Json{{"playing_interval_s", options.playing_s}}}};
         bridge.env = {{"SPOTIFY2MQTT_BENCH_TIME_SCALE", format("%g", options.speed)}};
+
+        // With --population the bridge starts at a planned moment, kLead before the slice: its
+        // clock then starts at the real time, so the bench knows where the simulated days sit
+        // on it (to a few ms of real time), learns the habits on those days and writes them
+        // where the daemon reads them.
+        TempDir state("s2m-live-state");
+        std::vector<ListeningHabits> habits;
+        int64_t day_start_ms = 0;  // the live day's midnight on the bridge's clock
+        const Clock::time_point launch = Clock::now() + 3s;
+        if (options.population) {
+            using namespace std::chrono;
+            int64_t launch_unix =
+                duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + 3000;
+            day_start_ms =
+                launch_unix +
+                static_cast<int64_t>(duration<double, std::milli>(kLead).count() * options.speed) -
+                plan.from_ms;
+            PollingConfig polling;
+            polling.playing_interval_s = options.playing_s;
+            std::filesystem::create_directories(state.path() / "habits");
+            std::filesystem::permissions(state.path() / "habits",
+                                         std::filesystem::perms::owner_all);
+            for (const LiveAccount& account : plan.population) {
+                ListeningHabits learned =
+                    learned_habits(account, day_start_ms, polling, FeaturesConfig{}, QuietPace{});
+                Json kept = learned.to_json();
+                auto read_back = ListeningHabits::from_json(kept);
+                if (!read_back) throw std::runtime_error("habits: " + read_back.error().message);
+                habits.push_back(read_back.value());  // what the bridge reads, to the bit
+                state.write_file("habits/" + account.name + ".json", kept.dump() + "\n");
+            }
+            bridge.config_overrides["state_dir"] = state.path().string();
+            if (Clock::now() > launch)
+                throw std::runtime_error("learning the habits took too long");
+            std::this_thread::sleep_until(launch);
+        }
         world.bridge = std::make_unique<BridgeUnderTest>(bridge);
         for (const std::string& name : names) {
             if (!world.wait_state(
                     name, [](const Json& s) { return s["state"] == "idle"; }, 30s))
                 throw std::runtime_error("no first state for " + name + "\n" + world.bridge_log());
         }
+        if (options.population && Clock::now() > launch + kLead)
+            throw std::runtime_error("the accounts came up after the slice began\n" +
+                                     world.bridge_log());
+        // adapters/store/FileHabitsStore says so when it drops a file it cannot use.
+        if (options.population && world.bridge_log().find("is not usable") != std::string::npos)
+            throw std::runtime_error("the bridge did not take the habits\n" + world.bridge_log());
 
-        // Midnight: every account idle, the bridge polling at its own pace.
-        DayClock clock{Clock::now(), options.speed};
-        const int64_t day_ms = shape.day_ms;
-        std::fprintf(stderr, "live_day_bench: %d accounts, one day each at %gx: %.1f minutes\n",
-                     options.accounts, options.speed,
-                     static_cast<double>(day_ms) / 60000.0 / options.speed);
+        // The slice begins (at midnight without --population): every account idle, the
+        // bridge polling at its own pace.
+        const Clock::time_point slice_start = options.population ? launch + kLead : Clock::now();
+        DayClock clock{slice_start - std::chrono::duration_cast<Clock::duration>(
+                                         std::chrono::duration<double, std::milli>(
+                                             static_cast<double>(plan.from_ms) / options.speed)),
+                       options.speed};
+        std::this_thread::sleep_until(slice_start);
+        const int64_t day_ms = plan.to_ms;
+        std::fprintf(
+            stderr, "live_day_bench: %d accounts, %.2f h of a day each at %gx: %.1f minutes\n",
+            options.accounts, static_cast<double>(plan.to_ms - plan.from_ms) / 3.6e6, options.speed,
+            static_cast<double>(plan.to_ms - plan.from_ms) / 60000.0 / options.speed);
         CallLog log;
         std::atomic<bool> day_over{false};
         std::thread drainer([&] {
@@ -246,13 +440,15 @@ int main(int argc, char** argv) {
         };
         std::vector<Due> due;
         for (size_t a = 0; a < plays.size(); ++a) {
-            for (PhoneAction& action : plays[a].actions()) due.push_back(Due{action, a});
+            for (PhoneAction& action : plays[a].actions())
+                if (action.at_ms >= plan.from_ms && action.at_ms < plan.to_ms)
+                    due.push_back(Due{action, a});
         }
         std::stable_sort(due.begin(), due.end(), [](const Due& x, const Due& y) {
             return x.action.at_ms < y.action.at_ms;
         });
         std::vector<std::vector<Lateness>> lateness(plays.size());
-        int64_t next_report_h = 1;
+        int64_t next_report_h = plan.from_ms / 3600000 + 1;
         for (const Due& d : due) {
             std::this_thread::sleep_until(clock.real(d.action.at_ms));
             int64_t sent = clock.day_ms(Clock::now());
@@ -270,20 +466,16 @@ int main(int argc, char** argv) {
         drainer.join();
         log.drain(world.fake, clock);
 
-        PollingConfig polling;
-        polling.playing_interval_s = options.playing_s;
-        DayTotals live("spotify2mqtt, live"), model("spotify2mqtt, model"),
-            ha("Home Assistant, model");
-        StateHours live_hours;
+        // What each account's published states showed, and when.
         size_t unmatched = 0, published = 0;
         int64_t worst_late = 0;
-        const int count = options.accounts;
+        std::vector<std::vector<Seen>> seen(plays.size());
         for (size_t a = 0; a < plays.size(); ++a) {
             const ListeningDay& day = plays[a].day();
             std::vector<Observation> shown;
             for (const auto& message : world.probe.messages("spotify2mqtt/" + names[a])) {
                 int64_t at = clock.day_ms(message.received_at);
-                if (at < 0 || at >= day_ms) continue;
+                if (at < plan.from_ms || at >= day_ms) continue;
                 ++published;
                 if (auto segment = plays[a].segment_shown(message.json(), at)) {
                     shown.push_back(Observation{at, *segment});
@@ -293,8 +485,8 @@ int main(int argc, char** argv) {
             }
             // A change counts from the moment it really reached the fake: the bench's own
             // lateness is taken off (a natural track end moves with the change before it).
-            std::vector<Seen> seen = staleness(day, shown);
-            for (Seen& s : seen) {
+            seen[a] = staleness(day, shown);
+            for (Seen& s : seen[a]) {
                 const auto& late = lateness[a];
                 auto before = std::upper_bound(
                     late.begin(), late.end(), s.at_ms,
@@ -303,53 +495,17 @@ int main(int argc, char** argv) {
                 s.staleness_ms = std::max<int64_t>(0, s.staleness_ms);
             }
             for (const auto& l : lateness[a]) worst_late = std::max(worst_late, l.late_ms);
-            DayRun bridge_model = run_bridge(day, polling);
-            std::vector<Seen> modelled = staleness(day, bridge_model);
-            const auto& calls = log.by_user[names[a]];
-            if (options.list_changes) list_changes(names[a], seen, modelled, calls);
-            live.add(calls_in_day(calls, day_ms), seen, count);
-            live_hours.add(day, calls);
-            model.add(bridge_model, modelled, count);
-            DayRun ha_model = run_home_assistant(day);
-            ha.add(ha_model, staleness(day, ha_model), count);
         }
         world.bridge->process().terminate_and_wait();
-
-        std::printf(
-            "Listening day, live: %d accounts, one simulated day each (seeds %u..%u), the real "
-            "bridge polling every %d s while playing%s against the fake Spotify, both clocks at "
-            "%gx; mosquitto with set_tcp_nodelay\n\n",
-            count, options.seed, options.seed + count - 1, options.playing_s,
-            options.playing_s == PollingConfig{}.playing_interval_s ? " (the default)" : "",
-            options.speed);
-        print_calls_table({&live, &model, &ha});
-        std::printf("\n");
-        print_staleness_table({&live, &model, &ha});
-        std::printf(
-            "\n| API calls per account-hour | spotify2mqtt, live | Home Assistant, model |\n");
-        std::printf("|---|---:|---:|\n");
-        for (PlayerState state : {PlayerState::Playing, PlayerState::Paused, PlayerState::Idle}) {
-            const int64_t hour = 3600000;
-            DayRun steady = run_home_assistant(ListeningDay::steady(state, hour));
-            std::printf("| %-26s | %18.0f | %21.0f |\n", to_string(state),
-                        live_hours.per_hour(state), static_cast<double>(steady.total()));
+        if (options.population) {
+            population_report(
+                options, plan, seen, log, habits, day_start_ms,
+                format("%zu states published in the slice, %zu matched no moment of it; the "
+                       "bench sent changes at most %.1f ms (real) late, taken off the staleness.",
+                       published, unmatched, static_cast<double>(worst_late) / options.speed));
+        } else {
+            print_day_report(options, plan, seen, log, published, unmatched, worst_late);
         }
-        std::printf(
-            "\n%zu states published during the day, %zu of them matched no moment of it; the "
-            "bench sent changes at most %.1f ms (real) late, taken off the staleness.\n\n",
-            published, unmatched, static_cast<double>(worst_late) / options.speed);
-
-        Stats ours = live.playback(), theirs = ha.playback();
-        print_target("API calls per day (live listening day)", format("%.0f", live.total()),
-                     "<= Home Assistant", format("%.0f", ha.total()), live.total() <= ha.total());
-        double mean_ratio = theirs.mean_s > 0 ? ours.mean_s / theirs.mean_s : 0;
-        double p99_ratio = theirs.p99_s > 0 ? ours.p99_s / theirs.p99_s : 0;
-        print_target("mean staleness during playback (live day)",
-                     format("%.2f s (ratio %.2f)", ours.mean_s, mean_ratio), "<= 1/3 of HA",
-                     format("%.2f s", theirs.mean_s), mean_ratio <= 1.0 / 3.0);
-        print_target("p99 staleness during playback (live day)",
-                     format("%.2f s (ratio %.2f)", ours.p99_s, p99_ratio), "<= 1/3 of HA",
-                     format("%.2f s", theirs.p99_s), p99_ratio <= 1.0 / 3.0);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "live_day_bench: %s\n", e.what());
         return 1;

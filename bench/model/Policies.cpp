@@ -29,13 +29,18 @@ DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
 
 DayRun run_bridge(const ListeningDay& day, PollSchedule& schedule, int64_t day_start_ms,
                   const FeaturesConfig& features) {
+    return run_bridge_slice(day, schedule, day_start_ms, 0, day.length_ms(), features);
+}
+
+DayRun run_bridge_slice(const ListeningDay& day, PollSchedule& schedule, int64_t day_start_ms,
+                        int64_t from_ms, int64_t to_ms, const FeaturesConfig& features) {
     DayRun run;
     std::optional<std::string> queue_read_for;  // as app/modules/UpNextModule keeps it
     std::optional<std::string> liked_read_for;  // as app/modules/LikedModule keeps it
     RecentReads recent;                         // as app/modules/RecentModule keeps it
     TopReads top;                               // as app/modules/TopModule keeps it
-    const int64_t end = day_start_ms + day.length_ms();
-    for (int64_t clock = std::max(day_start_ms, schedule.next_read_at()); clock < end;
+    const int64_t end = day_start_ms + to_ms;
+    for (int64_t clock = std::max(day_start_ms + from_ms, schedule.next_read_at()); clock < end;
          clock = schedule.next_read_at()) {
         const int64_t at = clock - day_start_ms;
         PollExtras extras = schedule.extras(clock);
@@ -80,7 +85,7 @@ DayRun run_bridge(const ListeningDay& day, PollSchedule& schedule, int64_t day_s
             run.list_calls.push_back(at);
         }
     }
-    run.token_calls = (day.length_ms() + kHourMs - 1) / kHourMs;
+    run.token_calls = (to_ms - from_ms + kHourMs - 1) / kHourMs;
     return run;
 }
 

@@ -45,6 +45,10 @@ DayRun run_bridge(const ListeningDay& day, const PollingConfig& polling,
 // `day_start_ms` on the schedule's clock; the run's times are from the day's midnight.
 DayRun run_bridge(const ListeningDay& day, PollSchedule& schedule, int64_t day_start_ms,
                   const FeaturesConfig& features = {});
+// The same for the part of the day from `from_ms` to `to_ms` only (live_day_bench's slice of a
+// day): the reads start at `from_ms` and one token refresh is counted per hour of the slice.
+DayRun run_bridge_slice(const ListeningDay& day, PollSchedule& schedule, int64_t day_start_ms,
+                        int64_t from_ms, int64_t to_ms, const FeaturesConfig& features = {});
 // The schedule the bridge makes for an account with these settings.
 PollSchedule bridge_schedule(const PollingConfig& polling, const FeaturesConfig& features = {},
                              const QuietPace& pace = {});
