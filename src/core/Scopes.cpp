@@ -84,6 +84,17 @@ std::optional<CommandError> missing_scope_refusal(const CommandSet& commands,
     return missing_scope_refusal(commands, granted, key_feature_table());
 }
 
+CommandError missing_scope_error(const std::string& what, const std::string& scopes,
+                                 const std::string& account) {
+    return CommandError{reason::kMissingScope,
+                        "Not carried out: " + what +
+                            " needs a permission this account did not grant when it was linked (" +
+                            scopes +
+                            "). Link the account again (\"Link again\" on the bridge's web page, "
+                            "or `spotify2mqtt link --account " +
+                            account + "`): it keeps its name, topics and Home Assistant device."};
+}
+
 std::optional<CommandError> missing_scope_refusal(const CommandSet& commands,
                                                   const std::set<std::string>& granted,
                                                   const std::vector<KeyFeature>& keys) {
@@ -95,14 +106,7 @@ std::optional<CommandError> missing_scope_refusal(const CommandSet& commands,
         for (const char* scope : scopes_of(row.feature).scopes)
             if (!granted.contains(scope))
                 scopes += (scopes.empty() ? "" : ", ") + std::string(scope);
-        return CommandError{reason::kMissingScope,
-                            "Not carried out: " + std::string(row.key) +
-                                " needs a permission this account did not grant when it was "
-                                "linked (" +
-                                scopes +
-                                "). Link the account again (\"Link again\" on the bridge's web "
-                                "page, or `spotify2mqtt link --account <name>`): it keeps its "
-                                "name, topics and Home Assistant device."};
+        return missing_scope_error(row.key, scopes, "<name>");
     }
     return std::nullopt;
 }

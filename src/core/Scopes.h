@@ -66,6 +66,11 @@ std::vector<Feature> missing_features(const std::set<std::string>& granted);
 inline constexpr const char* kLinkAgainForScopes =
     "Link again to allow playlist changes and history";
 
+// MISSING_SCOPE: "Not carried out: <what> needs a permission … (<scopes>). Link the account
+// again …" with the command that links `account` again (docs/linking.md#scopes).
+CommandError missing_scope_error(const std::string& what, const std::string& scopes,
+                                 const std::string& account);
+
 // MISSING_SCOPE when `commands` asks for a key whose feature `granted` does not allow, before any
 // call; nullopt otherwise. `keys` defaults to key_feature_table() (tests pass their own).
 std::optional<CommandError> missing_scope_refusal(const CommandSet& commands,

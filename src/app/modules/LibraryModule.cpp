@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/AccountScopes.h"
+#include "app/modules/BridgeResponses.h"
 #include "core/CommandPlan.h"  // command_error
 #include "core/JsonFields.h"
 
@@ -42,16 +43,7 @@ bool LibraryModule::on_message(const MqttMessage& message) {
 
 void LibraryModule::respond(const std::optional<nlohmann::json>& transaction,
                             const std::optional<CommandError>& error, nlohmann::json data) {
-    nlohmann::json response{{"status", error ? "error" : "ok"}};
-    if (error) {
-        response["reason"] = error->reason;
-        response["error"] = error->message;
-    } else {
-        response["data"] = std::move(data);
-    }
-    if (transaction) response["transaction"] = *transaction;
-    core_.publish(core_.topics().bridge_response("library"),
-                  response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
+    publish_bridge_response(core_, "library", transaction, error, std::move(data));
 }
 
 void LibraryModule::handle(const std::string& payload) {
@@ -74,14 +66,7 @@ void LibraryModule::handle(const std::string& payload) {
     }
     Account* account = core_.find(parsed->account);
     if (!account) {
-        std::string known;
-        for (const auto& [name, listed] : core_.accounts())
-            known += (known.empty() ? "" : ", ") + name;
-        respond(transaction,
-                CommandError{reason::kUnknownAccount,
-                             "The bridge has no account named '" +
-                                 untrusted_excerpt(parsed->account, 64) +
-                                 "'. Accounts: " + (known.empty() ? "none yet" : known) + "."});
+        respond(transaction, unknown_account_error(core_, parsed->account));
         return;
     }
     if (auto refusal = refuse_now(*account, parsed->query)) {
@@ -110,15 +95,7 @@ std::optional<CommandError> LibraryModule::refuse_now(const Account& account,
         std::string scopes;
         for (const char* scope : needs.scopes)
             scopes += (scopes.empty() ? "" : ", ") + std::string(scope);
-        return CommandError{reason::kMissingScope,
-                            "Not carried out: listing " + std::string(needs.what) +
-                                " needs a permission this account did not grant when it was "
-                                "linked (" +
-                                scopes +
-                                "). Link the account again (\"Link again\" on the bridge's web "
-                                "page, or `spotify2mqtt link --account " +
-                                account.name +
-                                "`): it keeps its name, topics and Home Assistant device."};
+        return missing_scope_error("listing " + std::string(needs.what), scopes, account.name);
     }
     return rate_limit_refusal(account);
 }

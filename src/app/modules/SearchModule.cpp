@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/modules/BridgeResponses.h"
 #include "core/CommandPlan.h"  // command_error
 #include "core/JsonFields.h"
 
@@ -32,16 +33,7 @@ bool SearchModule::on_message(const MqttMessage& message) {
 
 void SearchModule::respond(const std::optional<nlohmann::json>& transaction,
                            const std::optional<CommandError>& error, nlohmann::json data) {
-    nlohmann::json response{{"status", error ? "error" : "ok"}};
-    if (error) {
-        response["reason"] = error->reason;
-        response["error"] = error->message;
-    } else {
-        response["data"] = std::move(data);
-    }
-    if (transaction) response["transaction"] = *transaction;
-    core_.publish(core_.topics().bridge_response("search"),
-                  response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
+    publish_bridge_response(core_, "search", transaction, error, std::move(data));
 }
 
 void SearchModule::handle(const std::string& payload) {
@@ -64,14 +56,7 @@ void SearchModule::handle(const std::string& payload) {
     }
     Account* account = core_.find(parsed->account);
     if (!account) {
-        std::string known;
-        for (const auto& [name, listed] : core_.accounts())
-            known += (known.empty() ? "" : ", ") + name;
-        respond(transaction,
-                CommandError{reason::kUnknownAccount,
-                             "The bridge has no account named '" +
-                                 untrusted_excerpt(parsed->account, 64) +
-                                 "'. Accounts: " + (known.empty() ? "none yet" : known) + "."});
+        respond(transaction, unknown_account_error(core_, parsed->account));
         return;
     }
     if (auto refusal = refuse_now(*account)) {
