@@ -123,6 +123,15 @@ std::optional<int64_t> parse_int(std::string_view text) {
     return value;
 }
 
+int64_t query_int(const Call& call, const std::string& key, int64_t fallback, int64_t min,
+                  int64_t max) {
+    auto text = call.param(key);
+    if (!text) return fallback;
+    auto value = parse_int(*text);
+    if (!value || *value < min || *value > max) throw ApiError(400, "Invalid " + key);
+    return *value;
+}
+
 std::vector<std::string> split(std::string_view text, char sep) {
     std::vector<std::string> parts;
     size_t start = 0;

@@ -83,6 +83,10 @@ Params parse_urlencoded(std::string_view text);
 std::string query_of(const httplib::Request& req);
 using test_common::base64_decode;
 std::optional<int64_t> parse_int(std::string_view text);
+// An optional whole-number query parameter: `fallback` when absent, 400 "Invalid <key>" as
+// Spotify answers when it is not a number from `min` to `max`.
+int64_t query_int(const Call& call, const std::string& key, int64_t fallback, int64_t min,
+                  int64_t max);
 std::vector<std::string> split(std::string_view text, char sep);
 // Unpredictable enough for tokens in a test fake; never security relevant.
 std::string random_hex(size_t bytes);

@@ -14,15 +14,6 @@ namespace {
 // What the fake says for when an item was saved: one fixed moment, as Spotify's format has it.
 constexpr char kAddedAt[] = "2024-05-17T12:00:00Z";
 
-// The reference's QueryLimit (1–50, default 20) and QueryOffset (default 0).
-int64_t number(const Call& call, const char* key, int64_t fallback, int64_t min, int64_t max) {
-    auto text = call.param(key);
-    if (!text) return fallback;
-    auto value = parse_int(*text);
-    if (!value || *value < min || *value > max) throw ApiError(400, std::string("Invalid ") + key);
-    return *value;
-}
-
 // The library's URIs of one type ("spotify:<type>:…"), in URI order.
 std::vector<std::string> library_of(const User& user, const std::string& type) {
     std::vector<std::string> uris;
@@ -64,8 +55,8 @@ void LibraryApi::register_routes(Router& router) {
 void LibraryApi::saved_tracks(Call& call) {
     std::lock_guard lock(world_.mutex());
     User& user = require_scope(world_, call, "user-library-read");
-    int64_t limit = number(call, "limit", 20, 1, 50);
-    int64_t offset = number(call, "offset", 0, 0, 100000);
+    int64_t limit = query_int(call, "limit", 20, 1, 50);
+    int64_t offset = query_int(call, "offset", 0, 0, 100000);
     json items = json::array();
     for (auto i = static_cast<size_t>(offset);
          i < user.liked.size() && items.size() < static_cast<size_t>(limit); ++i) {
@@ -81,8 +72,8 @@ void LibraryApi::saved_tracks(Call& call) {
 void LibraryApi::saved_objects(Call& call, const std::string& type) {
     std::lock_guard lock(world_.mutex());
     User& user = require_scope(world_, call, "user-library-read");
-    int64_t limit = number(call, "limit", 20, 1, 50);
-    int64_t offset = number(call, "offset", 0, 0, 100000);
+    int64_t limit = query_int(call, "limit", 20, 1, 50);
+    int64_t offset = query_int(call, "offset", 0, 0, 100000);
     std::vector<std::string> uris = library_of(user, type);
     json items = json::array();
     for (auto i = static_cast<size_t>(offset);
@@ -108,7 +99,7 @@ void LibraryApi::followed(Call& call) {
     std::lock_guard lock(world_.mutex());
     User& user = require_scope(world_, call, "user-follow-read");
     if (call.param("type").value_or("") != "artist") throw ApiError(400, "type must be artist");
-    int64_t limit = number(call, "limit", 20, 1, 50);
+    int64_t limit = query_int(call, "limit", 20, 1, 50);
     std::string after = call.param("after").value_or("");
     std::vector<std::string> ids;
     for (const auto& uri : library_of(user, "artist")) ids.push_back(uri.substr(15));

@@ -12,15 +12,6 @@ namespace fake_spotify {
 
 namespace {
 
-int64_t query_number(const Call& call, const std::string& key, int64_t fallback, int64_t min,
-                     int64_t max) {
-    auto text = call.param(key);
-    if (!text) return fallback;
-    auto value = parse_int(*text);
-    if (!value || *value < min || *value > max) throw ApiError(400, "Invalid " + key);
-    return *value;
-}
-
 // Spotify's timestamps: 2026-12-06T07:00:00.123Z.
 std::string iso_time(int64_t unix_ms) {
     std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
@@ -137,12 +128,12 @@ void ListeningApi::register_routes(Router& router) {
 void ListeningApi::recently_played(Call& call) {
     std::lock_guard lock(world_.mutex());
     User& user = require_scope(world_, call, "user-read-recently-played");
-    int64_t limit = query_number(call, "limit", 20, 1, 50);
+    int64_t limit = query_int(call, "limit", 20, 1, 50);
     auto after = call.param("after");
     auto before = call.param("before");
     if (after && before) throw ApiError(400, "Only one of after or before may be specified");
-    int64_t after_ms = query_number(call, "after", -1, 0, INT64_MAX);
-    int64_t before_ms = query_number(call, "before", INT64_MAX, 0, INT64_MAX);
+    int64_t after_ms = query_int(call, "after", -1, 0, INT64_MAX);
+    int64_t before_ms = query_int(call, "before", INT64_MAX, 0, INT64_MAX);
     settle(world_, user, world_.now_ms());  // an item that just ended is history now
     std::vector<const Play*> page;
     bool more = false;
@@ -196,8 +187,8 @@ void ListeningApi::top(Call& call, bool tracks) {
     std::string range = call.param("time_range").value_or("medium_term");
     if (range != "short_term" && range != "medium_term" && range != "long_term")
         throw ApiError(400, "Invalid time range");
-    int64_t limit = query_number(call, "limit", 20, 1, 50);
-    int64_t offset = query_number(call, "offset", 0, 0, 100000);
+    int64_t limit = query_int(call, "limit", 20, 1, 50);
+    int64_t offset = query_int(call, "offset", 0, 0, 100000);
     json all = json::array();
     if (tracks) {
         for (const auto& uri : top_track_uris(user))

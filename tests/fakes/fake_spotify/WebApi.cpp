@@ -14,15 +14,6 @@ namespace {
 constexpr size_t kMaxLibraryUris = 40;
 constexpr size_t kMaxTrackIds = 50;
 
-int64_t query_int(const Call& call, const std::string& key, int64_t fallback, int64_t min,
-                  int64_t max) {
-    auto text = call.param(key);
-    if (!text) return fallback;
-    auto value = parse_int(*text);
-    if (!value || *value < min || *value > max) throw ApiError(400, "Invalid " + key);
-    return *value;
-}
-
 bool is_base62(const std::string& id) {
     return !id.empty() &&
            std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
