@@ -69,6 +69,7 @@ RUNTIME_PACKAGES=(
     libpaho-mqttpp3-1 libpaho-mqtt1.3 libspdlog1.10 libcurl4 libcpp-httplib0.11 libmicrohttpd12
     libfmt9 libssl3
     ca-certificates
+    tzdata
 )
 
 mode=build

@@ -2,7 +2,9 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace s2m {
 
@@ -52,6 +54,25 @@ int64_t unix_now_ms() {
     if (scale_ == 1.0) return real_unix_ms();
     std::chrono::duration<double, std::milli> real = steady_clock::now() - steady_origin_;
     return unix_origin_ms_ + static_cast<int64_t>(real.count() * scale_);
+}
+
+int64_t local_utc_offset_ms(int64_t at_ms) {
+    std::time_t seconds = static_cast<std::time_t>(at_ms / 1000);
+    std::tm local{};
+    if (localtime_r(&seconds, &local) == nullptr) return 0;
+    return static_cast<int64_t>(local.tm_gmtoff) * 1000;
+}
+
+std::string local_zone_description(int64_t at_ms) {
+    std::time_t seconds = static_cast<std::time_t>(at_ms / 1000);
+    std::tm local{};
+    if (localtime_r(&seconds, &local) == nullptr) return "UTC";
+    long minutes = local.tm_gmtoff / 60;
+    char text[64];
+    std::snprintf(text, sizeof text, "UTC%c%02ld:%02ld (%s)", minutes < 0 ? '-' : '+',
+                  std::labs(minutes) / 60, std::labs(minutes) % 60,
+                  local.tm_zone ? local.tm_zone : "?");
+    return text;
 }
 
 steady_clock::duration real_duration(std::chrono::milliseconds bridge_time) {

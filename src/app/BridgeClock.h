@@ -32,10 +32,15 @@ double time_scale();
 
 // Milliseconds since the Unix epoch, on the bridge's clock.
 int64_t unix_now_ms();
+// The machine's local time zone (TZ, else /etc/localtime) ahead of UTC at `at_ms`, in ms.
+int64_t local_utc_offset_ms(int64_t at_ms);
+// The zone as a log can say it: "UTC+01:00 (CET)".
+std::string local_zone_description(int64_t at_ms);
 // The ports/Clock.h the daemon runs on: unix_now_ms(), so a bench time scale speeds it up too.
 class RealClock final : public Clock {
   public:
     int64_t now_ms() const override { return unix_now_ms(); }
+    int64_t utc_offset_ms(int64_t at_ms) const override { return local_utc_offset_ms(at_ms); }
 };
 
 // How long a wait of `bridge_time` on the bridge's clock takes in real time.

@@ -145,6 +145,14 @@ double ListeningHabits::hours_watched() const {
     return std::accumulate(watched_hours_.begin(), watched_hours_.end(), 0.0);
 }
 
+void ListeningHabits::move_to_local_hours(int hours) {
+    const int shift = ((hours % kHoursPerWeek) + kHoursPerWeek) % kHoursPerWeek;
+    for (WeekHours* values : {&starts_, &quiet_hours_, &watched_hours_, &paced_hours_})
+        std::rotate(values->rbegin(), values->rbegin() + shift, values->rend());
+    kept_in_utc_ = false;
+    ++starts_revision_;  // the daemon keeps the moved hours
+}
+
 nlohmann::json ListeningHabits::to_json() const {
     // Rounded: the file stays small and readable, and nothing depends on the last digits.
     auto rounded = [](const WeekHours& values) {
@@ -152,7 +160,8 @@ nlohmann::json ListeningHabits::to_json() const {
         for (double v : values) out.push_back(std::round(v * 1000.0) / 1000.0);
         return out;
     };
-    return nlohmann::json{{"version", 1},
+    // Version 2: the hours are local (version 1 counted UTC hours).
+    return nlohmann::json{{"version", 2},
                           {"decayed_at_ms", decayed_at_ms_},
                           {"starts", rounded(starts_)},
                           {"quiet_hours", rounded(quiet_hours_)},
@@ -166,8 +175,13 @@ Result<ListeningHabits> ListeningHabits::from_json(const nlohmann::json& json) {
     auto bad = [](const std::string& what) {
         return Error{ErrorKind::BadResponse, "listening habits: " + what};
     };
-    if (!json.is_object() || json.value("version", 0) != 1) return bad("not version 1");
+    if (!json.is_object()) return bad("not an object");
+    const auto found = json.find("version");
+    const int64_t version =
+        found != json.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
+    if (version != 1 && version != 2) return bad("not version 1 or 2");
     ListeningHabits habits;
+    habits.kept_in_utc_ = version == 1;
     auto number = [](const nlohmann::json& v) {
         return v.is_number() && std::isfinite(v.get<double>()) && v.get<double>() >= 0 &&
                v.get<double>() <= kMaxStoredValue;

@@ -3,7 +3,7 @@
 // with a predicted rate of starts, so the daemon (through core/PollSchedule) and the listening-day
 // simulation of bench/ run the same code.
 //
-// The model: for each hour of the week (UTC; Monday 00:00 is hour 0) a count of playback starts
+// The model: for each hour of the week (Monday 00:00 is hour 0) a count of playback starts
 // (the player went from paused or idle to playing) and the hours the bridge watched the player
 // while it was NOT playing, that is while a start could have happened. Both decay with a half-life
 // of kHalfLifeDays, so habits that change are followed within days. A rate is starts per watched
@@ -15,6 +15,10 @@
 // five or two times a week, and that in turn towards the account's rate over the whole week
 // (empirical-Bayes shrinkage: the less an hour was watched, the more it borrows). Starts also
 // spill by a quarter into the neighbouring hours, since a habit at 7:55 is one at 8:05 too.
+//
+// The times it is told are local times (core/PollSchedule adds the zone's offset), so that 7
+// o'clock stays 7 o'clock across daylight saving time and the weekend starts at the account's
+// own midnight. Files of version 1 counted UTC hours; kept_in_utc() says so.
 #pragma once
 
 #include <array>
@@ -30,7 +34,8 @@ inline constexpr int kHoursPerWeek = 168;
 inline constexpr double kHalfLifeDays = 10.0;
 using WeekHours = std::array<double, kHoursPerWeek>;
 
-// The hour of the week (0–167, Monday 00:00 UTC is 0) of a Unix time in ms.
+// The hour of the week (0–167, Monday 00:00 is 0) of a time in ms since 1970-01-01 00:00 (a Unix
+// time gives UTC hours, a local one local hours).
 int hour_of_week(int64_t at_ms);
 
 class ListeningHabits {
@@ -56,6 +61,14 @@ class ListeningHabits {
     // Reads the habits paced per watched day (0 until a day is watched).
     double paced_per_day() const;
 
+    // Read from a file that counted hours in UTC (version 1).
+    bool kept_in_utc() const { return kept_in_utc_; }
+    // Moves every hour `hours` later (UTC+1: 7:00 UTC becomes 8:00 local), and the hours are
+    // local from then on.
+    void move_to_local_hours(int hours);
+    // The time of the last thing it was told (-1: nothing yet).
+    int64_t last_seen_ms() const { return decayed_at_ms_; }
+
     double starts_seen() const;    // decayed
     double hours_watched() const;  // decayed
     int64_t starts_revision() const { return starts_revision_; }
@@ -76,6 +89,7 @@ class ListeningHabits {
     double paced_calls_ = 0;
     int64_t decayed_at_ms_ = -1;
     int64_t starts_revision_ = 0;  // not kept: tells the daemon when to save
+    bool kept_in_utc_ = false;
 };
 
 }  // namespace s2m

@@ -19,16 +19,18 @@ void PollSchedule::player_read(const PlaybackState& state, int64_t at_ms) {
     const bool had_read = has_read();
     const PlayerState before = last_state_;
     const bool paced = had_read && pace_at(last_read_ms_, before) == Pace::Habits;
+    // The habits count hours of the week in local time (use_local_time).
+    const int64_t local_at = local(at_ms);
     if (paced) {
-        habits_.paced_read(at_ms);
+        habits_.paced_read(local_at);
     } else {
-        habits_.spent(1, at_ms);
+        habits_.spent(1, local_at);
     }
     count_call(1, at_ms);
     if (had_read && at_ms > last_read_ms_) {
-        habits_.watched(last_read_ms_, at_ms, before != PlayerState::Playing, paced);
+        habits_.watched(local(last_read_ms_), local_at, before != PlayerState::Playing, paced);
         if (before != PlayerState::Playing && state.state == PlayerState::Playing)
-            habits_.started(at_ms);
+            habits_.started(local_at);
     }
     if (had_read && before == PlayerState::Playing && state.state != PlayerState::Playing)
         quiet_since_ms_ = at_ms;
@@ -37,7 +39,7 @@ void PollSchedule::player_read(const PlaybackState& state, int64_t at_ms) {
     } else if (state.state == PlayerState::Playing && state.track &&
                state.track->uri != last_item_) {
         last_item_ = state.track->uri;
-        habits_.spent(calls_per_item_, at_ms);
+        habits_.spent(calls_per_item_, local_at);
         count_call(calls_per_item_, at_ms);
     }
     last_read_ms_ = std::max(last_read_ms_, at_ms);
@@ -50,14 +52,14 @@ void PollSchedule::player_read(const PlaybackState& state, int64_t at_ms) {
 }
 
 void PollSchedule::devices_read(int64_t at_ms) {
-    habits_.spent(1, at_ms);
+    habits_.spent(1, local(at_ms));
     count_call(1, at_ms);
     devices_read_ms_ = at_ms;
     devices_requested_ = false;
 }
 
 void PollSchedule::playlists_read(int64_t at_ms) {
-    habits_.spent(1, at_ms);
+    habits_.spent(1, local(at_ms));
     count_call(1, at_ms);
     playlists_read_ms_ = at_ms;
     playlists_requested_ = false;
@@ -72,12 +74,12 @@ void PollSchedule::boost_until(int64_t until_ms) {
 }
 
 void PollSchedule::calls_made(double calls, int64_t at_ms) {
-    habits_.spent(calls, at_ms);
+    habits_.spent(calls, local(at_ms));
     count_call(calls, at_ms);
 }
 
 void PollSchedule::count_call(double calls, int64_t at_ms) {
-    int64_t day = at_ms / kScheduleDayMs;
+    int64_t day = local(at_ms) / kScheduleDayMs;
     if (day != day_) {
         day_ = day;
         calls_today_ = 0;
@@ -93,8 +95,17 @@ double PollSchedule::daily_cap() const {
            pace_.unseen_calls_per_day;
 }
 
+void PollSchedule::use_local_time(std::function<int64_t(int64_t)> utc_offset_ms) {
+    utc_offset_ = std::move(utc_offset_ms);
+}
+
 void PollSchedule::restore_habits(ListeningHabits habits) {
     habits_ = std::move(habits);
+    if (habits_.kept_in_utc()) {
+        // Learned before the hours were local: moved by the offset at the time it was kept.
+        const int64_t at = std::max<int64_t>(0, habits_.last_seen_ms());
+        habits_.move_to_local_hours(static_cast<int>((local(at) - at) / kScheduleHourMs));
+    }
     replan_at_ms_ = -1;  // the next read plans with what was kept
     planned_revision_ = -1;
 }
@@ -134,11 +145,12 @@ int64_t PollSchedule::quiet_interval_at(int64_t at_ms, PlayerState state) const 
         (state == PlayerState::Paused ? polling_.paused_interval_s : polling_.idle_interval_s) *
         1000LL;
     const int64_t slowest = std::max(polling_.idle_interval_s, polling_.paused_interval_s) * 1000LL;
-    const double to_midnight = static_cast<double>(kScheduleDayMs - at_ms % kScheduleDayMs);
-    bool spent_today = at_ms / kScheduleDayMs == day_ &&
+    const int64_t local_at = local(at_ms);
+    const double to_midnight = static_cast<double>(kScheduleDayMs - local_at % kScheduleDayMs);
+    bool spent_today = local_at / kScheduleDayMs == day_ &&
                        calls_today_ + to_midnight / static_cast<double>(slowest) >= daily_cap();
     int64_t planned =
-        replan_at_ms_ < 0 || spent_today ? slowest : quiet_intervals_[hour_of_week(at_ms)];
+        replan_at_ms_ < 0 || spent_today ? slowest : quiet_intervals_[hour_of_week(local_at)];
     switch (pace_at(at_ms, state)) {
         // Asked for, and the likeliest minutes of all: both are read even on a day over budget
         // (measured, the budget is kept on average all the same).
@@ -162,7 +174,9 @@ int64_t PollSchedule::interval_ms() const {
 // long wait at 6:59 must not skip the first minutes of a busy 7 o'clock).
 int64_t PollSchedule::quiet_next_read_at() const {
     int64_t next = last_read_ms_ + quiet_interval_at(last_read_ms_, last_state_);
-    int64_t hour_end = (last_read_ms_ / kScheduleHourMs + 1) * kScheduleHourMs;
+    const int64_t local_read = local(last_read_ms_);
+    int64_t hour_end =
+        last_read_ms_ + (local_read / kScheduleHourMs + 1) * kScheduleHourMs - local_read;
     if (next > hour_end) next = std::min(next, hour_end + quiet_interval_at(hour_end, last_state_));
     return next;
 }

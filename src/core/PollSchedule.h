@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 
@@ -96,6 +97,12 @@ class PollSchedule {
     // Calls the account made that the schedule cannot see otherwise (they count in the budget).
     void calls_made(double calls, int64_t at_ms);
 
+    // Count the hours of the account's week, and its days for the budget, in local time:
+    // `utc_offset_ms` says how far local time is ahead of UTC at a time (ports/Clock.h). Without
+    // it, UTC. Set it before restore_habits: habits kept in UTC hours (an older file) are moved
+    // to local hours then.
+    void use_local_time(std::function<int64_t(int64_t)> utc_offset_ms);
+
     // What was learned of the account's habits (to keep it across restarts), and putting back
     // what was kept.
     const ListeningHabits& habits() const { return habits_; }
@@ -120,8 +127,10 @@ class PollSchedule {
     void count_call(double calls, int64_t at_ms);
     double daily_cap() const;
     int64_t quiet_next_read_at() const;
+    int64_t local(int64_t at_ms) const { return utc_offset_ ? at_ms + utc_offset_(at_ms) : at_ms; }
 
     PollingConfig polling_;
+    std::function<int64_t(int64_t)> utc_offset_;
     int calls_per_item_ = 0;
     QuietPace pace_;
     ListeningHabits habits_;
@@ -130,7 +139,7 @@ class PollSchedule {
     int64_t planned_revision_ = -1;
     int64_t quiet_since_ms_ = -1;  // the first read that saw playback paused or stopped
     int64_t boost_until_ms_ = -1;
-    int64_t day_ = -1;  // the UTC day the calls below were made in
+    int64_t day_ = -1;  // the local day the calls below were made in
     double calls_today_ = 0;
     std::string last_item_;
     int64_t last_read_ms_ = -1;

@@ -67,6 +67,8 @@ int App::run() {
 
     spdlog::info("spotify2mqtt {} starting (config: {}, broker: {}, base topic: {})",
                  SPOTIFY2MQTT_VERSION, config_.source, config_.mqtt.url, config_.mqtt.base_topic);
+    spdlog::info("local time: {}; listening habits count its hours (TZ sets the zone)",
+                 local_zone_description(unix_now_ms()));
     raise_open_file_limit();
     FileAppStore app_store(config_.state_dir);
     AppSettings app_settings(config_.spotify, app_store);

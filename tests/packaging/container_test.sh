@@ -141,9 +141,11 @@ account_state_seen() { grep -q '^ct/alice {.*"state":"\(playing\|paused\|idle\)"
 
 # ---- first container: seeds alice's token from a variable --------------------------------------
 run_bridge "$RUN_ID-a" -e 'SPOTIFY2MQTT__ACCOUNTS=[{"name":"alice"}]' \
-    -e SPOTIFY2MQTT__ACCOUNTS__ALICE__REFRESH_TOKEN=demo-refresh-token
+    -e SPOTIFY2MQTT__ACCOUNTS__ALICE__REFRESH_TOKEN=demo-refresh-token -e TZ=Europe/Berlin
 wait_for 60 account_state_seen
 check $? "alice's state arrives on ct/alice (base topic from SPOTIFY2MQTT__MQTT__BASE_TOPIC)"
+"${PODMAN[@]}" logs "$RUN_ID-a" 2>&1 | grep -q 'local time: UTC+0[12]:00 (CES\?T)'
+check $? "TZ=Europe/Berlin is the bridge's local time (the image has tzdata)"
 wait_for 30 "${PODMAN[@]}" healthcheck run "$RUN_ID-a"
 check $? "the image's HEALTHCHECK passes while the bridge is connected"
 status=$(in_container "$RUN_ID-a" cat /proc/1/status)

@@ -222,11 +222,13 @@ direct = set(filter(None, needed_packages.values()))
 missing = direct - runtime_packages - BASE_IMAGE
 check(not missing, "libraries",
       f"every package the binary links directly is installed by --runtime (missing: {sorted(missing)})")
-unused = runtime_packages - direct - {"ca-certificates"}
+unused = runtime_packages - direct - {"ca-certificates", "tzdata"}
 check(not unused, "libraries",
       f"--runtime installs no library the binary does not link (extra: {sorted(unused)})")
 check("ca-certificates" in runtime_packages, "libraries",
       "--runtime installs ca-certificates (TLS to Spotify verifies against them)")
+check("tzdata" in runtime_packages, "libraries",
+      "--runtime installs tzdata (TZ=Europe/Berlin sets the hours the listening habits count)")
 closure_out = subprocess.run(
     ["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts",
      "--no-breaks", "--no-replaces", "--no-enhances", *sorted(runtime_packages | BASE_IMAGE)],

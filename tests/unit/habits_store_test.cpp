@@ -78,7 +78,8 @@ TEST_CASE("a broken or oversized habits file is removed and learned afresh", "[h
     FileHabitsStore store(dir.path);
     REQUIRE(store.save("bob", some_habits()).ok());
     for (const std::string& text : {std::string("{not json"), std::string("{\"version\":1}"),
-                                    std::string("[]"), std::string(kMaxHabitsFileBytes + 1, ' ')}) {
+                                    std::string("{\"version\":\"2\"}"), std::string("[]"),
+                                    std::string(kMaxHabitsFileBytes + 1, ' ')}) {
         write(store.path_of("bob"), text);
         CHECK_FALSE(store.load("bob").has_value());
         CHECK_FALSE(fs::exists(store.path_of("bob")));  // removed: said once, not at every start

@@ -3,6 +3,7 @@
 // how the reads of a day are spread from it (docs/configuration.md#polling).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <numeric>
 
 #include "core/ListeningHabits.h"
@@ -30,7 +31,7 @@ void live_days(ListeningHabits& habits, int first_day, int days, int hour, int w
 
 }  // namespace
 
-TEST_CASE("hours of the week count from Monday 00:00 UTC", "[habits]") {
+TEST_CASE("hours of the week count from Monday 00:00", "[habits]") {
     CHECK(hour_of_week(kLearnMonday) == 0);
     CHECK(hour_of_week(kLearnMonday + 7 * kLearnHour + 5) == 7);
     CHECK(hour_of_week(kLearnMonday + 5 * kLearnDay) == 120);  // Saturday
@@ -140,6 +141,40 @@ TEST_CASE("habits are kept as JSON and anything else is refused", "[habits]") {
         }
         CHECK_FALSE(ListeningHabits::from_json(broken).ok());
     }
+    for (const nlohmann::json& version :
+         {nlohmann::json(3), nlohmann::json("2"), nlohmann::json()}) {
+        nlohmann::json other = good;
+        other["version"] = version;
+        CHECK_FALSE(ListeningHabits::from_json(other).ok());
+    }
+}
+
+TEST_CASE("habits kept in UTC hours by an older version move to local hours", "[habits]") {
+    ListeningHabits habits;
+    live_days(habits, 0, 14, 7, 1);  // weekdays at 7:10 UTC, the weekend at 1:10 UTC
+    CHECK(habits.to_json()["version"] == 2);
+    CHECK_FALSE(ListeningHabits::from_json(habits.to_json()).value().kept_in_utc());
+    nlohmann::json old = habits.to_json();
+    old["version"] = 1;
+    auto kept = ListeningHabits::from_json(old);
+    REQUIRE(kept.ok());
+    REQUIRE(kept.value().kept_in_utc());
+
+    auto busiest = [](const WeekHours& rates, int day) {
+        auto first = rates.begin() + day * 24;
+        return static_cast<int>(std::max_element(first, first + 24) - first);
+    };
+    ListeningHabits east = kept.value();
+    east.move_to_local_hours(2);  // UTC+2: 7:10 UTC is 9:10 local
+    CHECK_FALSE(east.kept_in_utc());
+    CHECK(busiest(east.start_rates(), 0) == 9);
+    CHECK(east.to_json()["version"] == 2);
+    ListeningHabits west = kept.value();
+    // UTC-5: Monday 7:10 UTC is 2:10, Sunday 1:10 UTC is Saturday 20:10 (across midnight and days)
+    west.move_to_local_hours(-5);
+    CHECK(busiest(west.start_rates(), 0) == 2);
+    CHECK(busiest(west.start_rates(), 5) == 20);
+    CHECK(west.starts_seen() == Approx(habits.starts_seen()).epsilon(0.001));  // kept rounded
 }
 
 TEST_CASE("the quiet plan spends the allowance, most where starts are likely", "[habits]") {

@@ -143,3 +143,45 @@ TEST_CASE("the idle reads follow the account's habits within the daily budget", 
     CHECK(restarted.quiet_interval_at(day15 + 7 * kHabitHour, PlayerState::Idle) * 3 <
           restarted.quiet_interval_at(day15 + 3 * kHabitHour, PlayerState::Idle));
 }
+
+TEST_CASE("the habits count local hours, across daylight saving time", "[poll_schedule]") {
+    // UTC+1 for the first week, UTC+2 from then (summer time); music every day at 7:10 local.
+    const int64_t summer_from = kHabitMonday + 7 * kHabitDay + kHabitHour;
+    auto offset = [summer_from](int64_t t) {
+        return t < summer_from ? kHabitHour : 2 * kHabitHour;
+    };
+    auto local_mornings = [&](int64_t t) { return music_mornings(t + offset(t)); };
+    PollSchedule schedule;
+    schedule.use_local_time(offset);
+    for (int d = 0; d < 14; ++d) {
+        const int64_t midnight = kHabitMonday + d * kHabitDay;
+        drive_schedule(schedule, midnight, midnight + kHabitDay, local_mornings);
+    }
+    // Every start was learned at 7 o'clock: 6:10 UTC in the first week, 5:10 UTC in the second.
+    const WeekHours rates = schedule.habits().start_rates();
+    CHECK(rates[7] > 1.5 * rates[6]);
+    CHECK(rates[7] > 1.5 * rates[8]);
+    CHECK(rates[7] > 3 * rates[5]);
+    // And the reads are close at 7 local (5 UTC) on the third Monday, not at 7 UTC.
+    const int64_t day15 = kHabitMonday + 14 * kHabitDay;
+    CHECK(schedule.quiet_interval_at(day15 + 5 * kHabitHour, PlayerState::Idle) * 3 <
+          schedule.quiet_interval_at(day15 + 7 * kHabitHour, PlayerState::Idle));
+}
+
+TEST_CASE("habits kept in UTC hours are read back as local hours", "[poll_schedule]") {
+    PollSchedule learned;  // UTC: music at 7:10 UTC
+    for (int d = 0; d < 14; ++d) {
+        const int64_t midnight = kHabitMonday + d * kHabitDay;
+        drive_schedule(learned, midnight, midnight + kHabitDay, music_mornings);
+    }
+    nlohmann::json old = learned.habits().to_json();
+    old["version"] = 1;  // as the first version wrote it
+    auto kept = ListeningHabits::from_json(old);
+    REQUIRE(kept.ok());
+    PollSchedule restarted;
+    restarted.use_local_time([](int64_t) { return 3 * kHabitHour; });  // UTC+3
+    restarted.restore_habits(kept.value());
+    const WeekHours rates = restarted.habits().start_rates();
+    CHECK(rates[10] > 3 * rates[7]);  // 7:10 UTC was 10:10 local
+    CHECK_FALSE(restarted.habits().kept_in_utc());
+}

@@ -31,6 +31,9 @@ void PollingModule::on_account_added(Account& account) {
     // The reads made once per new item (features.queue, features.liked) count in the budget.
     int calls_per_item = int(config.features.queue) + int(config.features.liked);
     Polls polls{PollSchedule(config.polling, calls_per_item)};
+    // Habits are hours of the account's week in local time (ports/Clock.h).
+    polls.schedule.use_local_time(
+        [&clock = core_.clock()](int64_t at_ms) { return clock.utc_offset_ms(at_ms); });
     if (habits_store_) {
         if (auto kept = habits_store_->load(account.name)) {
             polls.schedule.restore_habits(std::move(*kept));
