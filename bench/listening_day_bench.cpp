@@ -3,8 +3,10 @@
 // runs, learning as it goes) and by a model of Home Assistant's integration, on exactly the same
 // days. Prints, per account type and overall, the API calls per day and how long changes went
 // unseen: during playback, and when playback started while nothing played (in the account's usual
-// hours and at random hours), for the first week (before the habits are learned) separately.
-// `--fixed-day` prints the older report: one fixed day shape, a fresh schedule each day.
+// hours and at random hours), for the first week (before the habits are learned) separately,
+// and how many days and weeks went over polling.daily_budget (a daily average, not a cap).
+// `--fixed-day` prints the older report: one fixed day shape every day (4.25 h of music), one
+// schedule learning through all of them.
 //
 // Only the polling decisions are simulated here (a day takes milliseconds); live_day_bench plays
 // such days on the fake Spotify to the real bridge, and footprint_bench and command_bench

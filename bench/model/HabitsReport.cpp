@@ -1,5 +1,6 @@
 #include "model/HabitsReport.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace s2m::bench {
@@ -8,6 +9,7 @@ void Axes::add(const DayRun& run, const std::vector<Seen>& seen,
                const std::vector<bool>& off_habit_sessions) {
     calls += static_cast<double>(run.total());
     ++days;
+    day_calls.push_back(static_cast<double>(run.total()));
     for (const Seen& s : seen) {
         if (s.during_playback) {
             playback.push_back(s.staleness_ms);
@@ -35,7 +37,7 @@ void row(const char* what, const std::vector<int64_t>& ours, const std::vector<i
 
 }  // namespace
 
-bool print_group(const Group& g) {
+bool print_group(const Group& g, double budget) {
     double ours_calls = g.ours.days ? g.ours.calls / g.ours.days : 0;
     double ha_calls = g.ha.days ? g.ha.calls / g.ha.days : 0;
     std::printf("\n#### %s (%d account-days)\n\n", g.name.c_str(), g.ours.days);
@@ -53,6 +55,16 @@ bool print_group(const Group& g) {
     row("  … off-habit (random hours)", g.ours.off_habit, g.ha.off_habit, "", 0);
     row("  … from idle (session starts)", g.ours.from_idle, g.ha.from_idle, "", 0);
     row("  … resumes after a pause", g.ours.resumes, g.ha.resumes, "", 0);
+    const auto& days = g.ours.day_calls;
+    int over = 0;
+    double over_by = 0;
+    for (double c : days)
+        if (c > budget) ++over, over_by += c / budget - 1.0;
+    double worst = days.empty() ? 0 : *std::max_element(days.begin(), days.end());
+    std::printf(
+        "\nDays over the budget of %.0f calls: %d of %zu, by %.0f %% on average (the most in a "
+        "day: %.0f).\n",
+        budget, over, days.size(), over ? 100.0 * over_by / over : 0.0, worst);
     auto mean = [](const std::vector<int64_t>& v) { return stats_of(v).mean_s; };
     return calls_ratio <= 1.0 && mean(g.ours.playback) <= mean(g.ha.playback) / 3.0 &&
            mean(g.ours.starts) <= mean(g.ha.starts) && mean(g.ours.usual) <= mean(g.ha.usual) / 2;

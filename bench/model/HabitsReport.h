@@ -13,6 +13,7 @@ namespace s2m::bench {
 struct Axes {
     double calls = 0;  // summed over days
     int days = 0;
+    std::vector<double> day_calls;   // each day's calls, to count the days over the budget
     std::vector<int64_t> playback;   // staleness of changes while music played
     std::vector<int64_t> starts;     // playback started while not playing: seen after
     std::vector<int64_t> usual;      // … in a habitual session
@@ -28,7 +29,8 @@ struct Group {
     Axes ours, ha;
 };
 
-// The table for one group; returns whether the three goals hold.
-bool print_group(const Group& group);
+// The table for one group, and how many of our days went over `budget` calls; returns whether
+// the three goals hold.
+bool print_group(const Group& group, double budget);
 
 }  // namespace s2m::bench

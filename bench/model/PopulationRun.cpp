@@ -1,5 +1,6 @@
 #include "model/PopulationRun.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -51,6 +52,10 @@ int population_report(int days, uint32_t seed, int accounts_per_type, const Poll
     std::vector<int> csv_ours(168), csv_ha(168);
     std::string csv_account;
     int starts = 0, off_starts = 0;
+    // Whole weeks of one account, Monday to Sunday: the budget is a daily average, so a week is
+    // where it should hold.
+    int weeks = 0, weeks_over = 0;
+    double worst_week = 0;
     const int change_day = days / 2;
     for (const char* type : kPersonaTypes) {
         Group& group = by_type.emplace(type, Group{type}).first->second;
@@ -58,6 +63,7 @@ int population_report(int days, uint32_t seed, int accounts_per_type, const Poll
             Persona persona = draw_persona(type, master);
             std::mt19937 random(master());
             PollSchedule schedule = bridge_schedule(polling, features, pace);
+            double week_calls = 0;
             for (int d = 0; d < days; ++d) {
                 PlannedDay planned = plan_day(persona, d, d >= change_day, random);
                 for (bool off : planned.off_habit) {
@@ -67,6 +73,13 @@ int population_report(int days, uint32_t seed, int accounts_per_type, const Poll
                 DayRun ours =
                     run_bridge(planned.day, schedule, kFirstDayMs + d * kPopDayMs, features);
                 DayRun ha = run_home_assistant(planned.day);
+                week_calls += static_cast<double>(ours.total());
+                if (d % 7 == 6) {
+                    ++weeks;
+                    weeks_over += week_calls > 7.0 * polling.daily_budget;
+                    worst_week = std::max(worst_week, week_calls / 7.0);
+                    week_calls = 0;
+                }
                 auto seen_ours = staleness(planned.day, ours);
                 auto seen_ha = staleness(planned.day, ha);
                 std::vector<Group*> groups = {&overall, &group, d < 7 ? &first_week : &later};
@@ -97,11 +110,14 @@ int population_report(int days, uint32_t seed, int accounts_per_type, const Poll
         polling.daily_budget, polling.paused_interval_s, polling.idle_interval_s,
         pace.floor_ms / 1000.0, pace.tail_interval_ms / 1000.0, pace.tail_ms / 1000.0,
         pace.exponent, features.queue ? "on" : "off", features.liked ? "on" : "off");
-    bool met = print_group(overall);
-    print_group(first_week);
-    print_group(later);
-    print_group(after_change);
-    for (const char* type : kPersonaTypes) print_group(by_type.at(type));
+    const double budget = polling.daily_budget;
+    bool met = print_group(overall, budget);
+    std::printf("Weeks over 7 times the budget: %d of %d (the most in a week: %.0f a day).\n",
+                weeks_over, weeks, worst_week);
+    print_group(first_week, budget);
+    print_group(later, budget);
+    print_group(after_change, budget);
+    for (const char* type : kPersonaTypes) print_group(by_type.at(type), budget);
     std::printf("\nAll three goals overall: %s\n", met ? "met" : "NOT met");
     if (csv) {
         write_csv(csv, csv_ours, csv_ha, csv_account);
