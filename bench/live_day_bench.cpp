@@ -17,7 +17,6 @@
 // hour H (the first minute from then when every player is idle) for --hours hours, the bridge
 // starting with the habits learned over the days before (model/LivePopulation.h).
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -29,6 +28,8 @@
 
 #include "BridgeWorld.h"
 #include "model/BenchAccounts.h"
+#include "model/CallLog.h"
+#include "model/DayClock.h"
 #include "model/DayOnFake.h"
 #include "model/DayReport.h"
 #include "model/LivePopulation.h"
@@ -98,103 +99,6 @@ Options parse_options(int argc, char** argv) {
     if (o.population) o.accounts = std::min(o.accounts, kPopulationPerType * 4);
     return o;
 }
-
-// The simulated day's clock: day ms = real time since the day started × speed.
-struct DayClock {
-    Clock::time_point start;
-    double speed;
-    int64_t day_ms(Clock::time_point t) const {
-        return static_cast<int64_t>(std::chrono::duration<double, std::milli>(t - start).count() *
-                                    speed);
-    }
-    Clock::time_point real(int64_t day_ms) const {
-        return start + std::chrono::duration_cast<Clock::duration>(
-                           std::chrono::duration<double, std::milli>(day_ms / speed));
-    }
-};
-
-// API calls from the fake's request log, per account, with the time of day they arrived.
-struct CallLog {
-    struct Call {
-        int64_t at_ms;
-        std::string kind;  // player, devices, playlists, queue, liked, token, other
-    };
-    std::map<std::string, std::vector<Call>> by_user;
-    int64_t seq = 0;
-
-    static std::string kind_of(const Json& entry) {
-        std::string method = entry.value("method", "");
-        std::string path = entry.value("path", "");
-        if (path == "/api/token") return "token";
-        if (method == "GET" && path == "/v1/me/player") return "player";
-        if (method == "GET" && path == "/v1/me/player/devices") return "devices";
-        if (method == "GET" && path == "/v1/me/playlists") return "playlists";
-        if (method == "GET" && path == "/v1/me/player/queue") return "queue";
-        if (method == "GET" && path == "/v1/me/library/contains") return "liked";
-        if (method == "GET" && path == "/v1/me/player/recently-played") return "recent";
-        if (method == "GET" && path.starts_with("/v1/me/top/")) return "top";
-        return "other";
-    }
-
-    void drain(const FakeSpotifyClient& fake, const DayClock& clock) {
-        Json entries = fake.requests(seq);
-        for (const Json& e : entries) {
-            seq = std::max(seq, e.value("seq", int64_t{0}));
-            if (!e["user"].is_string()) continue;
-            Clock::time_point arrived{std::chrono::microseconds(e.value("mono_us", int64_t{0}))};
-            by_user[e["user"]].push_back(Call{clock.day_ms(arrived), kind_of(e)});
-        }
-    }
-};
-
-DayRun calls_in_day(const std::vector<CallLog::Call>& calls, int64_t from_ms, int64_t to_ms) {
-    DayRun run;
-    for (const auto& call : calls) {
-        if (call.at_ms < from_ms || call.at_ms >= to_ms) continue;
-        if (call.kind == "player") {
-            ++run.player_calls;
-        } else if (call.kind == "devices") {
-            ++run.device_calls;
-        } else if (call.kind == "playlists") {
-            ++run.playlist_calls;
-        } else if (call.kind == "queue") {
-            ++run.queue_calls;
-        } else if (call.kind == "liked") {
-            ++run.liked_calls;
-        } else if (call.kind == "recent") {
-            ++run.recent_calls;
-        } else if (call.kind == "top") {
-            ++run.top_calls;
-        } else if (call.kind == "token") {
-            ++run.token_calls;
-        } else {
-            ++run.other_calls;
-        }
-    }
-    return run;
-}
-
-// Calls per hour spent in each player state, live: every call counts for the state the account
-// was in when it arrived.
-struct StateHours {
-    std::map<PlayerState, double> calls, hours;
-    void add(const ListeningDay& day, const std::vector<CallLog::Call>& calls_of_day) {
-        const auto& segments = day.segments();
-        for (size_t i = 0; i < segments.size(); ++i) {
-            int64_t end = i + 1 < segments.size() ? segments[i + 1].start_ms : day.length_ms();
-            hours[segments[i].state] += static_cast<double>(end - segments[i].start_ms) / 3.6e6;
-        }
-        for (const auto& call : calls_of_day) {
-            if (call.at_ms < 0 || call.at_ms >= day.length_ms()) continue;
-            calls[segments[day.segment_at(call.at_ms)].state] += 1;
-        }
-    }
-    double per_hour(PlayerState state) const {
-        auto h = hours.find(state);
-        auto c = calls.find(state);
-        return h == hours.end() || h->second <= 0 || c == calls.end() ? 0 : c->second / h->second;
-    }
-};
 
 struct Lateness {
     int64_t planned_ms;  // time of day the change was due
@@ -426,13 +330,7 @@ int main(int argc, char** argv) {
             options.accounts, static_cast<double>(plan.to_ms - plan.from_ms) / 3.6e6, options.speed,
             static_cast<double>(plan.to_ms - plan.from_ms) / 60000.0 / options.speed);
         CallLog log;
-        std::atomic<bool> day_over{false};
-        std::thread drainer([&] {
-            while (!day_over) {
-                std::this_thread::sleep_for(2s);
-                log.drain(world.fake, clock);
-            }
-        });
+        CallLogDrainer drainer(log, world.fake, clock);
 
         struct Due {
             PhoneAction action;
@@ -462,9 +360,7 @@ int main(int argc, char** argv) {
             }
         }
         std::this_thread::sleep_until(clock.real(day_ms));
-        day_over = true;
-        drainer.join();
-        log.drain(world.fake, clock);
+        drainer.stop();
 
         // What each account's published states showed, and when.
         size_t unmatched = 0, published = 0;
