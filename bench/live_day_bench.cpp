@@ -32,6 +32,7 @@
 #include "model/DayClock.h"
 #include "model/DayOnFake.h"
 #include "model/DayReport.h"
+#include "model/LiveChanges.h"
 #include "model/LivePopulation.h"
 #include "model/Targets.h"
 #include "support/TempDir.h"
@@ -100,11 +101,6 @@ Options parse_options(int argc, char** argv) {
     return o;
 }
 
-struct Lateness {
-    int64_t planned_ms;  // time of day the change was due
-    int64_t late_ms;     // how much later (day ms) the bench actually sent it
-};
-
 // One line per change: when, what, how long it stayed unseen live and in the model, and when
 // the bridge read the player around it (seconds from the change), to explain the slow ones.
 void list_changes(const std::string& account, const std::vector<Seen>& live,
@@ -167,9 +163,9 @@ void make_plan(const Options& options, Plan& plan) {
 }
 
 // The figures of the old report: one day of the fixed shape per account, live and modelled.
-void print_day_report(const Options& options, const Plan& plan,
-                      const std::vector<std::vector<Seen>>& seen, CallLog& log, size_t published,
-                      size_t unmatched, int64_t worst_late) {
+void print_day_report(const Options& options, const Plan& plan, const SeenOnMqtt& live_seen,
+                      CallLog& log) {
+    const auto& seen = live_seen.seen;
     PollingConfig polling;
     polling.playing_interval_s = options.playing_s;
     DayTotals live("spotify2mqtt, live"), model("spotify2mqtt, model"), ha("Home Assistant, model");
@@ -208,7 +204,8 @@ void print_day_report(const Options& options, const Plan& plan,
     std::printf(
         "\n%zu states published during the day, %zu of them matched no moment of it; the "
         "bench sent changes at most %.1f ms (real) late, taken off the staleness.\n\n",
-        published, unmatched, static_cast<double>(worst_late) / options.speed);
+        live_seen.published, live_seen.unmatched,
+        static_cast<double>(live_seen.worst_late_ms) / options.speed);
 
     Stats ours = live.playback(), theirs = ha.playback();
     print_target("API calls per day (live listening day)", format("%.0f", live.total()),
@@ -224,10 +221,15 @@ void print_day_report(const Options& options, const Plan& plan,
 }
 
 // The population report (model/LivePopulation.h), with --changes the list of changes first.
-void population_report(const Options& options, const Plan& plan,
-                       const std::vector<std::vector<Seen>>& seen, CallLog& log,
-                       const std::vector<ListeningHabits>& habits, int64_t day_start_ms,
-                       const std::string& footnote) {
+void population_report(const Options& options, const Plan& plan, const SeenOnMqtt& live_seen,
+                       CallLog& log, const std::vector<ListeningHabits>& habits,
+                       int64_t day_start_ms) {
+    const auto& seen = live_seen.seen;
+    std::string footnote = format(
+        "%zu states published in the slice, %zu matched no moment of it; the "
+        "bench sent changes at most %.1f ms (real) late, taken off the staleness.",
+        live_seen.published, live_seen.unmatched,
+        static_cast<double>(live_seen.worst_late_ms) / options.speed);
     LiveSlice slice{options.seed, options.day,  options.speed,    options.playing_s, plan.from_ms,
                     plan.to_ms,   day_start_ms, &plan.population, &habits,           {},
                     {},           footnote};
@@ -324,83 +326,23 @@ int main(int argc, char** argv) {
                                              static_cast<double>(plan.from_ms) / options.speed)),
                        options.speed};
         std::this_thread::sleep_until(slice_start);
-        const int64_t day_ms = plan.to_ms;
         std::fprintf(
             stderr, "live_day_bench: %d accounts, %.2f h of a day each at %gx: %.1f minutes\n",
             options.accounts, static_cast<double>(plan.to_ms - plan.from_ms) / 3.6e6, options.speed,
             static_cast<double>(plan.to_ms - plan.from_ms) / 60000.0 / options.speed);
         CallLog log;
         CallLogDrainer drainer(log, world.fake, clock);
-
-        struct Due {
-            PhoneAction action;
-            size_t account;
-        };
-        std::vector<Due> due;
-        for (size_t a = 0; a < plays.size(); ++a) {
-            for (PhoneAction& action : plays[a].actions())
-                if (action.at_ms >= plan.from_ms && action.at_ms < plan.to_ms)
-                    due.push_back(Due{action, a});
-        }
-        std::stable_sort(due.begin(), due.end(), [](const Due& x, const Due& y) {
-            return x.action.at_ms < y.action.at_ms;
-        });
-        std::vector<std::vector<Lateness>> lateness(plays.size());
-        int64_t next_report_h = plan.from_ms / 3600000 + 1;
-        for (const Due& d : due) {
-            std::this_thread::sleep_until(clock.real(d.action.at_ms));
-            int64_t sent = clock.day_ms(Clock::now());
-            world.fake.set_playback(plays[d.account].user_id(), d.action.change_json);
-            lateness[d.account].push_back(
-                Lateness{d.action.at_ms, std::max<int64_t>(0, sent - d.action.at_ms)});
-            if (d.action.at_ms >= next_report_h * 3600000) {
-                next_report_h = d.action.at_ms / 3600000 + 1;
-                std::fprintf(stderr, "live_day_bench: %02lld:00 of the day\n",
-                             static_cast<long long>(d.action.at_ms / 3600000));
-            }
-        }
-        std::this_thread::sleep_until(clock.real(day_ms));
+        auto lateness = make_changes_on_time(world.fake, plays, clock, plan.from_ms, plan.to_ms);
+        std::this_thread::sleep_until(clock.real(plan.to_ms));
         drainer.stop();
 
-        // What each account's published states showed, and when.
-        size_t unmatched = 0, published = 0;
-        int64_t worst_late = 0;
-        std::vector<std::vector<Seen>> seen(plays.size());
-        for (size_t a = 0; a < plays.size(); ++a) {
-            const ListeningDay& day = plays[a].day();
-            std::vector<Observation> shown;
-            for (const auto& message : world.probe.messages("spotify2mqtt/" + names[a])) {
-                int64_t at = clock.day_ms(message.received_at);
-                if (at < plan.from_ms || at >= day_ms) continue;
-                ++published;
-                if (auto segment = plays[a].segment_shown(message.json(), at)) {
-                    shown.push_back(Observation{at, *segment});
-                } else {
-                    ++unmatched;
-                }
-            }
-            // A change counts from the moment it really reached the fake: the bench's own
-            // lateness is taken off (a natural track end moves with the change before it).
-            seen[a] = staleness(day, shown);
-            for (Seen& s : seen[a]) {
-                const auto& late = lateness[a];
-                auto before = std::upper_bound(
-                    late.begin(), late.end(), s.at_ms,
-                    [](int64_t at, const Lateness& l) { return at < l.planned_ms; });
-                if (before != late.begin()) s.staleness_ms -= std::prev(before)->late_ms;
-                s.staleness_ms = std::max<int64_t>(0, s.staleness_ms);
-            }
-            for (const auto& l : lateness[a]) worst_late = std::max(worst_late, l.late_ms);
-        }
+        SeenOnMqtt seen =
+            seen_on_mqtt(world.probe, plays, names, clock, lateness, plan.from_ms, plan.to_ms);
         world.bridge->process().terminate_and_wait();
         if (options.population) {
-            population_report(
-                options, plan, seen, log, habits, day_start_ms,
-                format("%zu states published in the slice, %zu matched no moment of it; the "
-                       "bench sent changes at most %.1f ms (real) late, taken off the staleness.",
-                       published, unmatched, static_cast<double>(worst_late) / options.speed));
+            population_report(options, plan, seen, log, habits, day_start_ms);
         } else {
-            print_day_report(options, plan, seen, log, published, unmatched, worst_late);
+            print_day_report(options, plan, seen, log);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "live_day_bench: %s\n", e.what());
