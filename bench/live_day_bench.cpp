@@ -16,11 +16,15 @@
 // listening_day_bench's population (seed 20261206 unless --seed, one of each type in turn) from
 // hour H (the first minute from then when every player is idle) for --hours hours, the bridge
 // starting with the habits learned over the days before (model/LivePopulation.h).
+//
+// This file holds the options, the run's outline and the reports. The pieces with a job of their
+// own are in model/: the simulated day's clock (DayClock.h), the bridge's calls read from the
+// fake's request log (CallLog.h), the changes made on time and what MQTT showed of them
+// (LiveChanges.h), and the --population slice's setup (LiveSliceSetup.h).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -34,6 +38,7 @@
 #include "model/DayReport.h"
 #include "model/LiveChanges.h"
 #include "model/LivePopulation.h"
+#include "model/LiveSliceSetup.h"
 #include "model/Targets.h"
 #include "support/TempDir.h"
 
@@ -144,15 +149,10 @@ void make_plan(const Options& options, Plan& plan) {
     } else {
         plan.population = population_accounts(options.seed, kPopulationPerType, kPopulationDays,
                                               options.accounts, options.day - 1);
-        // The bridge starts with every player idle, as the fake's new users are.
-        plan.from_ms = all_idle_from(plan.population, static_cast<int64_t>(options.from_h * 3.6e6),
-                                     shape.day_ms - 3600000);
-        if (plan.from_ms < 0)
-            throw std::runtime_error(
-                "no moment of the day from the given hour with every "
-                "account idle: try another --from or fewer --accounts");
-        plan.to_ms = std::min<int64_t>(shape.day_ms,
-                                       plan.from_ms + static_cast<int64_t>(options.hours * 3.6e6));
+        SliceBounds slice =
+            choose_slice(plan.population, options.from_h, options.hours, shape.day_ms);
+        plan.from_ms = slice.from_ms;
+        plan.to_ms = slice.to_ms;
         for (const LiveAccount& account : plan.population) {
             plan.days.push_back(account.live().day);
             plan.names.push_back(account.name);
@@ -282,24 +282,8 @@ int main(int argc, char** argv) {
             using namespace std::chrono;
             int64_t launch_unix =
                 duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + 3000;
-            day_start_ms =
-                launch_unix +
-                static_cast<int64_t>(duration<double, std::milli>(kLead).count() * options.speed) -
-                plan.from_ms;
-            PollingConfig polling;
-            polling.playing_interval_s = options.playing_s;
-            std::filesystem::create_directories(state.path() / "habits");
-            std::filesystem::permissions(state.path() / "habits",
-                                         std::filesystem::perms::owner_all);
-            for (const LiveAccount& account : plan.population) {
-                ListeningHabits learned =
-                    learned_habits(account, day_start_ms, polling, FeaturesConfig{}, QuietPace{});
-                Json kept = learned.to_json();
-                auto read_back = ListeningHabits::from_json(kept);
-                if (!read_back) throw std::runtime_error("habits: " + read_back.error().message);
-                habits.push_back(read_back.value());  // what the bridge reads, to the bit
-                state.write_file("habits/" + account.name + ".json", kept.dump() + "\n");
-            }
+            day_start_ms = live_day_midnight(launch_unix, kLead, options.speed, plan.from_ms);
+            habits = write_learned_habits(plan.population, day_start_ms, options.playing_s, state);
             bridge.config_overrides["state_dir"] = state.path().string();
             if (Clock::now() > launch)
                 throw std::runtime_error("learning the habits took too long");
