@@ -16,12 +16,15 @@
 // listening_day_bench's population (seed 20261206 unless --seed, one of each type in turn) from
 // hour H (the first minute from then when every player is idle) for --hours hours, the bridge
 // starting with the habits learned over the days before (model/LivePopulation.h).
+//
+// This file holds the options, the run's outline and the reports. The pieces with a job of their
+// own are in model/: the simulated day's clock (DayClock.h), the bridge's calls read from the
+// fake's request log (CallLog.h), the changes made on time and what MQTT showed of them
+// (LiveChanges.h), and the --population slice's setup (LiveSliceSetup.h).
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <deque>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -29,9 +32,13 @@
 
 #include "BridgeWorld.h"
 #include "model/BenchAccounts.h"
+#include "model/CallLog.h"
+#include "model/DayClock.h"
 #include "model/DayOnFake.h"
 #include "model/DayReport.h"
+#include "model/LiveChanges.h"
 #include "model/LivePopulation.h"
+#include "model/LiveSliceSetup.h"
 #include "model/Targets.h"
 #include "support/TempDir.h"
 
@@ -99,108 +106,6 @@ Options parse_options(int argc, char** argv) {
     return o;
 }
 
-// The simulated day's clock: day ms = real time since the day started × speed.
-struct DayClock {
-    Clock::time_point start;
-    double speed;
-    int64_t day_ms(Clock::time_point t) const {
-        return static_cast<int64_t>(std::chrono::duration<double, std::milli>(t - start).count() *
-                                    speed);
-    }
-    Clock::time_point real(int64_t day_ms) const {
-        return start + std::chrono::duration_cast<Clock::duration>(
-                           std::chrono::duration<double, std::milli>(day_ms / speed));
-    }
-};
-
-// API calls from the fake's request log, per account, with the time of day they arrived.
-struct CallLog {
-    struct Call {
-        int64_t at_ms;
-        std::string kind;  // player, devices, playlists, queue, liked, token, other
-    };
-    std::map<std::string, std::vector<Call>> by_user;
-    int64_t seq = 0;
-
-    static std::string kind_of(const Json& entry) {
-        std::string method = entry.value("method", "");
-        std::string path = entry.value("path", "");
-        if (path == "/api/token") return "token";
-        if (method == "GET" && path == "/v1/me/player") return "player";
-        if (method == "GET" && path == "/v1/me/player/devices") return "devices";
-        if (method == "GET" && path == "/v1/me/playlists") return "playlists";
-        if (method == "GET" && path == "/v1/me/player/queue") return "queue";
-        if (method == "GET" && path == "/v1/me/library/contains") return "liked";
-        if (method == "GET" && path == "/v1/me/player/recently-played") return "recent";
-        if (method == "GET" && path.starts_with("/v1/me/top/")) return "top";
-        return "other";
-    }
-
-    void drain(const FakeSpotifyClient& fake, const DayClock& clock) {
-        Json entries = fake.requests(seq);
-        for (const Json& e : entries) {
-            seq = std::max(seq, e.value("seq", int64_t{0}));
-            if (!e["user"].is_string()) continue;
-            Clock::time_point arrived{std::chrono::microseconds(e.value("mono_us", int64_t{0}))};
-            by_user[e["user"]].push_back(Call{clock.day_ms(arrived), kind_of(e)});
-        }
-    }
-};
-
-DayRun calls_in_day(const std::vector<CallLog::Call>& calls, int64_t from_ms, int64_t to_ms) {
-    DayRun run;
-    for (const auto& call : calls) {
-        if (call.at_ms < from_ms || call.at_ms >= to_ms) continue;
-        if (call.kind == "player") {
-            ++run.player_calls;
-        } else if (call.kind == "devices") {
-            ++run.device_calls;
-        } else if (call.kind == "playlists") {
-            ++run.playlist_calls;
-        } else if (call.kind == "queue") {
-            ++run.queue_calls;
-        } else if (call.kind == "liked") {
-            ++run.liked_calls;
-        } else if (call.kind == "recent") {
-            ++run.recent_calls;
-        } else if (call.kind == "top") {
-            ++run.top_calls;
-        } else if (call.kind == "token") {
-            ++run.token_calls;
-        } else {
-            ++run.other_calls;
-        }
-    }
-    return run;
-}
-
-// Calls per hour spent in each player state, live: every call counts for the state the account
-// was in when it arrived.
-struct StateHours {
-    std::map<PlayerState, double> calls, hours;
-    void add(const ListeningDay& day, const std::vector<CallLog::Call>& calls_of_day) {
-        const auto& segments = day.segments();
-        for (size_t i = 0; i < segments.size(); ++i) {
-            int64_t end = i + 1 < segments.size() ? segments[i + 1].start_ms : day.length_ms();
-            hours[segments[i].state] += static_cast<double>(end - segments[i].start_ms) / 3.6e6;
-        }
-        for (const auto& call : calls_of_day) {
-            if (call.at_ms < 0 || call.at_ms >= day.length_ms()) continue;
-            calls[segments[day.segment_at(call.at_ms)].state] += 1;
-        }
-    }
-    double per_hour(PlayerState state) const {
-        auto h = hours.find(state);
-        auto c = calls.find(state);
-        return h == hours.end() || h->second <= 0 || c == calls.end() ? 0 : c->second / h->second;
-    }
-};
-
-struct Lateness {
-    int64_t planned_ms;  // time of day the change was due
-    int64_t late_ms;     // how much later (day ms) the bench actually sent it
-};
-
 // One line per change: when, what, how long it stayed unseen live and in the model, and when
 // the bridge read the player around it (seconds from the change), to explain the slow ones.
 void list_changes(const std::string& account, const std::vector<Seen>& live,
@@ -244,15 +149,10 @@ void make_plan(const Options& options, Plan& plan) {
     } else {
         plan.population = population_accounts(options.seed, kPopulationPerType, kPopulationDays,
                                               options.accounts, options.day - 1);
-        // The bridge starts with every player idle, as the fake's new users are.
-        plan.from_ms = all_idle_from(plan.population, static_cast<int64_t>(options.from_h * 3.6e6),
-                                     shape.day_ms - 3600000);
-        if (plan.from_ms < 0)
-            throw std::runtime_error(
-                "no moment of the day from the given hour with every "
-                "account idle: try another --from or fewer --accounts");
-        plan.to_ms = std::min<int64_t>(shape.day_ms,
-                                       plan.from_ms + static_cast<int64_t>(options.hours * 3.6e6));
+        SliceBounds slice =
+            choose_slice(plan.population, options.from_h, options.hours, shape.day_ms);
+        plan.from_ms = slice.from_ms;
+        plan.to_ms = slice.to_ms;
         for (const LiveAccount& account : plan.population) {
             plan.days.push_back(account.live().day);
             plan.names.push_back(account.name);
@@ -263,9 +163,9 @@ void make_plan(const Options& options, Plan& plan) {
 }
 
 // The figures of the old report: one day of the fixed shape per account, live and modelled.
-void print_day_report(const Options& options, const Plan& plan,
-                      const std::vector<std::vector<Seen>>& seen, CallLog& log, size_t published,
-                      size_t unmatched, int64_t worst_late) {
+void print_day_report(const Options& options, const Plan& plan, const SeenOnMqtt& live_seen,
+                      CallLog& log) {
+    const auto& seen = live_seen.seen;
     PollingConfig polling;
     polling.playing_interval_s = options.playing_s;
     DayTotals live("spotify2mqtt, live"), model("spotify2mqtt, model"), ha("Home Assistant, model");
@@ -304,7 +204,8 @@ void print_day_report(const Options& options, const Plan& plan,
     std::printf(
         "\n%zu states published during the day, %zu of them matched no moment of it; the "
         "bench sent changes at most %.1f ms (real) late, taken off the staleness.\n\n",
-        published, unmatched, static_cast<double>(worst_late) / options.speed);
+        live_seen.published, live_seen.unmatched,
+        static_cast<double>(live_seen.worst_late_ms) / options.speed);
 
     Stats ours = live.playback(), theirs = ha.playback();
     print_target("API calls per day (live listening day)", format("%.0f", live.total()),
@@ -320,10 +221,15 @@ void print_day_report(const Options& options, const Plan& plan,
 }
 
 // The population report (model/LivePopulation.h), with --changes the list of changes first.
-void population_report(const Options& options, const Plan& plan,
-                       const std::vector<std::vector<Seen>>& seen, CallLog& log,
-                       const std::vector<ListeningHabits>& habits, int64_t day_start_ms,
-                       const std::string& footnote) {
+void population_report(const Options& options, const Plan& plan, const SeenOnMqtt& live_seen,
+                       CallLog& log, const std::vector<ListeningHabits>& habits,
+                       int64_t day_start_ms) {
+    const auto& seen = live_seen.seen;
+    std::string footnote = format(
+        "%zu states published in the slice, %zu matched no moment of it; the "
+        "bench sent changes at most %.1f ms (real) late, taken off the staleness.",
+        live_seen.published, live_seen.unmatched,
+        static_cast<double>(live_seen.worst_late_ms) / options.speed);
     LiveSlice slice{options.seed, options.day,  options.speed,    options.playing_s, plan.from_ms,
                     plan.to_ms,   day_start_ms, &plan.population, &habits,           {},
                     {},           footnote};
@@ -376,24 +282,8 @@ int main(int argc, char** argv) {
             using namespace std::chrono;
             int64_t launch_unix =
                 duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + 3000;
-            day_start_ms =
-                launch_unix +
-                static_cast<int64_t>(duration<double, std::milli>(kLead).count() * options.speed) -
-                plan.from_ms;
-            PollingConfig polling;
-            polling.playing_interval_s = options.playing_s;
-            std::filesystem::create_directories(state.path() / "habits");
-            std::filesystem::permissions(state.path() / "habits",
-                                         std::filesystem::perms::owner_all);
-            for (const LiveAccount& account : plan.population) {
-                ListeningHabits learned =
-                    learned_habits(account, day_start_ms, polling, FeaturesConfig{}, QuietPace{});
-                Json kept = learned.to_json();
-                auto read_back = ListeningHabits::from_json(kept);
-                if (!read_back) throw std::runtime_error("habits: " + read_back.error().message);
-                habits.push_back(read_back.value());  // what the bridge reads, to the bit
-                state.write_file("habits/" + account.name + ".json", kept.dump() + "\n");
-            }
+            day_start_ms = live_day_midnight(launch_unix, kLead, options.speed, plan.from_ms);
+            habits = write_learned_habits(plan.population, day_start_ms, options.playing_s, state);
             bridge.config_overrides["state_dir"] = state.path().string();
             if (Clock::now() > launch)
                 throw std::runtime_error("learning the habits took too long");
@@ -420,91 +310,23 @@ int main(int argc, char** argv) {
                                              static_cast<double>(plan.from_ms) / options.speed)),
                        options.speed};
         std::this_thread::sleep_until(slice_start);
-        const int64_t day_ms = plan.to_ms;
         std::fprintf(
             stderr, "live_day_bench: %d accounts, %.2f h of a day each at %gx: %.1f minutes\n",
             options.accounts, static_cast<double>(plan.to_ms - plan.from_ms) / 3.6e6, options.speed,
             static_cast<double>(plan.to_ms - plan.from_ms) / 60000.0 / options.speed);
         CallLog log;
-        std::atomic<bool> day_over{false};
-        std::thread drainer([&] {
-            while (!day_over) {
-                std::this_thread::sleep_for(2s);
-                log.drain(world.fake, clock);
-            }
-        });
+        CallLogDrainer drainer(log, world.fake, clock);
+        auto lateness = make_changes_on_time(world.fake, plays, clock, plan.from_ms, plan.to_ms);
+        std::this_thread::sleep_until(clock.real(plan.to_ms));
+        drainer.stop();
 
-        struct Due {
-            PhoneAction action;
-            size_t account;
-        };
-        std::vector<Due> due;
-        for (size_t a = 0; a < plays.size(); ++a) {
-            for (PhoneAction& action : plays[a].actions())
-                if (action.at_ms >= plan.from_ms && action.at_ms < plan.to_ms)
-                    due.push_back(Due{action, a});
-        }
-        std::stable_sort(due.begin(), due.end(), [](const Due& x, const Due& y) {
-            return x.action.at_ms < y.action.at_ms;
-        });
-        std::vector<std::vector<Lateness>> lateness(plays.size());
-        int64_t next_report_h = plan.from_ms / 3600000 + 1;
-        for (const Due& d : due) {
-            std::this_thread::sleep_until(clock.real(d.action.at_ms));
-            int64_t sent = clock.day_ms(Clock::now());
-            world.fake.set_playback(plays[d.account].user_id(), d.action.change_json);
-            lateness[d.account].push_back(
-                Lateness{d.action.at_ms, std::max<int64_t>(0, sent - d.action.at_ms)});
-            if (d.action.at_ms >= next_report_h * 3600000) {
-                next_report_h = d.action.at_ms / 3600000 + 1;
-                std::fprintf(stderr, "live_day_bench: %02lld:00 of the day\n",
-                             static_cast<long long>(d.action.at_ms / 3600000));
-            }
-        }
-        std::this_thread::sleep_until(clock.real(day_ms));
-        day_over = true;
-        drainer.join();
-        log.drain(world.fake, clock);
-
-        // What each account's published states showed, and when.
-        size_t unmatched = 0, published = 0;
-        int64_t worst_late = 0;
-        std::vector<std::vector<Seen>> seen(plays.size());
-        for (size_t a = 0; a < plays.size(); ++a) {
-            const ListeningDay& day = plays[a].day();
-            std::vector<Observation> shown;
-            for (const auto& message : world.probe.messages("spotify2mqtt/" + names[a])) {
-                int64_t at = clock.day_ms(message.received_at);
-                if (at < plan.from_ms || at >= day_ms) continue;
-                ++published;
-                if (auto segment = plays[a].segment_shown(message.json(), at)) {
-                    shown.push_back(Observation{at, *segment});
-                } else {
-                    ++unmatched;
-                }
-            }
-            // A change counts from the moment it really reached the fake: the bench's own
-            // lateness is taken off (a natural track end moves with the change before it).
-            seen[a] = staleness(day, shown);
-            for (Seen& s : seen[a]) {
-                const auto& late = lateness[a];
-                auto before = std::upper_bound(
-                    late.begin(), late.end(), s.at_ms,
-                    [](int64_t at, const Lateness& l) { return at < l.planned_ms; });
-                if (before != late.begin()) s.staleness_ms -= std::prev(before)->late_ms;
-                s.staleness_ms = std::max<int64_t>(0, s.staleness_ms);
-            }
-            for (const auto& l : lateness[a]) worst_late = std::max(worst_late, l.late_ms);
-        }
+        SeenOnMqtt seen =
+            seen_on_mqtt(world.probe, plays, names, clock, lateness, plan.from_ms, plan.to_ms);
         world.bridge->process().terminate_and_wait();
         if (options.population) {
-            population_report(
-                options, plan, seen, log, habits, day_start_ms,
-                format("%zu states published in the slice, %zu matched no moment of it; the "
-                       "bench sent changes at most %.1f ms (real) late, taken off the staleness.",
-                       published, unmatched, static_cast<double>(worst_late) / options.speed));
+            population_report(options, plan, seen, log, habits, day_start_ms);
         } else {
-            print_day_report(options, plan, seen, log, published, unmatched, worst_late);
+            print_day_report(options, plan, seen, log);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "live_day_bench: %s\n", e.what());
