@@ -268,7 +268,10 @@ int main(int argc, char** argv) {
         bridge.config_overrides = {{"accounts", accounts_over_apps(world.fake, names)},
                                    {"log_level", "warning"},
                                    {"polling", Json{{"playing_interval_s", options.playing_s}}}};
-        bridge.env = {{"SPOTIFY2MQTT_BENCH_TIME_SCALE", format("%g", options.speed)}};
+        // TZ=UTC: the bridge counts its habits' hours in local time, the model in UTC
+        // (docs/configuration.md#polling); on a machine with another zone they would differ.
+        bridge.env = {{"SPOTIFY2MQTT_BENCH_TIME_SCALE", format("%g", options.speed)},
+                      {"TZ", "UTC"}};
 
         // With --population the bridge starts at a planned moment, kLead before the slice: its
         // clock then starts at the real time, so the bench knows where the simulated days sit
