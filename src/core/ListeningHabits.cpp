@@ -150,7 +150,7 @@ void ListeningHabits::move_to_local_hours(int hours) {
     for (WeekHours* values : {&starts_, &quiet_hours_, &watched_hours_, &paced_hours_})
         std::rotate(values->rbegin(), values->rbegin() + shift, values->rend());
     kept_in_utc_ = false;
-    ++starts_revision_;  // the daemon keeps the moved hours
+    ++starts_revision_;  // what was planned from the UTC hours is planned again
 }
 
 nlohmann::json ListeningHabits::to_json() const {
