@@ -144,8 +144,12 @@ run_bridge "$RUN_ID-a" -e 'SPOTIFY2MQTT__ACCOUNTS=[{"name":"alice"}]' \
     -e SPOTIFY2MQTT__ACCOUNTS__ALICE__REFRESH_TOKEN=demo-refresh-token -e TZ=Europe/Berlin
 wait_for 60 account_state_seen
 check $? "alice's state arrives on ct/alice (base topic from SPOTIFY2MQTT__MQTT__BASE_TOPIC)"
-"${PODMAN[@]}" logs "$RUN_ID-a" 2>&1 | grep -q 'local time: UTC+0[12]:00 (CES\?T)'
-check $? "TZ=Europe/Berlin is the bridge's local time (the image has tzdata)"
+# The log read whole first: `podman logs | grep -q` dies of SIGPIPE under pipefail when grep
+# stops reading at its match.
+bridge_log=$("${PODMAN[@]}" logs "$RUN_ID-a" 2>&1)
+zone=0
+grep -q 'local time: UTC+0[12]:00 (CES\?T)' <<<"$bridge_log" || zone=$?
+check "$zone" "TZ=Europe/Berlin is the bridge's local time (the image has tzdata)"
 wait_for 30 "${PODMAN[@]}" healthcheck run "$RUN_ID-a"
 check $? "the image's HEALTHCHECK passes while the bridge is connected"
 status=$(in_container "$RUN_ID-a" cat /proc/1/status)
