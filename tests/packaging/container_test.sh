@@ -184,7 +184,8 @@ check $? "{\"state\":\"offline\"} published on ct/bridge/state at the stop"
 cp "$WORK/mqtt.log" "$WORK/mqtt.log.before"
 lines_before=$(wc -l <"$WORK/mqtt.log")
 run_bridge "$RUN_ID-b"
-new_state() { tail -n +"$((lines_before + 1))" "$WORK/mqtt.log" | grep -q '^ct/alice {.*"state":"\(playing\|paused\|idle\)"'; }
+# grep without -q reads to the end: tail is not cut off by SIGPIPE (a failure under pipefail).
+new_state() { tail -n +"$((lines_before + 1))" "$WORK/mqtt.log" | grep '^ct/alice {.*"state":"\(playing\|paused\|idle\)"' >/dev/null; }
 wait_for 60 new_state
 check $? "a new container on the same volume polls alice with the stored token"
 accounts=$(in_container "$RUN_ID-b" spotify2mqtt accounts 2>&1 || true)
